@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Max, Min
+from simple_history.admin import SimpleHistoryAdmin
+
+from events.dates import display_year
+from events.models import (
+    Actor,
+    ActorName,
+    Citation,
+    Event,
+    EventRelation,
+    Participation,
+    Place,
+    Source,
+    Tag,
+    actors_matching,
+)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "timezone", "latitude", "longitude"]
+    search_fields = ["name", "country", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ActorNameInline(admin.TabularInline):
+    model = ActorName
+    extra = 1
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "other_names"]
+    list_filter = ["kind"]
+    search_fields = ["slug"]  # names in every script are matched in get_search_results
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ActorNameInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("names")
+
+    @admin.display(description="Other names")
+    def other_names(self, actor: Actor) -> str:
+        return " · ".join(name.name for name in actor.names.all())
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return queryset, False
+        return queryset.filter(actors_matching(search_term)), True
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "published", "kind", "language"]
+    list_filter = ["kind", "language"]
+    search_fields = ["title", "publisher", "authors", "url"]
+    autocomplete_fields = ["cites"]
+    fieldsets = [
+        (None, {"fields": ["title", "url", "publisher", "authors", "published", "kind",
+                           "language"]}),
+        ("Provenance", {"fields": ["accessed_on", "archive_url", "cites"]}),
+    ]
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "quote", "locator"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["actor"]
+
+
+class RelationInline(admin.TabularInline):
+    model = EventRelation
+    fk_name = "from_event"
+    extra = 0
+    autocomplete_fields = ["to_event"]
+    verbose_name = "relation to another event"
+    verbose_name_plural = "relations to other events"
+
+
+class CenturyFilter(admin.SimpleListFilter):
+    title = "century"
+    parameter_name = "century"
+
+    def lookups(self, request, model_admin):
+        bounds = Event.objects.aggregate(first=Min("start_year"), last=Max("start_year"))
+        if bounds["first"] is None:
+            return []
+        first, last = bounds["first"] // 100 * 100, bounds["last"] // 100 * 100
+        return [
+            (str(start), f"{display_year(start)} – {display_year(start + 99)}")
+            for start in range(last, first - 1, -100)
+        ]
+
+    def queryset(self, request, queryset):
+        if (value := self.value()) is None:
+            return queryset
+        start = int(value)
+        return queryset.filter(start_year__gte=start, start_year__lt=start + 100)
+
+
+class DecadeFilter(admin.SimpleListFilter):
+    """Decades of the chosen century (shown once a century is chosen)."""
+
+    title = "decade"
+    parameter_name = "decade"
+
+    def lookups(self, request, model_admin):
+        century = request.GET.get(CenturyFilter.parameter_name)
+        if century is None or not century.lstrip("-").isdigit():
+            return []
+        start = int(century)
+        return [
+            (str(decade), f"{display_year(decade)} – {display_year(decade + 9)}")
+            for decade in range(start, start + 100, 10)
+        ]
+
+    def queryset(self, request, queryset):
+        if (value := self.value()) is None:
+            return queryset
+        start = int(value)
+        return queryset.filter(start_year__gte=start, start_year__lt=start + 10)
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "date_display", "precision", "kind", "status", "place"]
+    list_filter = ["status", "precision", "kind", "tags", CenturyFilter, DecadeFilter]
+    search_fields = ["title", "summary", "citations__source__title"]
+    list_select_related = ["place"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["place", "tags"]
+    readonly_fields = ["date_understood", "earliest", "latest"]
+    inlines = [ParticipationInline, CitationInline, RelationInline]
+    actions = ["publish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "kind"]}),
+        ("When", {"fields": ["date", "date_understood", ("earliest", "latest"),
+                             ("time", "timezone")]}),
+        ("Where and what", {"fields": ["place", "tags", "summary", "body"]}),
+    ]
+
+    @admin.display(description="How the date was understood")
+    def date_understood(self, event: Event) -> str:
+        return event.date_description if event.pk else "Shown once the event is saved."
+
+    @admin.display(description="Date", ordering="sort_day")
+    def date_display(self, event: Event) -> str:
+        return event.date_display
+
+    def get_search_results(self, request, queryset, search_term):
+        filtered, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if not search_term:
+            return filtered, may_have_duplicates
+        # Actor names in any script, case-folded (see events.models.fold).
+        by_actor = queryset.filter(
+            participations__actor__in=Actor.objects.filter(actors_matching(search_term))
+        )
+        return filtered | by_actor, True
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        messages.info(request, f"Date understood as: {obj.date_description}.")
+
+    @admin.action(description="Publish the selected events", permissions=["change"])
+    def publish(self, request, queryset):
+        count = 0
+        for event in queryset.exclude(status=Event.Status.PUBLISHED):
+            event.status = Event.Status.PUBLISHED
+            event.save()  # one by one so that history records each change
+            count += 1
+        self.message_user(request, f"Published {count} event(s).")

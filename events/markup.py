@@ -1,0 +1,26 @@
+"""Markdown bodies rendered to HTML that is safe to show: Markdown, then nh3 (Ammonia)."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "h2", "h3", "h4", "hr",
+    "i", "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul",
+}
+_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q": {"cite"},
+               "blockquote": {"cite"}}
+
+
+def render_markdown(text: str) -> str:
+    """HTML for a Markdown body; scripts, event handlers and non-web links are removed."""
+    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"])
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )

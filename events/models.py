@@ -1,0 +1,396 @@
+"""The records: events with honest EDTF dates, the sources that report them, and who and
+where they concern."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from events import dates
+from events.markup import render_markdown
+from events.validators import validate_edtf, validate_http_url, validate_time_zone
+
+
+def fold(text: str) -> str:
+    """Search key for names in any script: NFKC and case-folded, so "ШОЙГУ" finds "Шойгу"
+    on SQLite too, whose LIKE folds ASCII only."""
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    country = models.CharField(max_length=100, blank=True, help_text="Country name, in English.")
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    timezone = models.CharField(
+        max_length=64, blank=True, validators=[validate_time_zone],
+        help_text="IANA time zone, e.g. Asia/Pyongyang.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.country}" if self.country else self.name
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        COUNTRY = "country", "Country"
+
+    name = models.CharField(max_length=200, help_text="The name most English readers know.")
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    search_key = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class ActorName(models.Model):
+    """Another name of an actor: in another language or script, or an alias."""
+
+    class Kind(models.TextChoices):
+        NATIVE = "native", "Native name"
+        TRANSLITERATION = "transliteration", "Transliteration"
+        TRANSLATION = "translation", "Translation"
+        ALIAS = "alias", "Alias"
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    language = models.CharField(
+        max_length=35, blank=True, help_text="BCP 47 language tag, e.g. ko, ru, zh-Hans."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NATIVE)
+    search_key = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["actor", "kind", "language", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "name"], name="actorname_unique_per_actor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})" if self.language else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+def actors_matching(query: str) -> Q:
+    """A filter on actors whose name or any other name contains `query`, in any script."""
+    key = fold(query)
+    return Q(search_key__contains=key) | Q(names__search_key__contains=key)
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", "News report"
+        REPORT = "report", "Report"
+        BOOK = "book", "Book"
+        OFFICIAL = "official", "Official document"
+        DATASET = "dataset", "Dataset"
+        REFERENCE = "reference", "Reference work"
+
+    url = models.URLField(
+        "URL", max_length=500, blank=True, validators=[validate_http_url],
+        help_text="http or https only.",
+    )
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    authors = models.CharField(max_length=500, blank=True, help_text="Separate names with ';'.")
+    published = models.CharField(
+        max_length=100, blank=True, validators=[validate_edtf],
+        help_text="EDTF, e.g. 2023-07-26 or 2023-07.",
+    )
+    accessed_on = models.DateField(null=True, blank=True)
+    archive_url = models.URLField(
+        "archive URL", max_length=500, blank=True, validators=[validate_http_url]
+    )
+    language = models.CharField(max_length=35, blank=True, help_text="BCP 47, e.g. en, ko.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    cites = models.ManyToManyField(
+        "self", symmetrical=False, related_name="cited_by", blank=True,
+        help_text="Sources this one reports from (the 2023 report cites VoA).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    @property
+    def published_display(self) -> str:
+        return dates.display(dates.parse_edtf(self.published)) if self.published else ""
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self) -> EventQuerySet:
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def chronological(self) -> EventQuerySet:
+        return self.order_by("sort_day", "latest_day", "pk")
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    class Kind(models.TextChoices):
+        SIGNING = "signing", "Signing"
+        VISIT = "visit", "Visit"
+        PARADE = "parade", "Parade"
+        MISSILE_TEST = "missile_test", "Missile test"
+        MEETING = "meeting", "Meeting"
+        WAR = "war", "War"
+        CELEBRATION = "celebration", "Celebration"
+        CLOSURE = "closure", "Closure"
+        DISASTER = "disaster", "Disaster"
+        ELECTION = "election", "Election"
+        BIRTH = "birth", "Birth"
+        DEATH = "death", "Death"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    date = models.CharField(
+        max_length=100, validators=[validate_edtf],
+        help_text="EDTF: 1953-07-27, 1953-07, 1953, 1950~ (about), 1953-07-27? (uncertain), "
+        "195X (1950s), 2020-21 (spring), 2020-37~ (early 2020), 1950-06-25/1953-07-27, "
+        "2020-02/.. (ongoing), -0043-03-15 (15 March 44 BC).",
+    )
+    time = models.TimeField(null=True, blank=True, help_text="Local time of day, if known.")
+    timezone = models.CharField(
+        max_length=64, blank=True, validators=[validate_time_zone],
+        help_text="IANA time zone of the time, e.g. Asia/Pyongyang. Defaults to the place's.",
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="events")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+
+    # Derived from `date` on every save (see apply_date), so filters and sorting need
+    # no parsing. Day numbers count from 1970-01-01 and work before year 1.
+    precision = models.CharField(max_length=12, choices=[(p.value, p.value) for p in
+                                                         dates.Precision], editable=False)
+    approximate = models.BooleanField(default=False, editable=False)
+    uncertain = models.BooleanField(default=False, editable=False)
+    earliest_day = models.IntegerField(null=True, editable=False)
+    latest_day = models.IntegerField(null=True, editable=False)
+    sort_day = models.IntegerField(editable=False, db_index=True)
+    start_year = models.IntegerField(editable=False, db_index=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[tags])
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_day", "latest_day", "pk"]
+        indexes = [
+            # The public timeline: published events in chronological order.
+            models.Index(fields=["status", "sort_day"], name="event_status_sort"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date_display})" if self.date else self.title
+
+    @cached_property
+    def date_value(self) -> dates.EDTFDate:
+        return dates.parse_edtf(self.date)
+
+    @property
+    def date_display(self) -> str:
+        return dates.display(self.date_value)
+
+    @property
+    def date_description(self) -> str:
+        return dates.describe(self.date_value)
+
+    @property
+    def earliest(self) -> str | None:
+        return dates.iso_day(self.earliest_day) if self.earliest_day is not None else None
+
+    @property
+    def latest(self) -> str | None:
+        return dates.iso_day(self.latest_day) if self.latest_day is not None else None
+
+    @property
+    def body_html(self) -> str:
+        return render_markdown(self.body)
+
+    @property
+    def effective_timezone(self) -> str:
+        return self.timezone or (self.place.timezone if self.place else "")
+
+    def apply_date(self) -> None:
+        """Refresh the columns derived from `date`. Raises EDTFError on an invalid date."""
+        self.__dict__.pop("date_value", None)
+        value = self.date_value
+        self.precision = value.precision.value
+        self.approximate = value.approximate
+        self.uncertain = value.uncertain
+        self.earliest_day = value.earliest
+        self.latest_day = value.latest
+        self.sort_day = value.sort_key
+        self.start_year = value.first.year
+
+    def clean(self) -> None:
+        errors = {}
+        if self.time is not None:
+            if self.date and not self._is_single_day():
+                errors["time"] = "A time of day needs a date of day precision, e.g. 1953-07-27."
+            if not self.effective_timezone:
+                errors["timezone"] = (
+                    "Give the time zone of this time (or a place that has one), "
+                    "e.g. Asia/Pyongyang."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _is_single_day(self) -> bool:
+        try:
+            value = dates.parse_edtf(self.date)
+        except dates.EDTFError:
+            return True  # the date field reports its own error
+        return not value.is_interval and value.precision is dates.Precision.DAY
+
+    def save(self, *args, **kwargs):
+        # Derived columns are set here rather than in a service so that every write
+        # path (admin, API, imports, shell) keeps them in step with `date`.
+        self.apply_date()
+        super().save(*args, **kwargs)
+
+
+class Citation(models.Model):
+    """An event as a source reports it: the passage quoted and where to find it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(blank=True, help_text="The passage that reports the event.")
+    locator = models.CharField(
+        max_length=200, blank=True, help_text="Where in the source: page, paragraph, timestamp."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.event.title}"
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        HOST = "host", "Host"
+        VISITOR = "visitor", "Visitor"
+        SIGNATORY = "signatory", "Signatory"
+        PARTICIPANT = "participant", "Participant"
+        LEADER = "leader", "Leader"
+        ORGANISER = "organiser", "Organiser"
+        SPEAKER = "speaker", "Speaker"
+        SUBJECT = "subject", "Subject"
+        BELLIGERENT = "belligerent", "Belligerent"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "actor", "role"], name="participation_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class EventRelation(models.Model):
+    """A typed link from one event to another: the 2023 celebrations *commemorate* 1953."""
+
+    class Kind(models.TextChoices):
+        COMMEMORATES = "commemorates", "commemorates"
+        PART_OF = "part_of", "is part of"
+        FOLLOWS = "follows", "follows"
+        CAUSED_BY = "caused_by", "was caused by"
+        RELATED = "related", "is related to"
+
+    from_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations_out")
+    to_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations_in")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["from_event", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_event", "to_event", "kind"], name="eventrelation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_event=models.F("to_event")), name="eventrelation_not_self",
+                violation_error_message="An event cannot be related to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_event.title} {self.get_kind_display()} {self.to_event.title}"
+
+    @property
+    def years_between(self) -> int | None:
+        """For "commemorates": how many years after the commemorated event this one falls,
+        counted in astronomical years (2023 − 1953 = 70; 2026 − (−43) = 2069)."""
+        if self.kind != self.Kind.COMMEMORATES:
+            return None
+        return self.from_event.start_year - self.to_event.start_year
