@@ -243,6 +243,12 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.date_display})" if self.date else self.title
 
+    def save(self, *args, **kwargs):
+        # Derived columns are set here rather than in a service so that every write
+        # path (admin, API, imports, shell) keeps them in step with `date`.
+        self.apply_date()
+        super().save(*args, **kwargs)
+
     @cached_property
     def date_value(self) -> dates.EDTFDate:
         return dates.parse_edtf(self.date)
@@ -302,12 +308,6 @@ class Event(models.Model):
         except dates.EDTFError:
             return True  # the date field reports its own error
         return not value.is_interval and value.precision is dates.Precision.DAY
-
-    def save(self, *args, **kwargs):
-        # Derived columns are set here rather than in a service so that every write
-        # path (admin, API, imports, shell) keeps them in step with `date`.
-        self.apply_date()
-        super().save(*args, **kwargs)
 
 
 class Citation(models.Model):
