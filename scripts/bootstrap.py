@@ -68,7 +68,15 @@ def ensure_venv() -> Path:
     print("Installing pinned dependencies into .venv (first run takes a minute)", flush=True)
     pip = [str(VENV_PYTHON), "-m", "pip", "--disable-pip-version-check"]
     subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "--quiet", "-e", f"{ROOT}[dev]"], check=True)
+    # The pinned requirements straight from pyproject.toml: the app runs from this folder,
+    # so nothing needs building or installing as a package.
+    read = ("import tomllib, sys; p = tomllib.load(open(sys.argv[1], 'rb'))['project'];"
+            "print('\\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))")
+    requirements = subprocess.run(
+        [str(VENV_PYTHON), "-c", read, str(ROOT / "pyproject.toml")],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    subprocess.run([*pip, "install", "--quiet", *requirements], check=True)
     STAMP.write_text(wanted)
     return VENV_PYTHON
 
