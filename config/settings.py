@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "events",
     "timeline",
     "seeds",
@@ -109,6 +114,45 @@ USE_I18N = True
 USE_TZ = True
 # The site's time zone: what "today" means when a reader or client names none.
 TIME_ZONE = env_str("ANNALS_TIME_ZONE", "UTC")
+
+# --- Anniversaries ---------------------------------------------------------------------
+# Where 29 February is observed in common years: "feb28" (the default) or "mar1".
+ANNALS_FEB29_POLICY = env_str("ANNALS_FEB29_POLICY", "feb28")
+# Milestone anniversaries: this list, then every 25 years to 500, then every 100.
+ANNALS_MILESTONES = env_str("ANNALS_MILESTONES", "1,5,10,20,25,30,40,50,60,70,75,80,90,100")
+
+# --- REST API --------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # Token first, so that an anonymous write is told 401 with a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Anyone reads; writes need the model's add/change/delete permission (editors).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("ANNALS_THROTTLE_ANON", "120/minute"),
+        "user": env_str("ANNALS_THROTTLE_USER", "600/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Annals API",
+    "DESCRIPTION": "Events with honest EDTF dates, their sources, and their anniversaries.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from the sidecar package: the docs work with no internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Static files ----------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-from timeline import views as timeline_views
+from timeline import views
 
 admin.site.site_header = "Annals editors"
 admin.site.site_title = "Annals admin"
@@ -9,5 +9,9 @@ admin.site.index_title = "Events, sources and timelines"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", timeline_views.home, name="home"),
+    path("api/", include("config.api_urls")),
+    path("", views.home, name="home"),
+    path("events/<slug:slug>/", views.event_detail, name="event-detail-page"),
+    path("events/<slug:slug>.ics", views.event_ics, name="event-ics"),
+    path("timelines/<slug:slug>/", views.timeline_detail, name="timeline-page"),
 ]

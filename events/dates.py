@@ -193,6 +193,16 @@ class EDTFDate:
         return display(self)
 
 
+def listing_month_day(point: DatePoint) -> tuple[int, int]:
+    """The month and day a point's anniversaries are listed on: its own day; the first
+    of its month or of its season's first month; 1 January for a year or coarser."""
+    if point.precision is Precision.DAY:
+        return point.month, point.day
+    if point.precision in (Precision.MONTH, Precision.SEASON):
+        return point.first_month, 1
+    return 1, 1
+
+
 # --- Parsing -----------------------------------------------------------------------------
 
 

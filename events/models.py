@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from events import dates
@@ -226,6 +227,10 @@ class Event(models.Model):
     latest_day = models.IntegerField(null=True, editable=False)
     sort_day = models.IntegerField(editable=False, db_index=True)
     start_year = models.IntegerField(editable=False, db_index=True)
+    # Where anniversaries are listed, as month * 100 + day (27 July -> 727), for the start
+    # and, on intervals, the end: the anniversary queries scan these through indexes.
+    start_md = models.SmallIntegerField(null=True, editable=False)
+    end_md = models.SmallIntegerField(null=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -238,6 +243,9 @@ class Event(models.Model):
         indexes = [
             # The public timeline: published events in chronological order.
             models.Index(fields=["status", "sort_day"], name="event_status_sort"),
+            # Anniversaries on a day or in a window (timeline.queries.anniversary_rows).
+            models.Index(fields=["status", "start_md"], name="event_status_start_md"),
+            models.Index(fields=["status", "end_md"], name="event_status_end_md"),
         ]
 
     def __str__(self) -> str:
@@ -248,6 +256,9 @@ class Event(models.Model):
         # path (admin, API, imports, shell) keeps them in step with `date`.
         self.apply_date()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("event-detail-page", args=[self.slug])
 
     @cached_property
     def date_value(self) -> dates.EDTFDate:
@@ -288,6 +299,8 @@ class Event(models.Model):
         self.latest_day = value.latest
         self.sort_day = value.sort_key
         self.start_year = value.first.year
+        self.start_md = _md(value.start)
+        self.end_md = _md(value.end) if value.is_interval else None
 
     def clean(self) -> None:
         errors = {}
@@ -308,6 +321,13 @@ class Event(models.Model):
         except dates.EDTFError:
             return True  # the date field reports its own error
         return not value.is_interval and value.precision is dates.Precision.DAY
+
+
+def _md(point: dates.DatePoint | None) -> int | None:
+    if point is None:
+        return None
+    month, day = dates.listing_month_day(point)
+    return month * 100 + day
 
 
 class Citation(models.Model):
@@ -386,6 +406,16 @@ class EventRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_event.title} {self.get_kind_display()} {self.to_event.title}"
+
+    INVERSE_LABELS = {
+        Kind.COMMEMORATES: "commemorated by", Kind.PART_OF: "includes",
+        Kind.FOLLOWS: "is followed by", Kind.CAUSED_BY: "caused", Kind.RELATED: "is related to",
+    }
+
+    @property
+    def inverse_label(self) -> str:
+        """The relation read from the other end: "commemorated by"."""
+        return self.INVERSE_LABELS[self.kind]
 
     @property
     def years_between(self) -> int | None:

@@ -1,0 +1,213 @@
+"""REST endpoints for the records: events, sources, actors, places and tags."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Prefetch, Q
+from rest_framework import viewsets
+from rest_framework.pagination import CursorPagination
+
+from events.dates import EDTFError, parse_edtf
+from events.models import (
+    Actor,
+    Event,
+    EventQuerySet,
+    Participation,
+    Place,
+    Source,
+    Tag,
+    actors_matching,
+)
+from events.serializers import (
+    ActorSerializer,
+    EventSerializer,
+    PlaceSerializer,
+    SourceSerializer,
+    TagSerializer,
+)
+
+_DAY_MONTH_OR_YEAR = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class Pages(CursorPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class SlugPages(Pages):
+    ordering = "slug"
+
+
+class IdPages(Pages):
+    ordering = "id"
+
+
+class EventPages(Pages):
+    """Chronological, or reverse with ordering=-date; ties broken by id so the order
+    is stable across pages."""
+
+    def get_ordering(self, request, queryset, view):
+        if request.query_params.get("ordering") == "-date":
+            return ("-sort_day", "-id")
+        return ("sort_day", "id")
+
+
+class CalendarDayField(forms.CharField):
+    """YYYY, YYYY-MM or YYYY-MM-DD; signed years allowed (-0043). Cleans to an EDTFDate."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        if not _DAY_MONTH_OR_YEAR.match(value):
+            raise forms.ValidationError(
+                f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (years may be signed: -0043)."
+            )
+        try:
+            return parse_edtf(value)
+        except EDTFError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class CalendarDayFilter(django_filters.Filter):
+    field_class = CalendarDayField
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Title, summary or actor name")
+    tag = django_filters.CharFilter(field_name="tags__slug")
+    actor = django_filters.CharFilter(field_name="participations__actor__slug")
+    place = django_filters.CharFilter(field_name="place__slug")
+    kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
+    precision = django_filters.ChoiceFilter(
+        choices=Event._meta.get_field("precision").choices
+    )
+    after = CalendarDayFilter(method="starting_after",
+                              label="Starting on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
+    before = CalendarDayFilter(method="starting_before",
+                               label="Starting on or before (YYYY, YYYY-MM or YYYY-MM-DD)")
+    timeline = django_filters.CharFilter(method="in_timeline")
+    ordering = django_filters.ChoiceFilter(
+        choices=[("date", "date"), ("-date", "-date")], method="keep",
+        label="date (oldest first, the default) or -date",
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def search(self, queryset, name, value):
+        actors = Actor.objects.filter(actors_matching(value)).values("pk")
+        matching = Event.objects.filter(
+            Q(title__icontains=value) | Q(summary__icontains=value)
+            | Q(participations__actor__in=actors)
+        ).values("pk")
+        return queryset.filter(pk__in=matching)
+
+    def starting_after(self, queryset, name, value):
+        return queryset.filter(sort_day__gte=value.earliest)
+
+    def starting_before(self, queryset, name, value):
+        return queryset.filter(sort_day__lte=value.latest)
+
+    def in_timeline(self, queryset, name, value):
+        from timeline.models import Timeline
+
+        visible = Timeline.objects.visible_to(self.request.user).filter(slug=value)
+        return queryset.filter(timeline_entries__timeline__in=visible)
+
+    def keep(self, queryset, name, value):
+        return queryset  # applied by EventPages
+
+
+def events_for(user) -> EventQuerySet:
+    """Published events; editors (who may change events) also see drafts and reviews."""
+    events = Event.objects.all()
+    if not (user and user.has_perm("events.change_event")):
+        events = events.published()
+    return events
+
+
+def with_relations(events):
+    """Everything an event's representation shows, in a constant number of queries."""
+    return events.select_related("place").prefetch_related(
+        "tags",
+        Prefetch("participations", queryset=Participation.objects.select_related("actor")),
+        "participations__actor__names",
+        "citations__source",
+        "relations_out__to_event",
+        "relations_in__from_event",
+    )
+
+
+class EventViewSet(viewsets.ModelViewSet):
+    serializer_class = EventSerializer
+    lookup_field = "slug"
+    filterset_class = EventFilter
+    pagination_class = EventPages
+    queryset = Event.objects.all()
+
+    def get_queryset(self):
+        return with_relations(events_for(self.request.user))
+
+
+class SourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Title, publisher or URL")
+    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(publisher__icontains=value) | Q(url__icontains=value)
+        )
+
+
+class SourceViewSet(viewsets.ModelViewSet):
+    serializer_class = SourceSerializer
+    queryset = Source.objects.prefetch_related("cites")
+    filterset_class = SourceFilter
+    pagination_class = IdPages
+
+
+class ActorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Any name, in any script")
+    kind = django_filters.ChoiceFilter(choices=Actor.Kind.choices)
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Actor.objects.filter(actors_matching(value)).values("pk")
+        )
+
+
+class ActorViewSet(viewsets.ModelViewSet):
+    serializer_class = ActorSerializer
+    queryset = Actor.objects.prefetch_related("names")
+    lookup_field = "slug"
+    filterset_class = ActorFilter
+    pagination_class = SlugPages
+
+
+class PlaceViewSet(viewsets.ModelViewSet):
+    serializer_class = PlaceSerializer
+    queryset = Place.objects.all()
+    lookup_field = "slug"
+    pagination_class = SlugPages
+    filterset_fields = ["country", "timezone"]
+
+
+class TagViewSet(viewsets.ModelViewSet):
+    serializer_class = TagSerializer
+    queryset = Tag.objects.all()
+    lookup_field = "slug"
+    pagination_class = SlugPages

@@ -1,0 +1,247 @@
+"""REST representations of the records. Reads and writes use the same names."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from events.models import Actor, ActorName, Event, Participation, Place, Source, Tag
+from events.services import event_save
+from events.validators import validate_edtf
+
+
+def _drf_errors(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["slug", "name"]
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "country", "latitude", "longitude", "timezone"]
+
+
+class ActorNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActorName
+        fields = ["name", "language", "kind"]
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    names = ActorNameSerializer(many=True, required=False)
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "description", "names"]
+
+    def create(self, validated_data):
+        names = validated_data.pop("names", [])
+        actor = Actor.objects.create(**validated_data)
+        for name in names:
+            ActorName.objects.create(actor=actor, **name)
+        return actor
+
+    def update(self, instance, validated_data):
+        names = validated_data.pop("names", None)
+        actor = super().update(instance, validated_data)
+        if names is not None:
+            actor.names.all().delete()
+            for name in names:
+                ActorName.objects.create(actor=actor, **name)
+        return actor
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    published_display = serializers.CharField(read_only=True)
+    cites = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Source.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "publisher", "authors", "published",
+                  "published_display", "accessed_on", "archive_url", "language", "kind",
+                  "cites"]
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    published_display = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "title", "publisher", "url", "published", "published_display",
+                  "archive_url"]
+
+
+class EventBriefSerializer(serializers.ModelSerializer):
+    date_display = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = ["slug", "title", "date", "date_display", "url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, event: Event) -> str:
+        return _absolute(self.context, reverse("event-detail-page", args=[event.slug]))
+
+
+class ParticipantSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+    role = serializers.ChoiceField(choices=Participation.Role.choices)
+
+
+class CitationSerializer(serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    quote = serializers.CharField(required=False, allow_blank=True, default="")
+    locator = serializers.CharField(required=False, allow_blank=True, default="",
+                                    max_length=200)
+
+    def to_representation(self, citation):
+        return {
+            "source": SourceBriefSerializer(citation.source, context=self.context).data,
+            "quote": citation.quote,
+            "locator": citation.locator,
+        }
+
+
+class RelationSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    direction = serializers.ChoiceField(choices=["outgoing", "incoming"])
+    label = serializers.CharField()
+    years_between = serializers.IntegerField(allow_null=True)
+    event = EventBriefSerializer()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    date = serializers.CharField(
+        max_length=100, validators=[validate_edtf],
+        help_text="EDTF (ISO 8601-2), e.g. 1953-07-27, 1950~, 1950-06-25/1953-07-27.",
+    )
+    body_html = serializers.CharField(read_only=True)
+    date_display = serializers.CharField(read_only=True)
+    earliest = serializers.CharField(read_only=True, allow_null=True,
+                                     help_text="ISO 8601 day; signed years before year 1.")
+    latest = serializers.CharField(read_only=True, allow_null=True)
+    tags = serializers.SlugRelatedField(many=True, slug_field="slug",
+                                        queryset=Tag.objects.all(), required=False)
+    place = serializers.SlugRelatedField(slug_field="slug", queryset=Place.objects.all(),
+                                         allow_null=True, required=False)
+    actors = ParticipantSerializer(many=True, required=False)
+    citations = CitationSerializer(many=True, required=False)
+    relations = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    ics_url = serializers.SerializerMethodField()
+    slug = serializers.SlugField(required=False, max_length=200)
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug", "title", "summary", "body", "body_html", "date", "date_display",
+            "precision", "approximate", "uncertain", "earliest", "latest", "time",
+            "timezone", "kind", "status", "tags", "place", "actors", "citations",
+            "relations", "url", "ics_url",
+        ]
+        read_only_fields = ["precision", "approximate", "uncertain"]
+        extra_kwargs = {"body": {"write_only": True}}
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        data["actors"] = [
+            {"slug": p.actor.slug, "name": p.actor.name, "kind": p.actor.kind, "role": p.role}
+            for p in event.participations.all()
+        ]
+        return data
+
+    @extend_schema_field(RelationSerializer(many=True))
+    def get_relations(self, event: Event) -> list[dict]:
+        relations = []
+        for relation in event.relations_out.all():
+            relations.append(self._relation(relation, "outgoing", relation.to_event,
+                                            relation.get_kind_display()))
+        for relation in event.relations_in.all():
+            relations.append(self._relation(relation, "incoming", relation.from_event,
+                                            relation.inverse_label))
+        return relations
+
+    def _relation(self, relation, direction, other, label):
+        return {
+            "kind": relation.kind, "direction": direction, "label": label,
+            "years_between": relation.years_between,
+            "event": EventBriefSerializer(other, context=self.context).data,
+        }
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, event: Event) -> str:
+        return _absolute(self.context, reverse("event-detail-page", args=[event.slug]))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_ics_url(self, event: Event) -> str:
+        return _absolute(self.context, reverse("event-ics", args=[event.slug]))
+
+    def validate_slug(self, slug: str) -> str:
+        clash = Event.objects.filter(slug=slug)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError("Another event already has this slug.")
+        return slug
+
+    def validate_actors(self, actors: list[dict]) -> list[tuple[Actor, str]]:
+        slugs = [a["slug"] for a in actors]
+        found = {a.slug: a for a in Actor.objects.filter(slug__in=slugs)}
+        missing = [s for s in slugs if s not in found]
+        if missing:
+            raise ValidationError(f"No actor with slug {', '.join(map(repr, missing))}.")
+        return [(found[a["slug"]], a["role"]) for a in actors]
+
+    def validate(self, attrs):
+        # The model's cross-field rules (a time needs a day and a time zone).
+        probe = Event(**{
+            **{f: getattr(self.instance, f) for f in ("date", "time", "timezone")
+               if self.instance is not None},
+            **{k: v for k, v in attrs.items() if k in ("date", "time", "timezone", "place")},
+        })
+        if "place" not in attrs and self.instance is not None:
+            probe.place = self.instance.place
+        try:
+            probe.clean()
+        except DjangoValidationError as exc:
+            raise _drf_errors(exc) from exc
+        return attrs
+
+    def _save(self, event: Event | None, data: dict) -> Event:
+        tags = data.pop("tags", None)
+        participants = data.pop("actors", None)
+        citations = data.pop("citations", None)
+        try:
+            return event_save(
+                event=event, fields=data, tags=tags, participants=participants,
+                citations=None if citations is None else [
+                    (c["source"], c["quote"], c["locator"]) for c in citations
+                ],
+            )
+        except DjangoValidationError as exc:
+            raise _drf_errors(exc) from exc
+
+    def create(self, validated_data):
+        return self._save(None, validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+
+def _absolute(context: dict, path: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path

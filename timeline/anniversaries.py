@@ -1,0 +1,213 @@
+"""The anniversary engine: pure functions over plain values. No ORM, no clock: "today"
+is always passed in.
+
+An event's date recurs according to its precision, honestly:
+- a day recurs on its month and day (29 February on 28 February or 1 March in common
+  years, as the site's policy says; never drifting, never twice in a year);
+- a month recurs as a month, listed on its first day;
+- a season or other sub-year grouping, listed on the first day of its first month;
+- a year or anything coarser has "N years since" once a year, listed on 1 January.
+An interval has anniversaries of its start and of its end. Approximate and uncertain
+flags travel with every anniversary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from events.dates import DatePoint, EDTFDate, Precision, is_leap_year, listing_month_day
+
+MAX_WINDOW_DAYS = 366
+
+
+class Feb29Policy(StrEnum):
+    FEB28 = "feb28"
+    MAR1 = "mar1"
+
+
+class Bound(StrEnum):
+    START = "start"
+    END = "end"
+
+
+@dataclass(frozen=True)
+class Milestones:
+    """Which anniversaries are milestones: an explicit list, then every `step_low` years
+    up to `switch`, then every `step_high` years."""
+
+    explicit: frozenset[int] = frozenset({1, 5, 10, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90,
+                                          100})
+    step_low: int = 25
+    switch: int = 500
+    step_high: int = 100
+
+    def __contains__(self, years: int) -> bool:
+        if years in self.explicit:
+            return True
+        ceiling = max(self.explicit, default=0)
+        if years <= ceiling:
+            return False
+        step = self.step_low if years <= self.switch else self.step_high
+        return years % step == 0
+
+    @classmethod
+    def parse(cls, explicit: str, step_low: int = 25, switch: int = 500,
+              step_high: int = 100) -> Milestones:
+        """From settings: "1,5,10,…" plus the steps beyond the list."""
+        numbers = frozenset(int(n) for n in explicit.split(",") if n.strip())
+        return cls(numbers, step_low, switch, step_high)
+
+
+NAMED = {
+    100: "centenary", 150: "sesquicentenary", 200: "bicentenary", 250: "semiquincentenary",
+    300: "tercentenary", 400: "quatercentenary", 500: "quincentenary",
+    1000: "millennium",
+}
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 111th, 112th, 113th."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def label(years: int, precision: Precision) -> str:
+    """'70th anniversary', '100th anniversary (centenary)', or '76 years since' for dates
+    that know no day or month to recur on."""
+    if precision in (Precision.YEAR, Precision.DECADE, Precision.CENTURY,
+                     Precision.MILLENNIUM):
+        return f"{years} year{'s' if years != 1 else ''} since"
+    text = f"{ordinal(years)} anniversary"
+    return f"{text} ({NAMED[years]})" if years in NAMED else text
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    occurs_on: date
+    years: int
+    label: str
+    milestone: bool
+    precision: Precision
+    approximate: bool
+    uncertain: bool
+    bound: Bound
+
+
+def observed_on(month: int, day: int, year: int, policy: Feb29Policy) -> date:
+    """The day in `year` that observes month/day: 29 February moves in common years."""
+    if month == 2 and day == 29 and not is_leap_year(year):
+        return date(year, 2, 28) if policy is Feb29Policy.FEB28 else date(year, 3, 1)
+    return date(year, month, day)
+
+
+def anniversary_in_year(
+    point: DatePoint, bound: Bound, year: int, policy: Feb29Policy, milestones: Milestones
+) -> Anniversary | None:
+    """The anniversary of `point` in `year`, if there is one (the first is a year after)."""
+    years = year - point.year
+    if years < 1:
+        return None
+    month, day = listing_month_day(point)
+    coarse = point.precision in (Precision.DECADE, Precision.CENTURY, Precision.MILLENNIUM)
+    return Anniversary(
+        occurs_on=observed_on(month, day, year, policy),
+        years=years,
+        label=label(years, point.precision),
+        milestone=years in milestones,
+        precision=point.precision,
+        # Counting years from a decade or century is itself approximate.
+        approximate=point.approximate or coarse,
+        uncertain=point.uncertain,
+        bound=bound,
+    )
+
+
+def bounds_of(value: EDTFDate) -> Iterator[tuple[DatePoint, Bound]]:
+    """The points that have anniversaries: a single date's, or an interval's two ends."""
+    if value.start is not None:
+        yield value.start, Bound.START
+    if value.is_interval and value.end is not None:
+        yield value.end, Bound.END
+
+
+def anniversaries_between(
+    value: EDTFDate, start: date, end: date, policy: Feb29Policy, milestones: Milestones
+) -> list[Anniversary]:
+    """Every anniversary of a date from `start` to `end` inclusive (any window length)."""
+    found = []
+    for point, bound in bounds_of(value):
+        for year in range(start.year, end.year + 1):
+            anniversary = anniversary_in_year(point, bound, year, policy, milestones)
+            if anniversary and start <= anniversary.occurs_on <= end:
+                found.append(anniversary)
+    return found
+
+
+def next_anniversaries(
+    value: EDTFDate, today: date, count: int, policy: Feb29Policy, milestones: Milestones,
+    *, milestones_only: bool = False,
+) -> list[Anniversary]:
+    """The next `count` anniversaries from `today` on (for countdowns)."""
+    found: list[Anniversary] = []
+    year = today.year
+    while len(found) < count and year <= 9999:
+        for anniversary in anniversaries_between(
+            value, max(today, date(year, 1, 1)), date(year, 12, 31), policy, milestones
+        ):
+            if not milestones_only or anniversary.milestone:
+                found.append(anniversary)
+        year += 1
+    return sorted(found, key=lambda a: (a.occurs_on, a.bound))[:count]
+
+
+def window_month_days(start: date, end: date, policy: Feb29Policy) -> list[tuple[int, int]]:
+    """Ranges of stored listing month-day numbers (month*100 + day) that can fall in the
+    window, for an index range scan. 29 February is added where the policy observes it
+    on a day inside the window in a common year."""
+    if (end - start).days >= 365:
+        return [(101, 1231)]
+    ranges = (
+        [(_md(start), _md(end))] if start.year == end.year
+        else [(_md(start), 1231), (101, _md(end))]
+    )
+    day = start
+    while day <= end:
+        if not is_leap_year(day.year) and observed_on(2, 29, day.year, policy) == day:
+            ranges.append((229, 229))
+        day += timedelta(days=1)
+    return ranges
+
+
+def _md(day: date) -> int:
+    return day.month * 100 + day.day
+
+
+def today_in(time_zone: str, now: datetime) -> date:
+    """The date it is in `time_zone` at the aware moment `now`."""
+    return now.astimezone(ZoneInfo(time_zone)).date()
+
+
+def sort_key(anniversary: Anniversary) -> tuple:
+    """Listing order: by day, then the oldest (most years) first."""
+    return (anniversary.occurs_on, -anniversary.years, anniversary.bound is Bound.END)
+
+
+def collect(
+    dated: Iterable[tuple[object, EDTFDate]], start: date, end: date, policy: Feb29Policy,
+    milestones: Milestones, *, milestones_only: bool = False,
+) -> list[tuple[object, Anniversary]]:
+    """Anniversaries of many (item, date) pairs in a window, in listing order."""
+    found = [
+        (item, anniversary)
+        for item, value in dated
+        for anniversary in anniversaries_between(value, start, end, policy, milestones)
+        if anniversary.milestone or not milestones_only
+    ]
+    return sorted(found, key=lambda pair: sort_key(pair[1]))

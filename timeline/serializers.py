@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from events.models import Event
+from events.serializers import EventBriefSerializer
+from events.services import unique_slug
+from events.validators import validate_time_zone
+from timeline.anniversaries import MAX_WINDOW_DAYS
+from timeline.models import Timeline, TimelineEntry
+
+
+class TimelineSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    events = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Event.objects.all(), required=False,
+        help_text="Event slugs, in the timeline's order.",
+    )
+    slug = serializers.SlugField(required=False, max_length=200)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Timeline
+        fields = ["slug", "title", "description", "owner", "visibility", "events", "url"]
+
+    def get_url(self, timeline) -> str:
+        return self._absolute(reverse("timeline-page", args=[timeline.slug]))
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def to_representation(self, timeline):
+        data = super().to_representation(timeline)
+        # The prefetched, visible entries, in the curator's order.
+        data["events"] = [
+            EventBriefSerializer(entry.event, context=self.context).data
+            for entry in getattr(timeline, "visible_entries", [])
+        ]
+        return data
+
+    def validate_slug(self, slug):
+        clash = Timeline.objects.filter(slug=slug)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError("Another timeline already has this slug.")
+        return slug
+
+    @transaction.atomic
+    def create(self, validated_data):
+        events = validated_data.pop("events", [])
+        if not validated_data.get("slug"):
+            validated_data["slug"] = unique_slug(Timeline, validated_data["title"])
+        timeline = Timeline.objects.create(owner=self.context["request"].user, **validated_data)
+        self._set_events(timeline, events)
+        return timeline
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        events = validated_data.pop("events", None)
+        timeline = super().update(instance, validated_data)
+        if events is not None:
+            self._set_events(timeline, events)
+        return timeline
+
+    def _set_events(self, timeline, events):
+        timeline.entries.all().delete()
+        TimelineEntry.objects.bulk_create(
+            TimelineEntry(timeline=timeline, event=event, position=position)
+            for position, event in enumerate(dict.fromkeys(events), start=1)
+        )
+
+
+class CalendarDateField(serializers.DateField):
+    default_error_messages = {
+        "invalid": "Enter a real calendar day as YYYY-MM-DD (e.g. 2023-07-27).",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=["iso-8601"], **kwargs)
+
+
+class AnniversaryQuerySerializer(serializers.Serializer):
+    date = CalendarDateField(required=False, help_text="One day (YYYY-MM-DD).")
+    start = CalendarDateField(required=False, help_text="First day of a window.")
+    end = CalendarDateField(required=False, help_text="Last day (at most 366 days).")
+    tz = serializers.CharField(required=False, validators=[validate_time_zone],
+                               help_text="IANA time zone for 'today' (default: the site's).")
+    milestones_only = serializers.BooleanField(required=False, default=False)
+    tag = serializers.SlugField(required=False)
+    actor = serializers.SlugField(required=False)
+    timeline = serializers.SlugField(required=False)
+
+    def validate(self, attrs):
+        day, start, end = attrs.get("date"), attrs.get("start"), attrs.get("end")
+        if day and (start or end):
+            raise ValidationError({"date": "Give either date, or start and end; not both."})
+        if start and not end:
+            raise ValidationError({"end": "end is required with start."})
+        if end and not start:
+            raise ValidationError({"start": "start is required with end."})
+        if start and end:
+            if start > end:
+                raise ValidationError({"end": f"end ({end}) is before start ({start})."})
+            days = (end - start).days + 1
+            if days > MAX_WINDOW_DAYS:
+                raise ValidationError({
+                    "end": f"The window is {days} days; it may be at most {MAX_WINDOW_DAYS}."
+                })
+        return attrs
+
+
+class AnniversarySerializer(serializers.Serializer):
+    event = EventBriefSerializer()
+    occurs_on = serializers.DateField()
+    years = serializers.IntegerField()
+    label = serializers.CharField()
+    milestone = serializers.BooleanField()
+    precision = serializers.CharField()
+    approximate = serializers.BooleanField()
+    uncertain = serializers.BooleanField()
+    bound = serializers.ChoiceField(choices=["start", "end"])
