@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60,
     },
+    "refresh-planner-statistics": {
+        "task": "events.tasks.refresh_planner_statistics",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Email -----------------------------------------------------------------------------

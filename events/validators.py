@@ -10,10 +10,16 @@ from django.core.validators import URLValidator
 
 from events.dates import EDTFError, parse_edtf
 
-validate_http_url = URLValidator(
+_http_url = URLValidator(
     schemes=["http", "https"],
     message="Enter a web address that starts with http:// or https://.",
 )
+
+
+def validate_http_url(value: str) -> None:
+    # A function, not the URLValidator itself: DRF drops URLValidator instances from
+    # URLFields (it brings its own, which also allows ftp), and would lose this rule.
+    _http_url(value)
 
 
 def validate_edtf(value: str) -> None:

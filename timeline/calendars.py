@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from icalendar import Calendar, Event as VEvent
+from icalendar import Calendar
+from icalendar import Event as VEvent
 
 from events.dates import Precision
 from events.models import Event
 from timeline.anniversaries import Bound, Feb29Policy, bounds_of
-
 
 UID_DOMAIN = "annals"
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from events.api import events_for
 from events.models import Event
 from events.serializers import EventBriefSerializer
 from events.services import unique_slug
@@ -35,10 +36,16 @@ class TimelineSerializer(serializers.ModelSerializer):
 
     def to_representation(self, timeline):
         data = super().to_representation(timeline)
-        # The prefetched, visible entries, in the curator's order.
+        # The visible entries in the curator's order: prefetched on reads (see
+        # TimelineViewSet), fetched here after a write.
+        entries = getattr(timeline, "visible_entries", None)
+        if entries is None:
+            request = self.context.get("request")
+            entries = timeline.entries.filter(
+                event__in=events_for(request.user if request else None)
+            ).select_related("event")
         data["events"] = [
-            EventBriefSerializer(entry.event, context=self.context).data
-            for entry in getattr(timeline, "visible_entries", [])
+            EventBriefSerializer(entry.event, context=self.context).data for entry in entries
         ]
         return data
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from events.maintenance import refresh_statistics
 from seeds.loading import DEFAULT_SEED, load_seed_file
 
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         if dry_run:
             verdict = "Dry run: nothing was written."
         elif report.changed:
+            refresh_statistics()
             verdict = "Seed data loaded."
         else:
             verdict = "Seed data already up to date; nothing changed."
