@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from events.api import ActorViewSet, EventViewSet, PlaceViewSet, SourceViewSet, TagViewSet
-from timeline.api import AnniversaryList, OnThisDay, TimelineViewSet
+from timeline.api import AnniversaryList, OnThisDay, SubscriptionViewSet, TimelineViewSet
 
 router = DefaultRouter()
 router.register("events", EventViewSet, basename="event")
@@ -14,6 +14,7 @@ router.register("actors", ActorViewSet, basename="actor")
 router.register("places", PlaceViewSet, basename="place")
 router.register("tags", TagViewSet, basename="tag")
 router.register("timelines", TimelineViewSet, basename="timeline")
+router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 
 urlpatterns = [
     path("anniversaries/", AnniversaryList.as_view(), name="anniversaries"),

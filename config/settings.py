@@ -121,6 +121,24 @@ ANNALS_FEB29_POLICY = env_str("ANNALS_FEB29_POLICY", "feb28")
 # Milestone anniversaries: this list, then every 25 years to 500, then every 100.
 ANNALS_MILESTONES = env_str("ANNALS_MILESTONES", "1,5,10,20,25,30,40,50,60,70,75,80,90,100")
 
+# --- Reminders ---------------------------------------------------------------------------
+# Absolute links in emails and webhooks (manage, unsubscribe, event pages).
+ANNALS_BASE_URL = (env_str("ANNALS_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+ANNALS_PLANNER_EVERY_SECONDS = env_int("ANNALS_PLANNER_EVERY_SECONDS", 300)
+# A reminder planned this long after its send time is marked late ...
+ANNALS_REMINDER_LATE_AFTER_SECONDS = env_int("ANNALS_REMINDER_LATE_AFTER_SECONDS", 900)
+# ... and one more than this many days late is recorded as skipped, not sent.
+ANNALS_REMINDER_SKIP_LATE_DAYS = env_int("ANNALS_REMINDER_SKIP_LATE_DAYS", 7)
+ANNALS_REMINDER_MAX_ATTEMPTS = env_int("ANNALS_REMINDER_MAX_ATTEMPTS", 6)
+ANNALS_RETRY_BASE_SECONDS = env_int("ANNALS_RETRY_BASE_SECONDS", 60)
+ANNALS_RETRY_CAP_SECONDS = env_int("ANNALS_RETRY_CAP_SECONDS", 3600)
+# A delivery claimed this long ago without an outcome lost its worker: it is retried.
+ANNALS_CLAIM_TIMEOUT_SECONDS = env_int("ANNALS_CLAIM_TIMEOUT_SECONDS", 600)
+ANNALS_EMAIL_BATCH_SIZE = env_int("ANNALS_EMAIL_BATCH_SIZE", 100)
+ANNALS_WEBHOOK_TIMEOUT = env_int("ANNALS_WEBHOOK_TIMEOUT", 5)
+# Local development only: lets webhooks call loopback and private addresses.
+ANNALS_WEBHOOK_ALLOW_PRIVATE = env_bool("ANNALS_WEBHOOK_ALLOW_PRIVATE", False)
+
 # --- REST API --------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first, so that an anonymous write is told 401 with a WWW-Authenticate header.
@@ -141,6 +159,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ANNALS_THROTTLE_ANON", "120/minute"),
         "user": env_str("ANNALS_THROTTLE_USER", "600/minute"),
+        "subscribe": env_str("ANNALS_THROTTLE_SUBSCRIBE", "10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -187,6 +206,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "plan-reminders": {
+        "task": "timeline.tasks.plan_reminders",
+        "schedule": ANNALS_PLANNER_EVERY_SECONDS,
+    },
     "clear-expired-sessions": {
         "task": "events.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60,

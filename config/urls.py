@@ -14,4 +14,12 @@ urlpatterns = [
     path("events/<slug:slug>/", views.event_detail, name="event-detail-page"),
     path("events/<slug:slug>.ics", views.event_ics, name="event-ics"),
     path("timelines/<slug:slug>/", views.timeline_detail, name="timeline-page"),
+    path("subscribe/all/", views.subscribe, {"target": "all"}, name="subscribe-all"),
+    path("subscribe/<str:target>/<slug:slug>/", views.subscribe, name="subscribe"),
+    path("subscriptions/confirm/<str:token>/", views.subscription_confirm_view,
+         name="subscription-confirm"),
+    path("subscriptions/manage/<str:token>/", views.subscription_manage,
+         name="subscription-manage"),
+    path("subscriptions/unsubscribe/<str:token>/", views.subscription_unsubscribe_view,
+         name="subscription-unsubscribe"),
 ]

@@ -1,0 +1,236 @@
+"""The reminder planner: turns subscriptions and anniversaries into deliveries.
+
+Each run plans the send moments that fell in (planned_until, now]: for every active
+subscription, each local day whose local send time lies in that span, and each lead
+time, the anniversaries on (local day + lead). It records one Delivery per
+(subscription, event, anniversary day, lead, bound) — the unique constraint makes a
+second record impossible, so overlapping or repeated runs add nothing — and moves
+planned_until to now. After a scheduler outage the span is simply longer: what fell due
+meanwhile is planned once and marked late; what is older than
+ANNALS_REMINDER_SKIP_LATE_DAYS is skipped (not planned at all).
+
+`dispatch_due` then hands due deliveries to the workers, after commit. It also takes
+back deliveries whose worker vanished mid-send, and re-sends to the broker what it could
+not take before (a Redis outage leaves them pending in the database).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from events.models import Event
+from timeline import policy
+from timeline.anniversaries import Anniversary, anniversaries_between
+from timeline.models import Delivery, PlannerState, Subscription
+from timeline.queries import anniversary_rows
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PlanReport:
+    since: datetime | None = None
+    until: datetime | None = None
+    created: int = 0
+    late: int = 0
+    skipped_from: datetime | None = None  # planning resumed here; earlier was too late
+    enqueued: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def send_moments(since: datetime, until: datetime, zone: ZoneInfo,
+                 send_time: time) -> Iterator[tuple[date, datetime]]:
+    """(local day, aware moment) for each local day whose send time is in (since, until].
+
+    One per local day, also on daylight-saving days: a send time that does not exist
+    that day (the spring gap) falls at the same wall-clock offset as before the change,
+    and one that happens twice (autumn) is taken the first time.
+    """
+    day = since.astimezone(zone).date() - timedelta(days=1)
+    last = until.astimezone(zone).date()
+    while day <= last:
+        moment = datetime.combine(day, send_time, tzinfo=zone)
+        if since < moment <= until:
+            yield day, moment
+        day += timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What target matching needs to know of an event."""
+
+    id: int
+    place_id: int | None
+    tag_ids: frozenset[int]
+    actor_ids: frozenset[int]
+    timeline_ids: frozenset[int]
+
+
+class _AnniversaryCache:
+    """Anniversaries by day, read once per day for all subscribers."""
+
+    def __init__(self) -> None:
+        self._days: dict[date, list[tuple[_Facts, Anniversary]]] = {}
+        self._policy, self._milestones = policy.feb29_policy(), policy.milestones()
+
+    def on(self, day: date) -> list[tuple[_Facts, Anniversary]]:
+        if day not in self._days:
+            rows = anniversary_rows(Event.objects.published(), day, day).prefetch_related(
+                "tags", "participations", "timeline_entries")
+            self._days[day] = [
+                (_Facts(
+                    e.pk, e.place_id, frozenset(t.pk for t in e.tags.all()),
+                    frozenset(p.actor_id for p in e.participations.all()),
+                    frozenset(t.timeline_id for t in e.timeline_entries.all()),
+                 ), anniversary)
+                for e in rows
+                for anniversary in anniversaries_between(e.date_value, day, day,
+                                                         self._policy, self._milestones)
+            ]
+        return self._days[day]
+
+
+def _matches(subscription: Subscription, facts: _Facts) -> bool:
+    target = subscription.target
+    if target == Subscription.Target.ALL:
+        return True
+    if target == Subscription.Target.EVENT:
+        return subscription.target_event_id == facts.id
+    if target == Subscription.Target.PLACE:
+        return subscription.target_place_id == facts.place_id
+    if target == Subscription.Target.TAG:
+        return subscription.target_tag_id in facts.tag_ids
+    if target == Subscription.Target.ACTOR:
+        return subscription.target_actor_id in facts.actor_ids
+    return subscription.target_timeline_id in facts.timeline_ids
+
+
+def _planned(since: datetime, until: datetime, now: datetime) -> Iterator[Delivery]:
+    late_after = timedelta(seconds=settings.ANNALS_REMINDER_LATE_AFTER_SECONDS)
+    cache = _AnniversaryCache()
+    active = Subscription.objects.filter(confirmed_at__isnull=False,
+                                         unsubscribed_at__isnull=True)
+    for subscription in active.iterator(chunk_size=2000):
+        zone = ZoneInfo(subscription.timezone)
+        leads = subscription.leads_for(milestone=True)
+        for local_day, moment in send_moments(since, until, zone, subscription.send_time):
+            due = moment.astimezone(ZoneInfo("UTC"))
+            for lead in leads:
+                for facts, anniversary in cache.on(local_day + timedelta(days=lead)):
+                    if (
+                        lead not in subscription.leads_for(anniversary.milestone)
+                        or (subscription.milestones_only and not anniversary.milestone)
+                        or not _matches(subscription, facts)
+                    ):
+                        continue
+                    yield Delivery(
+                        subscription_id=subscription.pk, event_id=facts.id,
+                        occurs_on=anniversary.occurs_on, lead_days=lead,
+                        bound=anniversary.bound.value, years=anniversary.years,
+                        label=anniversary.label, milestone=anniversary.milestone,
+                        due_at=due, next_attempt_at=due, late=now - due > late_after,
+                    )
+
+
+def plan_reminders(now: datetime | None = None, *, dispatch: bool = True) -> PlanReport:
+    """Plan what fell due up to `now` (default: the clock). Safe to run twice or twice
+    at once; see the module docstring."""
+    now = now or timezone.now()
+    report = PlanReport(until=now)
+    with transaction.atomic():
+        # One planner at a time: the row lock (PostgreSQL) or the write lock (SQLite).
+        state = PlannerState.objects.select_for_update().get_or_create(pk=1)[0]
+        every = timedelta(seconds=settings.ANNALS_PLANNER_EVERY_SECONDS)
+        since = state.planned_until or (now - every)
+        oldest = now - timedelta(days=settings.ANNALS_REMINDER_SKIP_LATE_DAYS)
+        if since < oldest:
+            since = report.skipped_from = oldest  # too late to be worth sending
+        report.since = since
+        if now > since:
+            batch: list[Delivery] = []
+            for delivery in _planned(since, now, now):
+                batch.append(delivery)
+                report.late += delivery.late
+                if len(batch) >= 5000:
+                    report.created += _insert(batch)
+                    batch = []
+            report.created += _insert(batch)
+            state.planned_until = now
+            state.save(update_fields=["planned_until"])
+    if dispatch:
+        report.enqueued, errors = dispatch_due(now)
+        report.errors += errors
+    return report
+
+
+def _insert(deliveries: list[Delivery]) -> int:
+    """Insert what is not recorded yet; returns how many were new."""
+    if not deliveries:
+        return 0
+
+    def key(d):
+        return (d.subscription_id, d.event_id, d.occurs_on, d.lead_days, d.bound)
+
+    existing = set(
+        Delivery.objects.filter(
+            subscription_id__in={d.subscription_id for d in deliveries},
+            occurs_on__in={d.occurs_on for d in deliveries},
+        ).values_list("subscription_id", "event_id", "occurs_on", "lead_days", "bound")
+    )
+    new = [d for d in deliveries if key(d) not in existing]
+    # A planner racing this one is stopped by the unique constraint, not by the read.
+    Delivery.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    return len(new)
+
+
+def dispatch_due(now: datetime | None = None) -> tuple[int, list[str]]:
+    """Enqueue due deliveries for the workers: email in batches, webhooks one by one.
+
+    Returns (how many enqueued, broker errors). What the broker refuses stays pending
+    and is offered again on the next run.
+    """
+    from timeline import tasks
+
+    now = now or timezone.now()
+    claim_timeout = timedelta(seconds=settings.ANNALS_CLAIM_TIMEOUT_SECONDS)
+    # A worker that died mid-send never reported back: try again (at most one duplicate,
+    # counted in `attempts`).
+    Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - claim_timeout
+    ).update(status=Delivery.Status.PENDING, next_attempt_at=now, enqueued_at=None,
+             last_error="The worker stopped before reporting; sending again.")
+    requeue_after = timedelta(seconds=max(settings.ANNALS_PLANNER_EVERY_SECONDS * 2, 60))
+    due = (
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - requeue_after))
+        .order_by("due_at", "pk")
+        .values_list("pk", "subscription__channel")
+    )
+    emails, webhooks = [], []
+    for pk, channel in due:
+        (emails if channel == Subscription.Channel.EMAIL else webhooks).append(pk)
+    size = settings.ANNALS_EMAIL_BATCH_SIZE
+    jobs = [(tasks.send_emails, [emails[i:i + size]]) for i in range(0, len(emails), size)]
+    jobs += [(tasks.send_webhook, [pk]) for pk in webhooks]
+    enqueued, errors = 0, []
+    for task, args in jobs:
+        ids = args[0] if isinstance(args[0], list) else [args[0]]
+        Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
+        try:
+            task.apply_async(args=args, retry=False)
+            enqueued += len(ids)
+        except Exception as exc:  # the broker is down: leave them for the next run
+            Delivery.objects.filter(pk__in=ids).update(enqueued_at=None)
+            errors.append(f"broker unavailable: {exc}")
+            log.warning("Could not enqueue deliveries %s: %s", ids, exc)
+            break
+    return enqueued, errors

@@ -1,0 +1,180 @@
+"""Sending deliveries: claim first, then send, then record the outcome.
+
+A worker claims a delivery by moving it from pending to sending in one conditional
+UPDATE; a second worker (or a second run) finds nothing to claim. Failures go back to
+pending with capped exponential backoff and jitter until the attempts run out. Every
+attempt is logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from events.models import Citation
+from timeline import webhooks
+from timeline.emails import confirmation_message, headline, reminder_message
+from timeline.models import Delivery, DeliveryAttempt, Subscription
+
+log = logging.getLogger(__name__)
+
+
+def claim(ids: Iterable[int], now: datetime) -> list[int]:
+    """Take pending deliveries for this worker; returns the ids it got."""
+    claimed = []
+    for pk in ids:
+        with transaction.atomic():
+            got = Delivery.objects.filter(pk=pk, status=Delivery.Status.PENDING).update(
+                status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        if got:
+            claimed.append(pk)
+    return claimed
+
+
+def backoff(attempts: int) -> timedelta:
+    """Capped exponential backoff with full jitter: base·2^(n-1), at most the cap."""
+    ceiling = min(settings.ANNALS_RETRY_CAP_SECONDS,
+                  settings.ANNALS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - jitter
+
+
+def _record(deliveries: list[Delivery], now: datetime, *, ok: bool, error: str = "",
+            status_code: int | None = None, latency_ms: int | None = None) -> None:
+    for delivery in deliveries:
+        DeliveryAttempt.objects.create(delivery=delivery, at=now, ok=ok,
+                                       status_code=status_code, latency_ms=latency_ms,
+                                       error=error[:2000])
+        if ok:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.SENT, sent_at=now, last_error="")
+        elif delivery.attempts >= settings.ANNALS_REMINDER_MAX_ATTEMPTS:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.FAILED, last_error=error[:2000])
+        else:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.PENDING, enqueued_at=None, last_error=error[:2000],
+                next_attempt_at=now + backoff(delivery.attempts))
+
+
+def _loaded(ids: list[int]) -> list[Delivery]:
+    return list(
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("subscription", "event", "event__place")
+        .prefetch_related(Prefetch("event__citations",
+                                   queryset=Citation.objects.select_related("source")))
+        .order_by("due_at", "pk")
+    )
+
+
+def send_email_batch(ids: list[int], now: datetime | None = None) -> int:
+    """Send claimed email deliveries over one SMTP connection; digest subscriptions get
+    one message per send time. Returns how many deliveries were sent."""
+    now = now or timezone.now()
+    deliveries = _loaded(claim(ids, now))
+    if not deliveries:
+        return 0
+    groups: dict[tuple, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        subscription = delivery.subscription
+        key = (subscription.pk, delivery.due_at) if subscription.digest else (
+            subscription.pk, delivery.pk)
+        groups[key].append(delivery)
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:  # SMTP is down: every one of them waits for a retry
+        _record(deliveries, now, ok=False, error=f"SMTP unavailable: {exc}")
+        return 0
+    sent = 0
+    try:
+        for group in groups.values():
+            message = reminder_message(group[0].subscription, group)
+            message.connection = connection
+            try:
+                message.send()
+            except Exception as exc:
+                _record(group, now, ok=False, error=f"SMTP error: {exc}")
+            else:
+                _record(group, now, ok=True)
+                sent += len(group)
+    finally:
+        # A failed QUIT changes nothing already recorded.
+        with contextlib.suppress(Exception):
+            connection.close()
+    return sent
+
+
+def webhook_payload(delivery: Delivery, timestamp: datetime) -> dict:
+    event = delivery.event
+    return {
+        "type": "anniversary.reminder",
+        "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
+        "data": {
+            "event": {
+                "slug": event.slug, "title": event.title, "date": event.date,
+                "date_display": event.date_display,
+                "url": f"{settings.ANNALS_BASE_URL}{event.get_absolute_url()}",
+                "sources": [
+                    {"title": c.source.title, "url": c.source.url}
+                    for c in event.citations.all()
+                ],
+            },
+            "occurs_on": delivery.occurs_on.isoformat(),
+            "years": delivery.years,
+            "label": delivery.label,
+            "headline": headline(delivery),
+            "milestone": delivery.milestone,
+            "lead_days": delivery.lead_days,
+            "bound": delivery.bound,
+            "late": delivery.late,
+        },
+    }
+
+
+def send_webhook(delivery_id: int, now: datetime | None = None) -> bool:
+    """POST one claimed delivery, signed per Standard Webhooks. True when accepted."""
+    now = now or timezone.now()
+    [delivery] = _loaded(claim([delivery_id], now)) or [None]
+    if delivery is None:
+        return False
+    subscription = delivery.subscription
+    timestamp = int(timezone.now().timestamp())
+    body = json.dumps(webhook_payload(delivery, timezone.now()),
+                      separators=(",", ":")).encode()
+    headers = {
+        "webhook-id": delivery.message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": webhooks.sign(subscription.webhook_secret, delivery.message_id,
+                                           timestamp, body),
+    }
+    result = webhooks.post(subscription.webhook_url, body, headers)
+    _record([delivery], now, ok=result.ok, error=result.error,
+            status_code=result.status_code, latency_ms=result.latency_ms)
+    if not result.ok:
+        log.info("Webhook delivery %s failed (attempt %s): %s", delivery.pk,
+                 delivery.attempts, result.error)
+    return result.ok
+
+
+def send_confirmation(subscription_id: int) -> None:
+    subscription = Subscription.objects.get(pk=subscription_id)
+    if subscription.confirmed_at is None and subscription.unsubscribed_at is None:
+        confirmation_message(subscription).send()
+
+
+def redeliver(delivery: Delivery) -> None:
+    """Send again (admin action): same message id, fresh attempts."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.PENDING, next_attempt_at=timezone.now(), enqueued_at=None,
+        attempts=0, last_error="")

@@ -1,0 +1,185 @@
+"""Subscribing, confirming, managing and unsubscribing: the services behind the web
+forms, the API and the links in every message.
+
+Links carry signed tokens (django.core.signing), so no login is needed and nothing is
+stored: a tampered token fails its signature, an old one its age.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Actor, Event, Place, Tag
+from timeline.models import Subscription, Timeline
+from timeline.webhooks import UnsafeWebhookURL, new_secret, resolve_public
+
+_SALT = "annals.subscriptions"
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+LINK_MAX_AGE = 400 * 24 * 3600  # every message carries fresh links
+MAX_LEAD_DAYS = 3660
+
+
+class TokenError(ValueError):
+    """A link whose token is tampered with, expired or meant for something else."""
+
+
+def make_token(subscription: Subscription, purpose: str) -> str:
+    return signing.dumps({"id": subscription.pk, "purpose": purpose}, salt=_SALT)
+
+
+def read_token(token: str, purpose: str) -> Subscription:
+    max_age = CONFIRM_MAX_AGE if purpose == "confirm" else LINK_MAX_AGE
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise TokenError("This link has expired.") from exc
+    except signing.BadSignature as exc:
+        raise TokenError("This link is not valid: it may have been altered.") from exc
+    if data.get("purpose") != purpose:
+        raise TokenError("This link is not valid for this page.")
+    try:
+        return Subscription.objects.get(pk=data["id"])
+    except Subscription.DoesNotExist as exc:
+        raise TokenError("This subscription no longer exists.") from exc
+
+
+def link(subscription: Subscription, purpose: str) -> str:
+    """An absolute link for a message: confirm, manage or unsubscribe."""
+    path = reverse(f"subscription-{purpose}", args=[make_token(subscription, purpose)])
+    return f"{settings.ANNALS_BASE_URL}{path}"
+
+
+_TARGETS = {
+    "event": (Event, "target_event"), "timeline": (Timeline, "target_timeline"),
+    "tag": (Tag, "target_tag"), "actor": (Actor, "target_actor"),
+    "place": (Place, "target_place"),
+}
+
+
+def find_target(kind: str, slug: str | None, user=None) -> tuple[str, Any]:
+    """The subscribed-to object, or a ValidationError naming `target`."""
+    if kind == "all":
+        return "all", None
+    if kind not in _TARGETS:
+        raise ValidationError({"target": f"Unknown target type {kind!r}; use one of "
+                               "event, timeline, tag, actor, place or all."})
+    model, _ = _TARGETS[kind]
+    objects = model.objects.all()
+    if model is Event:
+        objects = objects.published()
+    elif model is Timeline:
+        objects = objects.visible_to(user)
+    found = objects.filter(slug=slug).first() if slug else None
+    if found is None:
+        raise ValidationError({"target": f"No {kind} with slug {slug!r}."})
+    return kind, found
+
+
+def clean_lead_days(value: Any, field: str) -> list[int]:
+    if not isinstance(value, list) or not value or not all(
+        isinstance(n, int) and not isinstance(n, bool) for n in value
+    ):
+        raise ValidationError({field: "Give a list of whole numbers of days, e.g. [7, 0]."})
+    if any(n < 0 or n > MAX_LEAD_DAYS for n in value):
+        raise ValidationError({field: f"Each lead time must be 0 to {MAX_LEAD_DAYS} days."})
+    return sorted(set(value), reverse=True)
+
+
+@dataclass
+class Created:
+    subscription: Subscription
+    secret: str | None  # a webhook's signing secret, shown once
+
+
+@transaction.atomic
+def subscription_create(
+    *,
+    target: str,
+    target_slug: str | None = None,
+    email: str = "",
+    webhook_url: str = "",
+    user=None,
+    lead_days: list[int] | None = None,
+    milestone_lead_days: list[int] | None = None,
+    milestones_only: bool = False,
+    timezone_name: str | None = None,
+    send_time: time | None = None,
+    digest: bool = False,
+) -> Created:
+    kind, obj = find_target(target, target_slug, user)
+    subscription = Subscription(
+        target=kind,
+        milestones_only=milestones_only,
+        lead_days=clean_lead_days(lead_days if lead_days is not None else [7, 0],
+                                  "lead_days"),
+        milestone_lead_days=(clean_lead_days(milestone_lead_days, "milestone_lead_days")
+                             if milestone_lead_days else []),
+        timezone=timezone_name or settings.TIME_ZONE,
+        send_time=send_time or time(9, 0),
+        digest=digest,
+    )
+    if obj is not None:
+        setattr(subscription, _TARGETS[kind][1], obj)
+    secret = None
+    if webhook_url:
+        if user is None or not user.is_authenticated:
+            raise ValidationError({"channel": "Webhook subscriptions need a signed-in user."})
+        try:
+            resolve_public(webhook_url)
+        except UnsafeWebhookURL as exc:
+            raise ValidationError({"webhook_url": str(exc)}) from exc
+        subscription.channel = Subscription.Channel.WEBHOOK
+        subscription.webhook_url = webhook_url
+        subscription.user = user
+        subscription.webhook_secret = secret = new_secret()
+        subscription.confirmed_at = timezone.now()  # the owner is signed in: no opt-in mail
+    elif email:
+        subscription.channel = Subscription.Channel.EMAIL
+        subscription.email = email
+        if user is not None and user.is_authenticated:
+            subscription.user = user
+    else:
+        raise ValidationError({"email": "Give an email address (or a webhook URL)."})
+    subscription.full_clean()
+    subscription.save()
+    if subscription.channel == Subscription.Channel.EMAIL:
+        # Only once the subscription is committed: a rollback sends nothing.
+        transaction.on_commit(lambda: _send_confirmation(subscription.pk))
+    return Created(subscription, secret)
+
+
+def _send_confirmation(subscription_id: int) -> None:
+    from timeline.tasks import send_confirmation
+
+    send_confirmation.delay(subscription_id)
+
+
+def subscription_confirm(token: str) -> Subscription:
+    subscription = read_token(token, "confirm")
+    if subscription.unsubscribed_at is None and subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def subscription_unsubscribe(token: str) -> Subscription:
+    subscription = read_token(token, "unsubscribe")
+    if subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+    return subscription
+
+
+def rotate_secret(subscription: Subscription) -> str:
+    subscription.webhook_secret = secret = new_secret()
+    subscription.save(update_fields=["webhook_secret"])
+    return secret
