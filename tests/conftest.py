@@ -31,3 +31,53 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def relaxed_throttles(monkeypatch):
+    """Throttles are tested on purpose, with rates of the test's own, never tripped by
+    accident: every test starts with an empty cache and generous rates."""
+    from django.core.cache import cache
+    from rest_framework.throttling import SimpleRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
+                        {"anon": "10000/minute", "user": "10000/minute",
+                         "subscribe": "10000/minute"})
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(request):
+    """Tasks run inline unless a test drives a real worker (marked `worker`)."""
+    from config.celery_app import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on localhost, and Django configured to send to it."""
+    from tests.servers import SMTPSink
+
+    sink = SMTPSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def receiver(settings):
+    """A real HTTP server on localhost receiving webhooks (allowed for the test)."""
+    from tests.servers import WebhookReceiver
+
+    server = WebhookReceiver()
+    settings.ANNALS_WEBHOOK_ALLOW_PRIVATE = True
+    settings.ANNALS_WEBHOOK_TIMEOUT = 1
+    yield server
+    server.stop()

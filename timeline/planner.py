@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -55,10 +55,12 @@ def send_moments(since: datetime, until: datetime, zone: ZoneInfo,
     that day (the spring gap) falls at the same wall-clock offset as before the change,
     and one that happens twice (autumn) is taken the first time.
     """
+    # Compared in UTC: aware datetimes sharing a tzinfo compare by wall clock in Python.
+    since, until = since.astimezone(UTC), until.astimezone(UTC)
     day = since.astimezone(zone).date() - timedelta(days=1)
     last = until.astimezone(zone).date()
     while day <= last:
-        moment = datetime.combine(day, send_time, tzinfo=zone)
+        moment = datetime.combine(day, send_time, tzinfo=zone).astimezone(UTC)
         if since < moment <= until:
             yield day, moment
         day += timedelta(days=1)
@@ -123,7 +125,7 @@ def _planned(since: datetime, until: datetime, now: datetime) -> Iterator[Delive
         zone = ZoneInfo(subscription.timezone)
         leads = subscription.leads_for(milestone=True)
         for local_day, moment in send_moments(since, until, zone, subscription.send_time):
-            due = moment.astimezone(ZoneInfo("UTC"))
+            due = moment
             for lead in leads:
                 for facts, anniversary in cache.on(local_day + timedelta(days=lead)):
                     if (
@@ -144,7 +146,7 @@ def _planned(since: datetime, until: datetime, now: datetime) -> Iterator[Delive
 def plan_reminders(now: datetime | None = None, *, dispatch: bool = True) -> PlanReport:
     """Plan what fell due up to `now` (default: the clock). Safe to run twice or twice
     at once; see the module docstring."""
-    now = now or timezone.now()
+    now = (now or timezone.now()).astimezone(UTC)
     report = PlanReport(until=now)
     with transaction.atomic():
         # One planner at a time: the row lock (PostgreSQL) or the write lock (SQLite).

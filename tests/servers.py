@@ -1,0 +1,198 @@
+"""Real servers for tests, all on 127.0.0.1: an SMTP sink (aiosmtpd), an HTTP receiver for
+webhooks, a private redis-server, and a Celery worker process."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(condition, timeout: float = 30, interval: float = 0.1, message: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(interval)
+    raise AssertionError(message or f"condition not met within {timeout}s")
+
+
+class _CountingSMTP(SMTP):
+    def __init__(self, *args, sink: SMTPSink, **kwargs):
+        super().__init__(*args, **kwargs)
+        sink.connections += 1
+
+
+class SMTPSink:
+    """An SMTP server that keeps what it receives. `hold` makes DATA wait (to catch a
+    worker mid-send)."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[Message] = []
+        self.connections = 0
+        self.hold = threading.Event()
+        self.hold.set()
+        self.holding = threading.Event()
+        self._controller: Controller | None = None
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        if not self.hold.is_set():
+            self.holding.set()
+            while not self.hold.is_set():
+                import asyncio
+
+                await asyncio.sleep(0.05)
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content, policy=email.policy.default))
+        return "250 OK"
+
+    def start(self) -> SMTPSink:
+        sink = self
+
+        class Factory(Controller):
+            def factory(self):
+                return _CountingSMTP(self.handler, sink=sink)
+
+        self._controller = Factory(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        self.connections = 0  # start() itself connects once to check the server is up
+        return self
+
+    def stop(self) -> None:
+        if self._controller:
+            self._controller.stop()
+            self._controller = None
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if address in m["To"]]
+
+
+class WebhookReceiver:
+    """An HTTP server that records requests and answers as told: a status, a delay, or
+    a redirect."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.status = 200
+        self.delay = 0.0
+        self.location = ""
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.requests.append({"headers": dict(self.headers), "body": body,
+                                          "path": self.path})
+                if receiver.delay:
+                    time.sleep(receiver.delay)
+                self.send_response(receiver.status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hooks/annals"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class PrivateRedis:
+    """A redis-server of the test's own, on another port, that the test may stop."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> PrivateRedis:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed")
+        self._process = subprocess.Popen(
+            [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: _answers(self.port), 10, message="private redis did not start")
+        return self
+
+    def stop(self) -> None:
+        if self._process:
+            self._process.terminate()
+            self._process.wait(10)
+            self._process = None
+        wait_until(lambda: not _answers(self.port), 10)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class CeleryWorker:
+    """A real `celery worker` process with the given environment; its output is kept."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = {**os.environ, **env}
+        self.log_path = log
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> CeleryWorker:
+        self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
+             "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        wait_until(lambda: "ready." in self.log_path.read_text(), 60,
+                   message=f"worker did not start:\n{self.log_path.read_text()[-3000:]}")
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye, no acknowledgement."""
+        if self._process:
+            self._process.send_signal(signal.SIGKILL)
+            self._process.wait(10)
+            self._process = None
+
+    def stop(self) -> None:
+        if self._process:
+            self._process.terminate()
+            try:
+                self._process.wait(20)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+            self._process = None
+        self._log.close()
