@@ -30,7 +30,7 @@ from django.utils import timezone
 from events.models import Event
 from timeline import policy
 from timeline.anniversaries import Anniversary, anniversaries_between
-from timeline.models import Delivery, PlannerState, Subscription
+from timeline.models import Delivery, DeliveryAttempt, PlannerState, Subscription
 from timeline.queries import anniversary_rows
 
 log = logging.getLogger(__name__)
@@ -168,10 +168,15 @@ def plan_reminders(now: datetime | None = None, *, dispatch: bool = True) -> Pla
             report.created += _insert(batch)
             state.planned_until = now
             state.save(update_fields=["planned_until"])
-    if dispatch:
-        report.enqueued, errors = dispatch_due(now)
-        report.errors += errors
+        if dispatch:
+            # Handed to the workers only once committed: a rollback sends nothing.
+            transaction.on_commit(lambda: _dispatch_into(report, now))
     return report
+
+
+def _dispatch_into(report: PlanReport, now: datetime) -> None:
+    report.enqueued, errors = dispatch_due(now)
+    report.errors += errors
 
 
 def _insert(deliveries: list[Delivery]) -> int:
@@ -206,10 +211,16 @@ def dispatch_due(now: datetime | None = None) -> tuple[int, list[str]]:
     claim_timeout = timedelta(seconds=settings.ANNALS_CLAIM_TIMEOUT_SECONDS)
     # A worker that died mid-send never reported back: try again (at most one duplicate,
     # counted in `attempts`).
-    Delivery.objects.filter(
+    lost = list(Delivery.objects.filter(
         status=Delivery.Status.SENDING, claimed_at__lt=now - claim_timeout
-    ).update(status=Delivery.Status.PENDING, next_attempt_at=now, enqueued_at=None,
-             last_error="The worker stopped before reporting; sending again.")
+    ).values_list("pk", flat=True))
+    if lost:
+        error = "The worker stopped before reporting (it may have sent); sending again."
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(delivery_id=pk, at=now, ok=False, error=error) for pk in lost)
+        Delivery.objects.filter(pk__in=lost, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.PENDING, next_attempt_at=now, enqueued_at=None,
+            last_error=error)
     requeue_after = timedelta(seconds=max(settings.ANNALS_PLANNER_EVERY_SECONDS * 2, 60))
     due = (
         Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)

@@ -327,7 +327,8 @@ def test_targets_tag_actor_place_and_timeline(seeded):
 def plan_and_dispatch(moment: str) -> None:
     """The beat's planner run at `moment`, with workers (inline) on the same clock."""
     with time_machine.travel(at(moment), tick=False):
-        planner.plan_reminders()
+        planner.plan_reminders(dispatch=False)
+        planner.dispatch_due()  # what plan_reminders does on commit (see below)
 
 
 def dispatch_at(moment: datetime) -> None:
@@ -422,9 +423,15 @@ def test_failing_webhooks_back_off_then_fail_keeping_their_id(seeded, editor, re
         dispatch_at(delivery.next_attempt_at + timedelta(seconds=1))
         delivery.refresh_from_db()
     assert delivery.status == "failed" and delivery.attempts == 3
-    gaps = [(b - a).total_seconds() for a, b in zip(waits, waits[1:], strict=False)]
-    assert all(gap > 0 for gap in gaps)
     attempts = list(DeliveryAttempt.objects.filter(delivery=delivery))
+    # Capped exponential backoff with jitter: attempt n waits between half and all of
+    # base * 2^(n-1) seconds.
+    delays = [(wait - attempt.at).total_seconds()
+              for wait, attempt in zip(waits, attempts, strict=False)]
+    assert len(delays) == 2
+    for n, delay in enumerate(delays, start=1):
+        ceiling = settings.ANNALS_RETRY_BASE_SECONDS * 2 ** (n - 1)
+        assert ceiling / 2 <= delay <= ceiling
     assert len(attempts) == 3 and not any(a.ok for a in attempts)
     expected = {"500": "answered 500", "hang": "timed out", "refused": "ConnectError",
                 "redirect": "redirects are not followed"}[failure]
@@ -444,6 +451,21 @@ def test_webhooks_are_checked_again_when_sent(seeded, editor, receiver, settings
     delivery = Delivery.objects.get()
     assert receiver.requests == []
     assert "not a public address" in delivery.last_error
+
+
+def test_the_planner_hands_deliveries_to_workers_only_after_commit(
+    seeded, smtp, django_capture_on_commit_callbacks
+):
+    confirmed(target="event", target_slug="korean-war-armistice-agreement", lead_days=[0],
+              timezone_name="UTC")
+    planned_until(at("2028-07-27T08:00:00+00:00"))
+    with time_machine.travel(at("2028-07-27T09:00:00+00:00"), tick=False):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            report = planner.plan_reminders()
+        assert report.created == 1 and smtp.messages == []  # nothing before commit
+        for callback in callbacks:
+            callback()
+    assert report.enqueued == 1 and len(smtp.messages) == 1
 
 
 def test_two_workers_cannot_both_claim_a_delivery(seeded):

@@ -1,0 +1,221 @@
+"""Faults reminders survive, with real parts: a Celery worker process, a private Redis
+(stopped and started by the test), PostgreSQL, an SMTP server and an HTTP receiver.
+
+These run in the PostgreSQL pass; the worker reads the test database, so the tests
+commit (transactional db).
+"""
+
+import itertools
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from config.celery_app import app as celery_app
+from tests.factories import EventFactory
+from tests.servers import CeleryWorker, PrivateRedis, wait_until
+from timeline import planner
+from timeline.models import Delivery, PlannerState, Subscription
+from timeline.subscriptions import subscription_create
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif("connection.vendor != 'postgresql'",
+                       reason="the worker drills run in the PostgreSQL pass"),
+]
+
+FAST = {
+    "ANNALS_RETRY_BASE_SECONDS": 1, "ANNALS_RETRY_CAP_SECONDS": 2,
+    "ANNALS_CLAIM_TIMEOUT_SECONDS": 3, "ANNALS_REMINDER_MAX_ATTEMPTS": 3,
+    "ANNALS_WEBHOOK_TIMEOUT": 1, "ANNALS_PLANNER_EVERY_SECONDS": 60,
+}
+
+
+def _use_broker(url: str) -> None:
+    """Point this process's Celery app at `url`, dropping pooled connections."""
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def redis():
+    server = PrivateRedis().start()
+    previous = celery_app.conf.broker_url
+    _use_broker(server.url)
+    yield server
+    server.stop()
+    _use_broker(previous)
+
+
+@pytest.fixture
+def worker_env(redis, smtp, settings, tmp_path):
+    for name, value in FAST.items():
+        setattr(settings, name, value)
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return {
+        "DATABASE_URL": url, "REDIS_URL": redis.url, "SECRET_KEY": "test-only-secret",
+        "DEBUG": "false", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port),
+        "ANNALS_WEBHOOK_ALLOW_PRIVATE": "true", "ANNALS_VAR_DIR": str(tmp_path),
+        **{name: str(value) for name, value in FAST.items()},
+    }
+
+
+@pytest.fixture
+def worker(worker_env, tmp_path):
+    process = CeleryWorker(worker_env, tmp_path / "worker.log").start()
+    yield process
+    process.stop()
+
+
+def due_now(lead_days=(0,), count=1, **kwargs) -> list[Subscription]:
+    """Confirmed subscriptions whose send time passed half an hour ago, and an event
+    whose anniversary is then, so that the next planner run finds them due."""
+    moment = timezone.now() - timedelta(minutes=30)
+    for lead in lead_days:
+        day = (moment + timedelta(days=lead)).date()
+        EventFactory(date=f"{1952 if (day.month, day.day) == (2, 29) else 1953}"
+                          f"-{day.month:02d}-{day.day:02d}")
+    PlannerState.objects.update_or_create(pk=1, defaults={
+        "planned_until": moment - timedelta(minutes=5)})
+    # Made confirmed, directly: a confirmation email would be one more message here.
+    return [
+        Subscription.objects.create(
+            target="all", email=f"reader{n}@example.org", lead_days=list(lead_days),
+            timezone="UTC", send_time=moment.time().replace(microsecond=0),
+            confirmed_at=timezone.now(), **kwargs)
+        for n in range(count)
+    ]
+
+
+def beat_until(condition, timeout=40):
+    """Run the planner's dispatch every half second, as the beat would, until done."""
+    def tick():
+        planner.dispatch_due()
+        return condition()
+    return wait_until(tick, timeout, 0.5)
+
+
+def statuses():
+    return sorted(Delivery.objects.values_list("status", flat=True))
+
+
+def test_two_planners_at_once_send_each_reminder_once(worker, smtp):
+    due_now(count=12)
+    reports = []
+
+    def run():
+        try:
+            reports.append(planner.plan_reminders())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(r.created for r in reports) == 12
+    beat_until(lambda: len(smtp.messages) >= 12)
+    time.sleep(2)  # anything doubled would arrive now
+    assert len(smtp.messages) == 12
+    assert statuses() == ["sent"] * 12
+    assert planner.plan_reminders().created == 0
+
+
+def test_a_worker_killed_mid_send_still_delivers_once_more_at_most(worker, worker_env, smtp,
+                                                                   tmp_path):
+    due_now()
+    smtp.hold.clear()  # the SMTP server keeps the worker waiting in DATA
+    planner.plan_reminders()
+    wait_until(smtp.holding.is_set, 30, message="the worker never reached the SMTP server")
+    worker.kill()
+    smtp.hold.set()
+    replacement = CeleryWorker(worker_env, tmp_path / "worker2.log").start()
+    try:
+        beat_until(lambda: statuses() == ["sent"])  # after the claim timeout, retried
+    finally:
+        replacement.stop()
+    delivery = Delivery.objects.get()
+    assert len(smtp.messages) in (1, 2)  # at most one duplicate ...
+    assert delivery.attempts == 2  # ... and it is recorded
+    log = list(delivery.log.all())
+    assert "worker stopped" in log[0].error and log[-1].ok
+
+
+def test_redis_down_when_the_planner_runs(worker, redis, smtp):
+    due_now()
+    redis.stop()
+    report = planner.plan_reminders()
+    assert report.created == 1 and report.errors  # recorded, but not handed over
+    assert statuses() == ["pending"]
+    assert Delivery.objects.get().enqueued_at is None
+    redis.start()
+    beat_until(lambda: len(smtp.messages) == 1, timeout=60)
+    time.sleep(1)
+    assert len(smtp.messages) == 1 and statuses() == ["sent"]
+
+
+def test_after_the_scheduler_was_down_three_days_missed_reminders_go_once_late(worker,
+                                                                              smtp):
+    due_now(lead_days=(0,))
+    # Three more days of send times that nobody planned.
+    for back in (1, 2, 3):
+        day = (timezone.now() - timedelta(minutes=30) - timedelta(days=back)).date()
+        EventFactory(date=f"1960-{day.month:02d}-{day.day:02d}")
+    PlannerState.objects.update(planned_until=timezone.now() - timedelta(days=3, hours=1))
+    report = planner.plan_reminders()
+    assert report.created == 4 and report.late >= 3
+    beat_until(lambda: len(smtp.messages) == 4)
+    assert planner.plan_reminders().created == 0
+    time.sleep(1)
+    assert len(smtp.messages) == 4
+    late = [m for m in smtp.messages if "This reminder is late" in m.get_body(
+        ("plain",)).get_content()]
+    assert len(late) >= 3
+
+
+def test_smtp_down_is_retried_by_the_worker_not_lost(worker, smtp):
+    due_now()
+    smtp.stop()
+    planner.plan_reminders()
+    wait_until(lambda: Delivery.objects.filter(attempts__gte=1).exists(), 30)
+    assert statuses() == ["pending"]
+    smtp.start()
+    beat_until(lambda: statuses() == ["sent"])
+    assert len(smtp.messages) == 1
+
+
+def test_a_failing_webhook_is_retried_with_backoff_then_failed(worker, receiver, editor):
+    moment = timezone.now() - timedelta(minutes=30)
+    EventFactory(date=f"1953-{moment.month:02d}-{moment.day:02d}")
+    PlannerState.objects.update_or_create(pk=1, defaults={
+        "planned_until": moment - timedelta(minutes=5)})
+    subscription_create(target="all", webhook_url=receiver.url, user=editor, lead_days=[0],
+                        timezone_name="UTC", send_time=moment.time().replace(microsecond=0))
+    receiver.status = 500
+    planner.plan_reminders()
+    beat_until(lambda: statuses() == ["failed"])
+    delivery = Delivery.objects.get()
+    assert delivery.attempts == 3 and len(receiver.requests) == 3
+    assert {r["headers"]["webhook-id"] for r in receiver.requests} == {delivery.message_id}
+    times = [a.at for a in delivery.log.all()]
+    assert all(later > earlier for earlier, later in itertools.pairwise(times))
+
+
+def test_a_rolled_back_transaction_sends_nothing(worker, smtp, tmp_path):
+    due_now()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        planner.plan_reminders()
+        subscription_create(target="all", email="late@example.org")
+        raise RuntimeError("something after planning failed")
+    time.sleep(3)
+    assert smtp.messages == [] and not Delivery.objects.exists()
+    assert not Subscription.objects.filter(email="late@example.org").exists()
+    worker_log = (tmp_path / "worker.log").read_text()
+    assert "received" not in worker_log  # no task reached the worker
