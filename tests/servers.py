@@ -50,7 +50,8 @@ class SMTPSink:
 
     def __init__(self) -> None:
         self.port = free_port()
-        self.messages: list[Message] = []
+        self.raw: list[bytes] = []
+        self._parsed: list[Message] = []
         self.connections = 0
         self.hold = threading.Event()
         self.hold.set()
@@ -64,11 +65,19 @@ class SMTPSink:
                 import asyncio
 
                 await asyncio.sleep(0.05)
-        self.messages.append(
-            email.message_from_bytes(envelope.original_content, policy=email.policy.default))
+        self.raw.append(envelope.original_content)  # parsed when read: keeps the sink fast
         return "250 OK"
 
+    @property
+    def messages(self) -> list[Message]:
+        for raw in self.raw[len(self._parsed):]:
+            self._parsed.append(email.message_from_bytes(raw, policy=email.policy.default))
+        return self._parsed
+
     def start(self) -> SMTPSink:
+        import logging
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
         sink = self
 
         class Factory(Controller):
@@ -164,16 +173,18 @@ def _answers(port: int) -> bool:
 class CeleryWorker:
     """A real `celery worker` process with the given environment; its output is kept."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path,
+                 options: tuple[str, ...] = ("--pool=solo",)) -> None:
         self.env = {**os.environ, **env}
         self.log_path = log
+        self.options = options
         self._process: subprocess.Popen | None = None
 
     def start(self) -> CeleryWorker:
         self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
         self._process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-             "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+             *self.options, "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
         )
         wait_until(lambda: "ready." in self.log_path.read_text(), 60,

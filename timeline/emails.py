@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -11,6 +12,16 @@ from django.template.loader import render_to_string
 from events.models import Event
 from timeline.models import Delivery, Subscription
 from timeline.subscriptions import link
+
+
+class AnnalsEmail(EmailMultiAlternatives):
+    """Headers are kept on one line up to RFC 5322's 998 characters. With the usual 78, a
+    List-Unsubscribe URL (which has no space to fold at) would be turned into RFC 2047
+    encoded words that mail clients cannot follow."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
 
 # Titles of these kinds read as noun phrases: "of the Korean War Armistice Agreement".
 _NOUN_PHRASE_KINDS = {"war", "signing", "celebration", "parade", "meeting", "closure",
@@ -42,17 +53,50 @@ def subject(deliveries: Sequence[Delivery]) -> str:
     return text[:200]
 
 
-def _unsubscribe_headers(subscription: Subscription) -> dict[str, str]:
+def _unsubscribe_headers(subscription: Subscription,
+                         unsubscribe: str | None = None) -> dict[str, str]:
     # RFC 8058 one-click unsubscribe: a POST to this URL, no login, unsubscribes.
     return {
-        "List-Unsubscribe": f"<{link(subscription, 'unsubscribe')}>",
+        "List-Unsubscribe": f"<{unsubscribe or link(subscription, 'unsubscribe')}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
 
-def reminder_message(subscription: Subscription,
-                     deliveries: Sequence[Delivery]) -> EmailMultiAlternatives:
-    """One message for one delivery, or a digest of several due at one send time."""
+# Stand-ins for the per-subscriber links while a shared body is rendered.
+_MANAGE, _UNSUBSCRIBE = "annals-manage-link-placeholder", "annals-unsubscribe-link-placeholder"
+
+
+def reminder_message(subscription: Subscription, deliveries: Sequence[Delivery],
+                     rendered: dict | None = None) -> AnnalsEmail:
+    """One message for one delivery, or a digest of several due at one send time.
+
+    A fan-out sends the same reminder to many subscribers; pass one `rendered` dict for a
+    batch and each distinct body is rendered once, with only the links filled in per
+    subscriber.
+    """
+    key = (subscription.target_label, tuple(
+        (d.event_id, d.lead_days, d.label, d.bound, d.late, d.due_at) for d in deliveries))
+    if rendered is None or key not in rendered:
+        bodies = _render_reminder(subscription, deliveries)
+        if rendered is None:
+            rendered = {}
+        rendered[key] = bodies
+    text, html = rendered[key]
+    manage, unsubscribe = link(subscription, "manage"), link(subscription, "unsubscribe")
+    message = AnnalsEmail(
+        subject=subject(deliveries),
+        body=text.replace(_MANAGE, manage).replace(_UNSUBSCRIBE, unsubscribe),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscription.email],
+        headers=_unsubscribe_headers(subscription, unsubscribe),
+    )
+    message.attach_alternative(
+        html.replace(_MANAGE, manage).replace(_UNSUBSCRIBE, unsubscribe), "text/html")
+    return message
+
+
+def _render_reminder(subscription: Subscription,
+                     deliveries: Sequence[Delivery]) -> tuple[str, str]:
     context = {
         "subscription": subscription,
         "items": [
@@ -61,29 +105,21 @@ def reminder_message(subscription: Subscription,
              "citations": list(d.event.citations.all())}
             for d in deliveries
         ],
-        "manage_url": link(subscription, "manage"),
-        "unsubscribe_url": link(subscription, "unsubscribe"),
+        "manage_url": _MANAGE,
+        "unsubscribe_url": _UNSUBSCRIBE,
         "digest": len(deliveries) > 1,
     }
-    message = EmailMultiAlternatives(
-        subject=subject(deliveries),
-        body=render_to_string("timeline/email/reminder.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[subscription.email],
-        headers=_unsubscribe_headers(subscription),
-    )
-    message.attach_alternative(render_to_string("timeline/email/reminder.html", context),
-                               "text/html")
-    return message
+    return (render_to_string("timeline/email/reminder.txt", context),
+            render_to_string("timeline/email/reminder.html", context))
 
 
-def confirmation_message(subscription: Subscription) -> EmailMultiAlternatives:
+def confirmation_message(subscription: Subscription) -> AnnalsEmail:
     context = {
         "subscription": subscription,
         "confirm_url": link(subscription, "confirm"),
         "unsubscribe_url": link(subscription, "unsubscribe"),
     }
-    message = EmailMultiAlternatives(
+    message = AnnalsEmail(
         subject=f"Confirm your anniversary reminders for {subscription.target_label}",
         body=render_to_string("timeline/email/confirm.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -29,16 +29,25 @@ from timeline.models import Delivery, DeliveryAttempt, Subscription
 
 log = logging.getLogger(__name__)
 
+# Sent messages are recorded in small groups: fewer writes than one per message, and a
+# worker killed mid-batch re-sends (at most once) no more than this many.
+RECORD_EVERY = 20
+
 
 def claim(ids: Iterable[int], now: datetime) -> list[int]:
-    """Take pending deliveries for this worker; returns the ids it got."""
-    claimed = []
-    for pk in ids:
-        with transaction.atomic():
-            got = Delivery.objects.filter(pk=pk, status=Delivery.Status.PENDING).update(
-                status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-        if got:
-            claimed.append(pk)
+    """Take pending deliveries for this worker; returns the ids it got.
+
+    Rows another worker holds are skipped (PostgreSQL: SKIP LOCKED; SQLite's write lock
+    serialises the whole transaction), and only pending rows are taken.
+    """
+    with transaction.atomic():
+        claimed = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(ids), status=Delivery.Status.PENDING)
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=claimed).update(
+            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     return claimed
 
 
@@ -51,14 +60,19 @@ def backoff(attempts: int) -> timedelta:
 
 def _record(deliveries: list[Delivery], now: datetime, *, ok: bool, error: str = "",
             status_code: int | None = None, latency_ms: int | None = None) -> None:
+    if not deliveries:
+        return
+    DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(delivery=delivery, at=now, ok=ok, status_code=status_code,
+                        latency_ms=latency_ms, error=error[:2000])
+        for delivery in deliveries
+    )
+    if ok:
+        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+            status=Delivery.Status.SENT, sent_at=now, last_error="")
+        return
     for delivery in deliveries:
-        DeliveryAttempt.objects.create(delivery=delivery, at=now, ok=ok,
-                                       status_code=status_code, latency_ms=latency_ms,
-                                       error=error[:2000])
-        if ok:
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.SENT, sent_at=now, last_error="")
-        elif delivery.attempts >= settings.ANNALS_REMINDER_MAX_ATTEMPTS:
+        if delivery.attempts >= settings.ANNALS_REMINDER_MAX_ATTEMPTS:
             Delivery.objects.filter(pk=delivery.pk).update(
                 status=Delivery.Status.FAILED, last_error=error[:2000])
         else:
@@ -96,18 +110,22 @@ def send_email_batch(ids: list[int], now: datetime | None = None) -> int:
     except Exception as exc:  # SMTP is down: every one of them waits for a retry
         _record(deliveries, now, ok=False, error=f"SMTP unavailable: {exc}")
         return 0
-    sent = 0
+    sent, pending_record, rendered = 0, [], {}
     try:
         for group in groups.values():
-            message = reminder_message(group[0].subscription, group)
+            message = reminder_message(group[0].subscription, group, rendered)
             message.connection = connection
             try:
                 message.send()
             except Exception as exc:
                 _record(group, now, ok=False, error=f"SMTP error: {exc}")
             else:
-                _record(group, now, ok=True)
+                pending_record += group
                 sent += len(group)
+            if len(pending_record) >= RECORD_EVERY:
+                _record(pending_record, now, ok=True)
+                pending_record = []
+        _record(pending_record, now, ok=True)
     finally:
         # A failed QUIT changes nothing already recorded.
         with contextlib.suppress(Exception):

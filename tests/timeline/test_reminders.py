@@ -506,3 +506,14 @@ def test_manage_page_changes_lead_times_and_unsubscribes(seeded, client):
     assert tampered.status_code == 400
     subscription.refresh_from_db()
     assert subscription.unsubscribed_at is None
+
+
+def test_list_unsubscribe_is_a_plain_url_clients_can_follow(seeded, smtp):
+    confirmed(target="event", target_slug="korean-war-armistice-agreement", lead_days=[0],
+              timezone_name="UTC")
+    planned_until(at("2028-07-27T08:00:00+00:00"))
+    plan_and_dispatch("2028-07-27T09:00:00+00:00")
+    raw = smtp.raw[0].decode()
+    [header] = [line for line in raw.splitlines() if line.startswith("List-Unsubscribe:")]
+    assert re.fullmatch(r"List-Unsubscribe: <http://\S+/subscriptions/unsubscribe/\S+/>",
+                        header), header  # not RFC 2047 encoded words
