@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -31,6 +32,7 @@ from timeline.serializers import (
     TimelineSerializer,
 )
 from timeline.subscriptions import rotate_secret, subscription_create
+from timeline.timelinejs import timelinejs
 
 
 class TimelinePermission(permissions.BasePermission):
@@ -65,6 +67,17 @@ class TimelineViewSet(viewsets.ModelViewSet):
     lookup_field = "slug"
     pagination_class = SlugPages
     queryset = Timeline.objects.all()
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="timelinejs")
+    def timelinejs(self, request, slug=None):
+        """The timeline as TimelineJS 3 JSON (slides, groups by kind, eras)."""
+        timeline = self.get_object()
+        events = with_relations(events_for(request.user).filter(
+            timeline_entries__timeline=timeline)).order_by("sort_day", "pk")
+        return Response(timelinejs(
+            timeline.title, timeline.description, events,
+            lambda e: request.build_absolute_uri(e.get_absolute_url())))
 
     def get_queryset(self):
         visible_events = events_for(self.request.user)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,12 +15,15 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from events.api import with_relations
-from events.models import Event
-from timeline import policy
-from timeline.anniversaries import next_anniversaries
+from events.models import Actor, Event, Place, Source, Tag, actors_matching
+from events.validators import validate_time_zone
+from timeline import density, policy
+from timeline.anniversaries import next_anniversaries, today_in
 from timeline.calendars import anniversary_calendar
+from timeline.countdown import countdown
 from timeline.forms import ManageForm, SubscribeForm
 from timeline.models import Timeline
+from timeline.queries import anniversaries
 from timeline.subscriptions import (
     TokenError,
     find_target,
@@ -27,11 +35,38 @@ from timeline.subscriptions import (
     subscription_unsubscribe,
 )
 
+PAGE_SIZE = 150  # events on a timeline page before "load more"
+
+
+def reader_timezone(request) -> str:
+    """The reader's time zone: the browser's (a cookie set by annals.js), else the site's."""
+    name = request.COOKIES.get("tz", "")
+    try:
+        validate_time_zone(name)
+    except ValidationError:
+        return settings.TIME_ZONE
+    return name or settings.TIME_ZONE
+
+
+def reader_today(request) -> date:
+    return today_in(reader_timezone(request), timezone.now())
+
 
 def home(request):
+    today = reader_today(request)
+    on_this_day = (
+        Event.objects.published().filter(precision="day",
+                                          start_md=today.month * 100 + today.day)
+        .select_related("place").order_by("sort_day", "pk")[:50]
+    )
+    upcoming = anniversaries(Event.objects.published().select_related("place"),
+                             today, today + timedelta(days=90), milestones_only=True)[:30]
     return render(request, "home.html", {
-        "timelines": Timeline.objects.visible_to(request.user),
-        "events": Event.objects.published().select_related("place").chronological(),
+        "today": today, "timezone_name": reader_timezone(request),
+        "on_this_day": on_this_day,
+        "upcoming": [(event, a, countdown(today, a.occurs_on)) for event, a in upcoming],
+        "timelines": Timeline.objects.visible_to(request.user).filter(
+            visibility=Timeline.Visibility.PUBLIC),
     })
 
 
@@ -39,13 +74,26 @@ def _published_event(slug: str) -> Event:
     return get_object_or_404(with_relations(Event.objects.published()), slug=slug)
 
 
+def moment_display(event: Event) -> str:
+    """"27 July 1953, 10:00 Pyongyang time" for events with a time of day."""
+    if event.time is None:
+        return event.date_display
+    zone = event.effective_timezone
+    city = zone.rsplit("/", 1)[-1].replace("_", " ") if zone else ""
+    return f"{event.date_display}, {event.time:%H:%M}" + (f" {city} time" if city else "")
+
+
 def event_detail(request, slug: str):
     event = _published_event(slug)
-    today = timezone.localdate()  # in the site's time zone
-    upcoming = next_anniversaries(event.date_value, today, 3, policy.feb29_policy(),
-                                  policy.milestones())
+    today = reader_today(request)
+    rules = policy.feb29_policy(), policy.milestones()
+    upcoming = next_anniversaries(event.date_value, today, 3, *rules)
+    milestone = next_anniversaries(event.date_value, today, 1, *rules, milestones_only=True)
     return render(request, "timeline/event_detail.html", {
-        "event": event, "upcoming": upcoming, "today": today, "form": SubscribeForm(),
+        "event": event, "moment": moment_display(event), "today": today,
+        "upcoming": [(a, countdown(today, a.occurs_on)) for a in upcoming],
+        "milestone": [(a, countdown(today, a.occurs_on)) for a in milestone],
+        "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
         "subscribe_url": reverse("subscribe", args=["event", event.slug]),
     })
 
@@ -61,18 +109,146 @@ def event_ics(request, slug: str):
     return response
 
 
+def _keyset(events, request):
+    """Start the list after ?after=<sort_day>.<id> or at ?from=<year> (the strip's jumps)."""
+    after = request.GET.get("after", "")
+    if match := re.fullmatch(r"(-?\d+)\.(\d+)", after):
+        day, pk = int(match[1]), int(match[2])
+        return events.filter(Q(sort_day__gt=day) | Q(sort_day=day, pk__gt=pk))
+    start = request.GET.get("from", "")
+    if re.fullmatch(r"-?\d{1,9}", start):
+        return events.filter(start_year__gte=int(start))
+    return events
+
+
+def _choice(request, name: str, allowed) -> str:
+    value = request.GET.get(name, "")
+    return value if value in allowed else ""
+
+
 def timeline_detail(request, slug: str):
     timeline = get_object_or_404(
-        Timeline.objects.visible_to(request.user).select_related("owner"), slug=slug
-    )
-    events = (
-        Event.objects.published().filter(timeline_entries__timeline=timeline)
-        .select_related("place").order_by("timeline_entries__position", "sort_day", "pk")
-    )
-    return render(request, "timeline/timeline_detail.html", {
-        "timeline": timeline, "events": events, "form": SubscribeForm(),
+        Timeline.objects.visible_to(request.user).select_related("owner"), slug=slug)
+    in_timeline = Event.objects.published().filter(timeline_entries__timeline=timeline)
+    filters = _timeline_filters(request, in_timeline)
+    events = in_timeline
+    for field, value in filters["active"].items():
+        events = events.filter(**{field: value})
+    if filters["active"]:
+        events = events.distinct()  # tags and actors are joins
+    bounds = events.aggregate(first=Min("start_year"), last=Max("start_year"))
+    span = (bounds["last"] or 0) - (bounds["first"] or 0)
+    default_zoom = "century" if span > 300 else "decade" if span > 30 else "year"
+    zoom = _choice(request, "zoom", density.ZOOMS) or default_zoom
+    page = list(_keyset(events, request).select_related("place")
+                .order_by("sort_day", "pk")[:PAGE_SIZE + 1])
+    more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    groups: dict[int, list[Event]] = {}
+    for event in page:
+        groups.setdefault(density.period_start(event.start_year, zoom), []).append(event)
+    year_counts = list(events.order_by().values_list("start_year").annotate(
+        n=Count("pk", distinct=True)))
+    bars = density.bars(year_counts, zoom, around=page[0].start_year if page else None)
+    params = request.GET.copy()
+    params.pop("after", None)
+    params.pop("from", None)
+    next_params = params.copy()
+    if more:
+        next_params["after"] = f"{page[-1].sort_day}.{page[-1].pk}"
+    context = {
+        "timeline": timeline, "zoom": zoom, "zooms": list(density.ZOOMS),
+        "groups": [(density.period_label(start, zoom), start, items)
+                   for start, items in groups.items()],
+        "bars": bars, "strip_end": bars[-1].label if bars else "",
+        "more_url": f"?{next_params.urlencode()}" if more else "",
+        "params": params, "filters": filters, "count": sum(n for _, n in year_counts),
+        "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
         "subscribe_url": reverse("subscribe", args=["timeline", timeline.slug]),
+    }
+    if request.GET.get("fragment"):  # "load more" from annals.js: just the next items
+        return render(request, "timeline/timeline_items.html", context)
+    return render(request, "timeline/timeline_detail.html", context)
+
+
+def _timeline_filters(request, events) -> dict:
+    """Filter choices present in the timeline (the 50 most used of each) and the chosen."""
+    def top(model, relation):
+        return list(model.objects.filter(**{f"{relation}__in": events})
+                    .annotate(n=Count("pk")).order_by("-n", "name")[:50])
+
+    tags = top(Tag, "events")
+    actors = top(Actor, "participations__event")
+    places = top(Place, "events")
+    kinds = [(k, label) for k, label in Event.Kind.choices
+             if k in set(events.values_list("kind", flat=True).distinct())]
+    active = {}
+    if value := _choice(request, "tag", {t.slug for t in tags}):
+        active["tags__slug"] = value
+    if value := _choice(request, "actor", {a.slug for a in actors}):
+        active["participations__actor__slug"] = value
+    if value := _choice(request, "place", {p.slug for p in places}):
+        active["place__slug"] = value
+    if value := _choice(request, "kind", {k for k, _ in kinds}):
+        active["kind"] = value
+    return {"tags": tags, "actors": actors, "places": places, "kinds": kinds,
+            "active": active, "selected": {k: request.GET.get(k, "") for k in
+                                           ("tag", "actor", "place", "kind")}}
+
+
+def timeline_interactive(request, slug: str):
+    timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
+    return render(request, "timeline/timeline_interactive.html", {
+        "timeline": timeline,
+        "data_url": reverse("timeline-timelinejs", args=[timeline.slug]),
     })
+
+
+def _listing(request, template: str, obj, events, target: str):
+    page = list(_keyset(events, request).select_related("place")
+                .order_by("sort_day", "pk")[:PAGE_SIZE + 1])
+    more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    return render(request, template, {
+        "object": obj, "events": page,
+        "more_url": f"?after={page[-1].sort_day}.{page[-1].pk}" if more else "",
+        "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
+        "subscribe_url": reverse("subscribe", args=[target, obj.slug]),
+    })
+
+
+def actor_detail(request, slug: str):
+    actor = get_object_or_404(Actor.objects.prefetch_related("names"), slug=slug)
+    events = Event.objects.published().filter(participations__actor=actor).distinct()
+    return _listing(request, "timeline/actor_detail.html", actor, events, "actor")
+
+
+def place_detail(request, slug: str):
+    place = get_object_or_404(Place, slug=slug)
+    return _listing(request, "timeline/place_detail.html", place,
+                    Event.objects.published().filter(place=place), "place")
+
+
+def tag_detail(request, slug: str):
+    tag = get_object_or_404(Tag, slug=slug)
+    return _listing(request, "timeline/tag_detail.html", tag,
+                    Event.objects.published().filter(tags=tag), "tag")
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = {"events": [], "actors": [], "sources": []}
+    if query:
+        actors = Actor.objects.filter(actors_matching(query)).distinct()
+        results["actors"] = list(actors.prefetch_related("names")[:20])
+        results["events"] = list(
+            Event.objects.published().filter(
+                Q(title__icontains=query) | Q(summary__icontains=query)
+                | Q(participations__actor__in=actors.values("pk"))
+            ).distinct().select_related("place").order_by("sort_day", "pk")[:50])
+        results["sources"] = list(Source.objects.filter(
+            Q(title__icontains=query) | Q(publisher__icontains=query))[:20])
+    return render(request, "timeline/search.html", {"query": query, **results})
 
 
 # --- Subscriptions ---------------------------------------------------------------------
