@@ -83,9 +83,10 @@ def test_run_starts_web_worker_and_beat_with_seed_data(run_env):
         output.wait_for(r"celery@\S+ ready\.")
         output.wait_for(r"beat: Starting")
         output.wait_for(r"Annals is running at")
-        page = _get(f"http://127.0.0.1:{port}/")
-        assert "Korean War Armistice Agreement" in page
-        assert "27 July 1953" in page
+        assert "Korean War armistice and its anniversaries" in _get(
+            f"http://127.0.0.1:{port}/")
+        page = _get(f"http://127.0.0.1:{port}/events/korean-war-armistice-agreement/")
+        assert "27 July 1953, 10:00 Pyongyang time" in page
 
         # A task sent through the broker is executed by the worker.
         subprocess.run(

@@ -33,6 +33,7 @@ class SubscribeForm(forms.Form):
                                 required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["timezone"].initial = settings.TIME_ZONE
 
@@ -50,6 +51,7 @@ class ManageForm(forms.ModelForm):
         widgets = {"send_time": forms.TimeInput(attrs={"type": "time"})}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         current = ",".join(str(n) for n in self.instance.lead_days)
         choices = dict(LEAD_CHOICES)

@@ -1,0 +1,185 @@
+"""Reader pages, server side: what they show, what they hide, and what they cost."""
+
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Event
+from tests.factories import EventFactory
+from timeline.models import Timeline, TimelineEntry
+
+pytestmark = pytest.mark.django_db
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.count += 1
+
+
+def elements(html: str) -> int:
+    parser = _Elements()
+    parser.feed(html)
+    return parser.count
+
+
+def text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_home_shows_on_this_day_in_the_readers_time_zone(seeded, client):
+    # 20:00 UTC on 26 July is 27 July in Pyongyang: the armistice is "on this day" there.
+    with time_machine.travel(datetime(2023, 7, 26, 20, 0, tzinfo=UTC), tick=False):
+        client.cookies["tz"] = "Asia/Pyongyang"
+        pyongyang = text(client.get("/"))
+        client.cookies["tz"] = "America/New_York"
+        new_york = text(client.get("/"))
+    assert "On this day, <time datetime=\"2023-07-27\">27 July</time>" in pyongyang
+    assert "Korean War Armistice Agreement" in pyongyang.split("Milestones")[0]
+    assert "27 July" not in new_york.split("Milestones")[0]
+
+
+def test_home_lists_milestones_of_the_next_90_days_and_timelines(seeded, client):
+    with time_machine.travel(datetime(2028, 6, 1, 12, 0, tzinfo=UTC), tick=False):
+        page = text(client.get("/"))
+    milestones = page.split('id="upcoming"')[1].split('id="timelines"')[0]
+    assert "75th anniversary" in milestones and "27 July 2028" in milestones
+    assert "in 1 month" in milestones
+    assert "Korean War armistice and its anniversaries" in page
+
+
+def test_event_page_shows_the_honest_moment_sources_relations_and_countdown(seeded, client):
+    with time_machine.travel(datetime(2026, 11, 27, 12, 0, tzinfo=UTC), tick=False):
+        page = text(client.get("/events/korean-war-armistice-agreement/"))
+    assert "27 July 1953, 10:00 Pyongyang time" in page
+    assert "<strong>75th anniversary</strong>" in page
+    assert "27 July 2028</time>, in 1 year 8 months" in page
+    assert 'href="https://en.wikipedia.org/wiki/Korean_Armistice_Agreement"' in page
+    assert "Commemorated by" in page and "70th anniversary" in page
+    assert '<span lang="ko">조선인민군</span>' in page
+    assert 'href="/events/korean-war-armistice-agreement.ics"' in page
+    celebration = text(client.get("/events/victory-day-2023/"))
+    assert "70th anniversary of <a" in celebration
+
+
+def test_drafts_and_reviews_are_never_shown(seeded, client):
+    EventFactory(slug="secret", title="Secret draft", status=Event.Status.DRAFT)
+    EventFactory(slug="reviewing", title="Under review", status=Event.Status.REVIEW)
+    assert client.get("/events/secret/").status_code == 404
+    assert client.get("/events/reviewing/").status_code == 404
+    assert "Secret draft" not in text(client.get("/search/", {"q": "Secret"}))
+    timeline = Timeline.objects.get()
+    TimelineEntry.objects.create(timeline=timeline, event=Event.objects.get(slug="secret"))
+    assert "Secret draft" not in text(client.get(f"/timelines/{timeline.slug}/"))
+
+
+def test_private_timelines_are_shown_to_their_owner_only(client, django_user_model):
+    owner = django_user_model.objects.create_user("owner")
+    timeline = Timeline.objects.create(title="Family", slug="family", owner=owner,
+                                       visibility=Timeline.Visibility.PRIVATE)
+    assert client.get("/timelines/family/").status_code == 404
+    assert client.get("/timelines/family/interactive/").status_code == 404
+    assert client.get("/api/timelines/family/timelinejs/").status_code == 404
+    assert "Family" not in text(client.get("/"))
+    client.force_login(owner)
+    assert client.get("/timelines/family/").status_code == 200
+    assert timeline.title in text(client.get("/timelines/family/"))
+
+
+def test_timeline_zoom_groups_by_century_decade_and_year(seeded, client):
+    by_century = text(client.get("/timelines/korean-war-armistice/", {"zoom": "century"}))
+    assert ">1900s</h2>" in by_century and ">2000s</h2>" in by_century
+    by_decade = text(client.get("/timelines/korean-war-armistice/", {"zoom": "decade"}))
+    assert ">1950s</h2>" in by_decade and ">2020s</h2>" in by_decade
+    by_year = text(client.get("/timelines/korean-war-armistice/", {"zoom": "year"}))
+    assert ">1953</h2>" in by_year and ">2023</h2>" in by_year
+    assert by_year.count("<rect ") == 4  # the density strip: 1950, 1953, 2020, 2023
+
+
+def test_timeline_filters(seeded, client):
+    page = text(client.get("/timelines/korean-war-armistice/", {"actor": "li-hongzhong"}))
+    assert "Li Hongzhong leads" in page and "Korean War Armistice Agreement</a>" not in page
+    ignored = text(client.get("/timelines/korean-war-armistice/", {"kind": "<script>"}))
+    assert "<script>" not in ignored.split("<main")[1]
+
+
+def big_timeline(n: int) -> Timeline:
+    owner_model = Timeline._meta.get_field("owner").related_model
+    owner = owner_model.objects.create(username=f"curator{n}")
+    timeline = Timeline.objects.create(title="Big", slug=f"big-{n}", owner=owner)
+    events = []
+    for i in range(n):
+        event = Event(title=f"Event {i}", slug=f"e{n}-{i}", status="published",
+                      date=f"{-2000 + (i * 4001 // n):+05d}-0{1 + i % 9}-1{i % 9}"
+                      .replace("+", ""), kind="other")
+        event.apply_date()
+        events.append(event)
+    Event.objects.bulk_create(events, batch_size=1000)
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(timeline=timeline, event=e)
+        for e in Event.objects.filter(slug__startswith=f"e{n}-"))
+    return timeline
+
+
+def test_a_10000_event_timeline_answers_in_constant_queries_and_few_dom_nodes(client):
+    small, large = big_timeline(40), big_timeline(10_000)
+
+    def render(timeline):
+        with CaptureQueriesContext(connection) as queries:
+            page = text(client.get(f"/timelines/{timeline.slug}/"))
+        return len(queries), page
+
+    small_queries, _ = render(small)
+    large_queries, page = render(large)
+    assert large_queries == small_queries
+    assert elements(page) < 1500
+    assert "Load more events" in page
+    more = client.get(f"/timelines/{large.slug}/",
+                      {"after": page.split("after=")[1].split('"')[0], "fragment": "1"})
+    assert more.status_code == 200 and "<h2" in more.content.decode()
+
+
+def test_density_strip_jumps_to_a_period(seeded, client):
+    page = text(client.get("/timelines/korean-war-armistice/", {"zoom": "year",
+                                                                "from": "2020"}))
+    assert ">2020</h2>" in page and ">1953</h2>" not in page
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("/actors/sergei-shoigu/", ['<span lang="ru">Сергей Шойгу</span>',
+                                "Sergei Shoigu arrives in Pyongyang"]),
+    ("/places/pyongyang/", ["Asia/Pyongyang", "Victory Day"]),
+    ("/tags/covid-19/", ["North Korea closes its borders against COVID-19"]),
+    ("/search/?q=김정은", ["Kim Jong Un", "Night military parade"]),
+    ("/search/?q=Voice+of+America", ["Top Russian, Chinese Officials"]),
+])
+def test_actor_place_tag_and_search_pages(seeded, client, url, expected):
+    page = text(client.get(url))
+    for snippet in expected:
+        assert snippet in page
+
+
+def test_the_subscribe_form_explains_errors_and_sends_a_confirmation(
+    seeded, client, smtp, django_capture_on_commit_callbacks
+):
+    url = "/subscribe/event/korean-war-armistice-agreement/"
+    bad = client.post(url, {"email": "nope", "lead": "7,0", "timezone": "Mars/Olympus",
+                            "send_time": "09:00"})
+    assert bad.status_code == 400
+    assert "Enter a valid email address." in bad.content.decode()
+    assert smtp.messages == []
+    with django_capture_on_commit_callbacks(execute=True):
+        good = client.post(url, {"email": "reader@example.org", "lead": "7,0",
+                                 "timezone": "Asia/Seoul", "send_time": "08:00"})
+    assert "Check your inbox" in text(good)
+    [message] = smtp.messages
+    assert message["To"] == "reader@example.org" and "Confirm" in message["Subject"]
+
