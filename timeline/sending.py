@@ -15,16 +15,23 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from events.models import Citation
 from timeline import webhooks
-from timeline.emails import confirmation_message, headline, reminder_message
+from timeline.emails import (
+    ReminderBatch,
+    confirmation_message,
+    headline,
+    reminder_message,
+)
 from timeline.models import Delivery, DeliveryAttempt, Subscription
 
 log = logging.getLogger(__name__)
@@ -110,13 +117,22 @@ def send_email_batch(ids: list[int], now: datetime | None = None) -> int:
     except Exception as exc:  # SMTP is down: every one of them waits for a retry
         _record(deliveries, now, ok=False, error=f"SMTP unavailable: {exc}")
         return 0
-    sent, pending_record, rendered = 0, [], {}
+    sent, pending_record, batch = 0, [], ReminderBatch()
+    envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     try:
         for group in groups.values():
-            message = reminder_message(group[0].subscription, group, rendered)
-            message.connection = connection
+            subscription = group[0].subscription
             try:
-                message.send()
+                raw = batch.raw(subscription, group) if isinstance(
+                    connection, SMTPBackend) else None
+                if raw is not None:
+                    smtp = connection.connection
+                    options = ["BODY=8BITMIME"] if smtp.has_extn("8bitmime") else []
+                    smtp.sendmail(envelope_from, [subscription.email], raw, options)
+                else:
+                    message = reminder_message(subscription, group)
+                    message.connection = connection
+                    message.send()
             except Exception as exc:
                 _record(group, now, ok=False, error=f"SMTP error: {exc}")
             else:

@@ -354,6 +354,16 @@ def test_one_smtp_connection_per_batch(smtp, settings):
     plan_and_dispatch("2028-07-27T09:00:00+00:00")
     assert len(smtp.messages) == 150
     assert smtp.connections == 2
+    # Each copy of the shared reminder is the subscriber's own: address, links, id.
+    from timeline.subscriptions import read_token
+
+    for message in smtp.messages:
+        token = message["List-Unsubscribe"].strip("<>").rstrip("/").rsplit("/", 1)[1]
+        assert read_token(token, "unsubscribe").email == message["To"]
+        assert token in message.get_body(("plain",)).get_content()
+        assert token in message.get_body(("html",)).get_content()
+    assert len({m["To"] for m in smtp.messages}) == 150
+    assert len({m["Message-ID"] for m in smtp.messages}) == 150
 
 
 def test_smtp_down_is_retried_later_not_lost(seeded, smtp, settings):
