@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from events.api import with_relations
 from events.models import Actor, Event, Place, Source, Tag, actors_matching
 from events.validators import validate_time_zone
-from timeline import density, policy
+from timeline import calendars, density, policy
 from timeline.anniversaries import next_anniversaries, today_in
 from timeline.calendars import anniversary_calendar
 from timeline.countdown import countdown
@@ -98,15 +98,65 @@ def event_detail(request, slug: str):
     })
 
 
-def event_ics(request, slug: str):
-    event = _published_event(slug)
+def _ics(request, name: str, filename: str, events) -> HttpResponse:
+    alarm = request.GET.get("alarm", "")
+    alarm_days = int(alarm) if alarm.isdigit() and int(alarm) <= 3660 else None
     body = anniversary_calendar(
-        [event], name=event.title, policy=policy.feb29_policy(),
+        with_relations(events), name=name, policy=policy.feb29_policy(),
+        alarm_days=alarm_days,
         url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
     )
+    return _calendar_response(body, filename)
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     return response
+
+
+def event_ics(request, slug: str):
+    event = _published_event(slug)
+    return _ics(request, event.title, event.slug, Event.objects.filter(pk=event.pk))
+
+
+def timeline_ics(request, slug: str):
+    timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
+    return _ics(request, timeline.title, timeline.slug,
+                Event.objects.published().filter(timeline_entries__timeline=timeline))
+
+
+def tag_ics(request, slug: str):
+    tag = get_object_or_404(Tag, slug=slug)
+    return _ics(request, tag.name, tag.slug, Event.objects.published().filter(tags=tag))
+
+
+def actor_ics(request, slug: str):
+    actor = get_object_or_404(Actor, slug=slug)
+    return _ics(request, actor.name, actor.slug, Event.objects.published().filter(
+        participations__actor=actor).distinct())
+
+
+def anniversaries_ics(request):
+    """Milestones of every published event, each as a dated event, from last year to
+    thirty years ahead (or every anniversary of the next year without milestones_only)."""
+    today = reader_today(request)
+    milestones_only = request.GET.get("milestones_only", "true").lower() != "false"
+    start, end = calendars.window(today, 30 if milestones_only else 1)
+    found = []
+    year = start
+    while year <= end:  # windows of at most 366 days, as the query allows
+        last = min(year + timedelta(days=365), end)
+        found += anniversaries(with_relations(Event.objects.published()), year, last,
+                               milestones_only=milestones_only)
+        year = last + timedelta(days=1)
+    alarm = request.GET.get("alarm", "")
+    body = calendars.milestone_calendar(
+        found, name="Annals milestones" if milestones_only else "Annals anniversaries",
+        url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
+        alarm_days=int(alarm) if alarm.isdigit() and int(alarm) <= 3660 else None,
+    )
+    return _calendar_response(body, "anniversaries")
 
 
 def _keyset(events, request):
