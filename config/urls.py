@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from events import views as exports
 from timeline import views
 
 admin.site.site_header = "Annals editors"
@@ -24,6 +25,8 @@ urlpatterns = [
     path("places/<slug:slug>/", views.place_detail, name="place-page"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag-page"),
     path("search/", views.search, name="search"),
+    path("exports/events.csv", exports.export_csv, name="export-csv"),
+    path("exports/events.jsonl", exports.export_jsonl, name="export-jsonl"),
     path("subscribe/all/", views.subscribe, {"target": "all"}, name="subscribe-all"),
     path("subscribe/<str:target>/<slug:slug>/", views.subscribe, name="subscribe"),
     path("subscriptions/confirm/<str:token>/", views.subscription_confirm_view,

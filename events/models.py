@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from events import dates
@@ -195,6 +196,10 @@ class Event(models.Model):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
+    external_id = models.CharField(
+        max_length=200, unique=True, null=True, blank=True,
+        help_text="A stable id from where the event was imported (imports upsert on it).",
+    )
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="Markdown.")
     date = models.CharField(
@@ -234,6 +239,9 @@ class Event(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the event is first published: the "newly published" feed's order.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                        db_index=True)
     history = HistoricalRecords(m2m_fields=[tags])
 
     objects = EventQuerySet.as_manager()
@@ -255,6 +263,8 @@ class Event(models.Model):
         # Derived columns are set here rather than in a service so that every write
         # path (admin, API, imports, shell) keeps them in step with `date`.
         self.apply_date()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
