@@ -379,10 +379,10 @@ def _write(batch: list[dict], lookups: _Lookups, report: ImportReport) -> None:
         elif before != after:
             to_update.append(event)
     Event.objects.bulk_create(to_create, batch_size=BATCH)
-    Event.objects.bulk_update(to_update, [*_FIELDS, "external_id", "place", "precision", "approximate",
-                                          "uncertain", "earliest_day", "latest_day",
-                                          "sort_day", "start_year", "start_md", "end_md"],
-                              batch_size=BATCH)
+    Event.objects.bulk_update(
+        to_update, [*_FIELDS, "external_id", "place", "precision", "approximate",
+                    "uncertain", "earliest_day", "latest_day", "sort_day", "start_year",
+                    "start_md", "end_md"], batch_size=BATCH)
     # Bulk writes skip the history signals: record the imported versions here.
     if to_create:
         Event.history.bulk_history_create(

@@ -33,7 +33,7 @@ def test_an_export_imports_back_unchanged(seeded, client, tmp_path, fmt):
     path = tmp_path / f"events.{fmt}"
     path.write_bytes(exported)
     before = snapshot()
-    out, err = run(path, "--format", fmt)
+    out, _err = run(path, "--format", fmt)
     assert "9 rows: 9 created" not in out  # they exist already ...
     assert "0 created, 9 updated" in out  # ... and gain their stable external ids
     assert snapshot() != before
@@ -91,7 +91,7 @@ def test_dry_run_writes_nothing(tmp_path):
 def test_a_csv_without_title_or_date_columns_is_refused(tmp_path):
     path = tmp_path / "events.csv"
     path.write_text("name,when\nArmistice,1953\n")
-    out, err = run(path)
+    _out, err = run(path)
     assert "line 1: date, title: column missing" in err
 
 
