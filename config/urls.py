@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from events import views as exports
-from timeline import views
+from timeline import feeds, views
 
 admin.site.site_header = "Annals editors"
 admin.site.site_title = "Annals admin"
@@ -25,6 +25,8 @@ urlpatterns = [
     path("places/<slug:slug>/", views.place_detail, name="place-page"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag-page"),
     path("search/", views.search, name="search"),
+    path("feeds/anniversaries.atom", feeds.UpcomingAnniversaries(), name="feed-anniversaries"),
+    path("feeds/events.atom", feeds.NewlyPublished(), name="feed-events"),
     path("exports/events.csv", exports.export_csv, name="export-csv"),
     path("exports/events.jsonl", exports.export_jsonl, name="export-jsonl"),
     path("subscribe/all/", views.subscribe, {"target": "all"}, name="subscribe-all"),

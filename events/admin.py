@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.dates import display_year
+from events.exchange import import_rows, read_rows
 from events.models import (
     Actor,
     ActorName,
@@ -17,6 +25,14 @@ from events.models import (
     Tag,
     actors_matching,
 )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="CSV with the columns of the CSV export "
+                                     "(external_id, title, date, … ).")
+    dry_run = forms.BooleanField(required=False, help_text="Check only; write nothing.")
+    strict = forms.BooleanField(required=False,
+                                help_text="Import nothing if any row is bad.")
 
 
 @admin.register(Tag)
@@ -154,6 +170,32 @@ class EventAdmin(SimpleHistoryAdmin):
                              ("time", "timezone")]}),
         ("Where and what", {"fields": ["place", "tags", "summary", "body"]}),
     ]
+
+    change_list_template = "admin/events/event/change_list.html"
+
+    def get_urls(self):
+        extra = [path("import/", self.admin_site.admin_view(self.import_view),
+                      name="events_event_import")]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        """Upload a CSV with the export's columns; the same import as `import_events`."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+                for chunk in form.cleaned_data["file"].chunks():
+                    handle.write(chunk)
+                handle.flush()
+                report = import_rows(read_rows(Path(handle.name), "csv"),
+                                     strict=form.cleaned_data["strict"],
+                                     dry_run=form.cleaned_data["dry_run"])
+        return TemplateResponse(request, "admin/events/event/import.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": "Import events from CSV", "form": form, "report": report,
+        })
 
     @admin.display(description="How the date was understood")
     def date_understood(self, event: Event) -> str:

@@ -156,3 +156,19 @@ def test_bad_urls_and_time_zones_are_refused_in_the_admin(editor_client):
     })
     assert "not an IANA time zone" in response.context["adminform"].form.errors["timezone"][0]
     assert not Place.objects.exists()
+
+
+def test_editors_import_a_csv_in_the_admin(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("admin:events_event_import")
+    assert "Import CSV" in editor_client.get(CHANGELIST).content.decode()
+    upload = SimpleUploadedFile("events.csv", (
+        b"external_id,title,date,kind\n"
+        b"x-1,Armistice signed,1953-07-27,signing\n"
+        b"x-2,Impossible day,1953-02-30,signing\n"))
+    response = editor_client.post(url, {"file": upload})
+    page = response.content.decode()
+    assert "2 rows: 1 created, 0 updated, 0 unchanged, 1 bad" in page
+    assert "line 3: date: &#x27;1953-02-30&#x27;: February 1953 has 28 days" in page
+    assert Event.objects.get(external_id="x-1").date_display == "27 July 1953"

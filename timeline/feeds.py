@@ -1,0 +1,67 @@
+"""Atom feeds: anniversaries of the coming month, and newly published events."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from events.models import Event
+from timeline.queries import anniversaries
+
+
+class UpcomingAnniversaries(Feed):
+    feed_type = Atom1Feed
+    title = "Annals: anniversaries of the next 30 days"
+    subtitle = "Anniversaries of published events, milestones marked."
+    link = "/"
+
+    def items(self):
+        today = timezone.localdate()
+        return anniversaries(Event.objects.published(), today, today + timedelta(days=30))
+
+    def item_title(self, item):
+        event, anniversary = item
+        flag = " (milestone)" if anniversary.milestone else ""
+        return (f"{anniversary.occurs_on:%-d %B %Y}: {anniversary.label} of {event.title}"
+                f"{flag}")
+
+    def item_description(self, item):
+        event, _ = item
+        return f"{event.title}, {event.date_display}. {event.summary}"
+
+    def item_link(self, item):
+        return item[0].get_absolute_url()
+
+    def item_guid(self, item):
+        event, anniversary = item
+        return f"annals:{event.slug}:{anniversary.bound}:{anniversary.years}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return datetime.combine(item[1].occurs_on, time(0), tzinfo=timezone.get_current_timezone())
+
+
+class NewlyPublished(Feed):
+    feed_type = Atom1Feed
+    title = "Annals: newly published events"
+    link = "/"
+
+    def items(self):
+        return (Event.objects.published().exclude(published_at=None)
+                .order_by("-published_at")[:50])
+
+    def item_title(self, event):
+        return f"{event.title} ({event.date_display})"
+
+    def item_description(self, event):
+        return event.summary
+
+    def item_pubdate(self, event):
+        return event.published_at
+
+    def item_updateddate(self, event):
+        return event.updated_at
