@@ -5,13 +5,15 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.dates import display_year
+from events.drafting import draft_events_from_report
 from events.exchange import import_rows, read_rows
 from events.models import (
     Actor,
@@ -74,8 +76,43 @@ class ActorAdmin(admin.ModelAdmin):
         return queryset.filter(actors_matching(search_term)), True
 
 
+class ReportForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    url = forms.CharField(label="URL", max_length=500)
+    published = forms.DateField(help_text="YYYY-MM-DD", widget=forms.DateInput(
+        attrs={"type": "date"}))
+    publisher = forms.CharField(max_length=200, required=False)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}),
+                           help_text="The report's text, pasted.")
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    change_list_template = "admin/events/source/change_list.html"
+
+    def get_urls(self):
+        extra = [path("draft-from-report/", self.admin_site.admin_view(self.draft_view),
+                      name="events_source_draft")]
+        return extra + super().get_urls()
+
+    def draft_view(self, request):
+        """Paste a report: store it as a source and propose draft events to review."""
+        if not request.user.has_perm("events.add_event"):
+            raise PermissionDenied
+        form = ReportForm(request.POST or None)
+        drafts = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                _, drafts = draft_events_from_report(**form.cleaned_data,
+                                                     today=timezone.localdate())
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field, errors)
+        return TemplateResponse(request, "admin/events/source/draft.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": "Draft events from a report", "form": form, "drafts": drafts,
+        })
+
     list_display = ["title", "publisher", "published", "kind", "language"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "authors", "url"]

@@ -6,11 +6,19 @@ import re
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
-from rest_framework import viewsets
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 
 from events.dates import EDTFError, parse_edtf
+from events.drafting import draft_events_from_report
 from events.models import (
     Actor,
     Event,
@@ -155,6 +163,37 @@ class EventViewSet(viewsets.ModelViewSet):
         return with_relations(events_for(self.request.user))
 
 
+class ReportSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    url = serializers.CharField(allow_blank=True)
+    title = serializers.CharField(allow_blank=True)
+    published = serializers.DateField()
+    publisher = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CanDraftEvents(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.has_perm("events.add_event")
+
+
+def extract(request):
+    """Store a report and propose draft events from it (editors only)."""
+    query = ReportSerializer(data=request.data)
+    query.is_valid(raise_exception=True)
+    try:
+        source, drafts = draft_events_from_report(
+            **query.validated_data, today=timezone.localdate())
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    drafts = with_relations(Event.objects.filter(pk__in=[d.pk for d in drafts])).order_by(
+        "pk")
+    context = {"request": request}
+    return Response({
+        "source": SourceSerializer(source, context=context).data,
+        "drafts": EventSerializer(drafts, many=True, context=context).data,
+    }, status=status.HTTP_201_CREATED)
+
+
 class SourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Title, publisher or URL")
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
@@ -174,6 +213,14 @@ class SourceViewSet(viewsets.ModelViewSet):
     queryset = Source.objects.prefetch_related("cites")
     filterset_class = SourceFilter
     pagination_class = IdPages
+
+    @extend_schema(request=ReportSerializer, responses={201: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"], url_path="extract",
+            permission_classes=[CanDraftEvents], filterset_class=None)
+    def extract(self, request):
+        """Paste a report: its source is stored and draft events are proposed, each
+        citing the sentence it came from. Nothing is published."""
+        return extract(request)
 
 
 class ActorFilter(django_filters.FilterSet):
@@ -211,3 +258,4 @@ class TagViewSet(viewsets.ModelViewSet):
     queryset = Tag.objects.all()
     lookup_field = "slug"
     pagination_class = SlugPages
+
