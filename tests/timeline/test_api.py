@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
+from events.models import Event
 from tests.factories import EventFactory
 from timeline.models import Timeline
 
@@ -239,3 +240,28 @@ def test_anonymous_requests_are_throttled(api, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
     codes = [api.get("/api/tags/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_timelinejs_json_honours_precision_bce_groups_credits_and_eras(seeded, api):
+    EventFactory(slug="ides", date="-0043-03-15", title="Ides <b>of</b> March")
+    from timeline.models import Timeline
+
+    timeline = Timeline.objects.get()
+    timeline.entries.create(event=Event.objects.get(slug="ides"), position=0)
+    data = api.get("/api/timelines/korean-war-armistice/timelinejs/").json()
+    slides = {s["unique_id"]: s for s in data["events"]}
+    assert slides["ides"]["start_date"] == {"year": -43, "month": 3, "day": 15,
+                                            "display_date": "15 March 44 BC"}
+    assert slides["ides"]["text"]["headline"] == "Ides &lt;b&gt;of&lt;/b&gt; March"
+    war = slides["korean-war"]
+    assert war["start_date"]["display_date"] == "25 June 1950 – 27 July 1953"
+    assert war["end_date"] == {"year": 1953, "month": 7, "day": 27,
+                               "display_date": "27 July 1953"}
+    assert war["group"] == "War"
+    border = slides["north-korea-closes-borders"]
+    assert border["start_date"] == {"year": 2020, "month": 1, "display_date": "early 2020"}
+    armistice = slides["korean-war-armistice-agreement"]
+    assert armistice["media"]["credit"].startswith("Russian Minister in North Korea")
+    assert armistice["media"]["url"].startswith("<blockquote>")
+    assert [e["text"]["headline"] for e in data["eras"]] == ["Korean War"]
+    assert data["title"]["text"]["headline"] == "Korean War armistice and its anniversaries"
