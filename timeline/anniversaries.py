@@ -207,4 +207,6 @@ def collect(
         for anniversary in anniversaries_between(value, start, end, policy, milestones)
         if anniversary.milestone or not milestones_only
     ]
-    return sorted(found, key=lambda pair: sort_key(pair[1]))
+    # Ties (two events, same day, same age) fall back to the item's id: a stable order
+    # whatever order the rows came in.
+    return sorted(found, key=lambda pair: (*sort_key(pair[1]), getattr(pair[0], "pk", 0)))

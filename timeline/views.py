@@ -230,8 +230,8 @@ def _timeline_filters(request, events) -> dict:
     tags = top(Tag, "events")
     actors = top(Actor, "participations__event")
     places = top(Place, "events")
-    kinds = [(k, label) for k, label in Event.Kind.choices
-             if k in set(events.values_list("kind", flat=True).distinct())]
+    present = set(events.order_by().values_list("kind", flat=True).distinct())
+    kinds = [(k, label) for k, label in Event.Kind.choices if k in present]
     active = {}
     if value := _choice(request, "tag", {t.slug for t in tags}):
         active["tags__slug"] = value
