@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config import health
 from events import views as exports
 from timeline import feeds, views
 
@@ -9,6 +10,8 @@ admin.site.site_title = "Annals admin"
 admin.site.index_title = "Events, sources and timelines"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("", views.home, name="home"),

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -81,6 +81,7 @@ class CalendarDayField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CalendarDayFilter(django_filters.Filter):
     field_class = CalendarDayField
 

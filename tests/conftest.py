@@ -3,6 +3,7 @@ import os
 # Settings read the environment at import; a bare `pytest` (outside scripts/test) gets
 # the same safe defaults the test script sets.
 os.environ.setdefault("SECRET_KEY", "test-only-secret")
+os.environ.setdefault("ANNALS_HTTPS", "false")  # the test servers speak plain HTTP
 os.environ.setdefault("ANNALS_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var",
                                                      "test-sqlite"))
 
