@@ -234,6 +234,9 @@ class PlannerState(models.Model):
     """How far the reminder planner has planned (a single row)."""
 
     planned_until = models.DateTimeField(null=True)
+    # A running planner's lease: a second planner finds it taken and leaves the work to
+    # the first; a planner that died loses it when it expires.
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"planned until {self.planned_until}"

@@ -44,6 +44,7 @@ class PlanReport:
     late: int = 0
     skipped_from: datetime | None = None  # planning resumed here; earlier was too late
     enqueued: int = 0
+    busy: bool = False  # another planner held the lease
     errors: list[str] = field(default_factory=list)
 
 
@@ -145,37 +146,71 @@ def _planned(since: datetime, until: datetime, now: datetime) -> Iterator[Delive
 
 def plan_reminders(now: datetime | None = None, *, dispatch: bool = True) -> PlanReport:
     """Plan what fell due up to `now` (default: the clock). Safe to run twice or twice
-    at once; see the module docstring."""
+    at once: a lease keeps a second planner from repeating the first one's work, and the
+    unique constraint keeps every reminder single even if two ever overlap.
+
+    Deliveries are committed in chunks, each handed to the workers once committed, so
+    that a large fan-out starts sending while the rest is still being planned.
+    """
     now = (now or timezone.now()).astimezone(UTC)
     report = PlanReport(until=now)
-    with transaction.atomic():
-        # One planner at a time: the row lock (PostgreSQL) or the write lock (SQLite).
-        state = PlannerState.objects.select_for_update().get_or_create(pk=1)[0]
-        every = timedelta(seconds=settings.ANNALS_PLANNER_EVERY_SECONDS)
-        since = state.planned_until or (now - every)
-        oldest = now - timedelta(days=settings.ANNALS_REMINDER_SKIP_LATE_DAYS)
-        if since < oldest:
-            since = report.skipped_from = oldest  # too late to be worth sending
-        report.since = since
-        if now > since:
-            batch: list[Delivery] = []
-            for delivery in _planned(since, now, now):
-                batch.append(delivery)
-                report.late += delivery.late
-                if len(batch) >= 5000:
-                    report.created += _insert(batch)
-                    batch = []
-            report.created += _insert(batch)
-            state.planned_until = now
-            state.save(update_fields=["planned_until"])
-        if dispatch:
-            # Handed to the workers only once committed: a rollback sends nothing.
-            transaction.on_commit(lambda: _dispatch_into(report, now))
+    PlannerState.objects.get_or_create(pk=1)
+    clock = timezone.now()
+    taken = PlannerState.objects.filter(pk=1).filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=clock)
+    ).update(lease_until=clock + LEASE)
+    if not taken:
+        report.busy = True  # another planner is at work; it plans this span
+        return report
+    try:
+        _plan(report, now, dispatch)
+        # Only forward, and only once planned: a failure leaves the span to the next run.
+        PlannerState.objects.filter(pk=1).filter(
+            Q(planned_until__isnull=True) | Q(planned_until__lt=report.until)
+        ).update(planned_until=report.until)
+    finally:
+        PlannerState.objects.filter(pk=1).update(lease_until=None)
     return report
 
 
+LEASE = timedelta(minutes=15)
+
+
+def _plan(report: PlanReport, now: datetime, dispatch: bool) -> None:
+    state = PlannerState.objects.get(pk=1)
+    every = timedelta(seconds=settings.ANNALS_PLANNER_EVERY_SECONDS)
+    since = state.planned_until or (now - every)
+    oldest = now - timedelta(days=settings.ANNALS_REMINDER_SKIP_LATE_DAYS)
+    if since < oldest:
+        since = report.skipped_from = oldest  # too late to be worth sending
+    report.since = since
+    if now <= since:
+        report.until = since  # nothing to plan; never move planned_until back
+        return
+    batch: list[Delivery] = []
+    for delivery in _planned(since, now, now):
+        batch.append(delivery)
+        report.late += delivery.late
+        if len(batch) >= CHUNK:
+            _commit(batch, report, now, dispatch)
+            batch = []
+    _commit(batch, report, now, dispatch)
+
+
+CHUNK = 2000
+
+
+def _commit(batch: list[Delivery], report: PlanReport, now: datetime, dispatch: bool) -> None:
+    with transaction.atomic():
+        report.created += _insert(batch)
+        if dispatch:
+            # Handed to the workers only once committed: a rollback sends nothing.
+            transaction.on_commit(lambda: _dispatch_into(report, now))
+
+
 def _dispatch_into(report: PlanReport, now: datetime) -> None:
-    report.enqueued, errors = dispatch_due(now)
+    enqueued, errors = dispatch_due(now)
+    report.enqueued += enqueued
     report.errors += errors
 
 

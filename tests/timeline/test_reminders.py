@@ -527,3 +527,20 @@ def test_list_unsubscribe_is_a_plain_url_clients_can_follow(seeded, smtp):
     [header] = [line for line in raw.splitlines() if line.startswith("List-Unsubscribe:")]
     assert re.fullmatch(r"List-Unsubscribe: <http://\S+/subscriptions/unsubscribe/\S+/>",
                         header), header  # not RFC 2047 encoded words
+
+
+def test_a_running_planner_leaves_no_work_for_a_second_and_a_dead_ones_lease_expires(
+    seeded
+):
+    confirmed(target="all", lead_days=[0], timezone_name="UTC")
+    planned_until(at("2028-07-27T08:00:00+00:00"))
+    PlannerState.objects.filter(pk=1).update(lease_until=datetime.now(UTC) + timedelta(
+        minutes=5))
+    busy = planner.plan_reminders(at("2028-07-27T09:00:00+00:00"), dispatch=False)
+    assert busy.busy and busy.created == 0 and not Delivery.objects.exists()
+    PlannerState.objects.filter(pk=1).update(lease_until=datetime.now(UTC) - timedelta(
+        seconds=1))  # its planner died
+    report = planner.plan_reminders(at("2028-07-27T09:00:00+00:00"), dispatch=False)
+    assert not report.busy and report.created == 4
+    state = PlannerState.objects.get()
+    assert state.lease_until is None and state.planned_until == at("2028-07-27T09:00:00+00:00")

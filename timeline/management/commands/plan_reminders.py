@@ -34,6 +34,8 @@ class Command(BaseCommand):
             if timezone.is_naive(now):
                 raise CommandError("--as-of needs a UTC offset, e.g. 2028-07-20T09:00:00+09:00.")
         report = planner.plan_reminders(now, dispatch=not send)
+        if report.busy:
+            raise CommandError("Another planner is running; try again when it is done.")
         self.stdout.write(
             f"Planned {report.since:%Y-%m-%d %H:%M} → {report.until:%Y-%m-%d %H:%M} UTC: "
             f"{report.created} new deliveries ({report.late} late)."
