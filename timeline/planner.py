@@ -246,8 +246,10 @@ def dispatch_due(now: datetime | None = None) -> tuple[int, list[str]]:
     claim_timeout = timedelta(seconds=settings.ANNALS_CLAIM_TIMEOUT_SECONDS)
     # A worker that died mid-send never reported back: try again (at most one duplicate,
     # counted in `attempts`).
+    # Workers stamp their claims with the real clock, so lost claims are judged by it
+    # too, even when planning "as of" another moment.
     lost = list(Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=now - claim_timeout
+        status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - claim_timeout
     ).values_list("pk", flat=True))
     if lost:
         error = "The worker stopped before reporting (it may have sent); sending again."

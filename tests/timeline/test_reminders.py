@@ -544,3 +544,13 @@ def test_a_running_planner_leaves_no_work_for_a_second_and_a_dead_ones_lease_exp
     assert not report.busy and report.created == 4
     state = PlannerState.objects.get()
     assert state.lease_until is None and state.planned_until == at("2028-07-27T09:00:00+00:00")
+
+
+def test_planning_as_of_a_later_moment_leaves_claims_in_flight_alone(seeded):
+    confirmed(target="all", lead_days=[0], timezone_name="UTC")
+    planned_until(at("2028-07-27T08:00:00+00:00"))
+    planner.plan_reminders(at("2028-07-27T09:00:00+00:00"), dispatch=False)
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    sending.claim(ids, datetime.now(UTC))  # a worker, on the real clock, is sending
+    planner.dispatch_due(at("2028-07-27T09:05:00+00:00"))
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sending"}
