@@ -219,3 +219,49 @@ def test_a_rolled_back_transaction_sends_nothing(worker, smtp, tmp_path):
     assert not Subscription.objects.filter(email="late@example.org").exists()
     worker_log = (tmp_path / "worker.log").read_text()
     assert "received" not in worker_log  # no task reached the worker
+
+
+@pytest.mark.parametrize(("zone", "first", "last"), [
+    ("Europe/London", "2027-03-27", "2027-03-29"),  # clocks go forward on the 28th
+    ("America/New_York", "2027-11-06", "2027-11-08"),  # and back on the 7th
+])
+def test_daylight_saving_days_send_one_reminder_per_local_day(worker, smtp, zone, first,
+                                                             last, settings):
+    from datetime import UTC, date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    day = start
+    while day <= end:
+        EventFactory(date=f"1990-{day.month:02d}-{day.day:02d}")
+        day += timedelta(days=1)
+    Subscription.objects.create(target="all", email="dst@example.org", lead_days=[0],
+                                timezone=zone, send_time=time(9, 0),
+                                confirmed_at=timezone.now())
+    tz = ZoneInfo(zone)
+    moment = datetime.combine(start, time(0), tzinfo=tz).astimezone(UTC)
+    PlannerState.objects.update_or_create(pk=1, defaults={"planned_until": moment})
+    settings.ANNALS_REMINDER_SKIP_LATE_DAYS = 5000
+    stop = datetime.combine(end, time(23), tzinfo=tz).astimezone(UTC)
+    while moment < stop:  # an hourly beat, as of those days
+        moment += timedelta(hours=1)
+        planner.plan_reminders(moment)
+    beat_until(lambda: len(smtp.messages) == 3)
+    sent = sorted(Delivery.objects.values_list("due_at", flat=True))
+    assert [d.astimezone(tz).time() for d in sent] == [time(9, 0)] * 3
+    assert [d.astimezone(tz).date() for d in sent] == [start, start + timedelta(days=1), end]
+
+
+def test_29_february_is_reminded_once_a_year_through_the_worker(worker, smtp, settings):
+    from datetime import UTC, date, datetime
+
+    settings.ANNALS_REMINDER_SKIP_LATE_DAYS = 5000
+    EventFactory(slug="leap", date="1896-02-29")
+    Subscription.objects.create(target="all", email="leap@example.org", lead_days=[0],
+                                timezone="UTC", confirmed_at=timezone.now())
+    PlannerState.objects.update_or_create(pk=1, defaults={
+        "planned_until": datetime(2027, 1, 1, tzinfo=UTC)})
+    planner.plan_reminders(datetime(2029, 12, 31, tzinfo=UTC))
+    beat_until(lambda: len(smtp.messages) == 3)
+    assert sorted(Delivery.objects.values_list("occurs_on", flat=True)) == [
+        date(2027, 2, 28), date(2028, 2, 29), date(2029, 2, 28)]
