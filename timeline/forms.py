@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cache
 from zoneinfo import available_timezones
 
 from django import forms
@@ -15,6 +16,7 @@ LEAD_CHOICES = [
 ]
 
 
+@cache  # ~600 zones sorted once, not on every page that shows a subscribe form
 def _time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(available_timezones())
             if "/" in name and not name.startswith(("Etc/", "SystemV/"))] + [("UTC", "UTC")]

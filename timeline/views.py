@@ -99,14 +99,18 @@ def event_detail(request, slug: str):
 
 
 def _ics(request, name: str, filename: str, events) -> HttpResponse:
-    alarm = request.GET.get("alarm", "")
-    alarm_days = int(alarm) if alarm.isdigit() and int(alarm) <= 3660 else None
     body = anniversary_calendar(
         with_relations(events), name=name, policy=policy.feb29_policy(),
-        alarm_days=alarm_days,
+        alarm_days=_alarm_days(request),
         url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
     )
     return _calendar_response(body, filename)
+
+
+def _alarm_days(request) -> int | None:
+    """?alarm=N: a reminder N days before (up to ten years); anything else, none."""
+    alarm = request.GET.get("alarm", "")
+    return int(alarm) if alarm.isdigit() and int(alarm) <= 3660 else None
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:
@@ -150,13 +154,23 @@ def anniversaries_ics(request):
         found += anniversaries(with_relations(Event.objects.published()), year, last,
                                milestones_only=milestones_only)
         year = last + timedelta(days=1)
-    alarm = request.GET.get("alarm", "")
     body = calendars.milestone_calendar(
         found, name="Annals milestones" if milestones_only else "Annals anniversaries",
         url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
-        alarm_days=int(alarm) if alarm.isdigit() and int(alarm) <= 3660 else None,
+        alarm_days=_alarm_days(request),
     )
     return _calendar_response(body, "anniversaries")
+
+
+def _page(events, request) -> tuple[list[Event], str]:
+    """Up to PAGE_SIZE events from the request's position on, and the `after` cursor of
+    the next page ("" when this is the last)."""
+    page = list(_keyset(events, request).select_related("place")
+                .order_by("sort_day", "pk")[:PAGE_SIZE + 1])
+    if len(page) <= PAGE_SIZE:
+        return page, ""
+    page = page[:PAGE_SIZE]
+    return page, f"{page[-1].sort_day}.{page[-1].pk}"
 
 
 def _keyset(events, request):
@@ -190,10 +204,7 @@ def timeline_detail(request, slug: str):
     span = (bounds["last"] or 0) - (bounds["first"] or 0)
     default_zoom = "century" if span > 300 else "decade" if span > 30 else "year"
     zoom = _choice(request, "zoom", density.ZOOMS) or default_zoom
-    page = list(_keyset(events, request).select_related("place")
-                .order_by("sort_day", "pk")[:PAGE_SIZE + 1])
-    more = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
+    page, after = _page(events, request)
     groups: dict[int, list[Event]] = {}
     for event in page:
         groups.setdefault(density.period_start(event.start_year, zoom), []).append(event)
@@ -204,14 +215,14 @@ def timeline_detail(request, slug: str):
     params.pop("after", None)
     params.pop("from", None)
     next_params = params.copy()
-    if more:
-        next_params["after"] = f"{page[-1].sort_day}.{page[-1].pk}"
+    if after:
+        next_params["after"] = after
     context = {
         "timeline": timeline, "zoom": zoom, "zooms": list(density.ZOOMS),
         "groups": [(density.period_label(start, zoom), start, items)
                    for start, items in groups.items()],
         "bars": bars, "strip_end": bars[-1].label if bars else "",
-        "more_url": f"?{next_params.urlencode()}" if more else "",
+        "more_url": f"?{next_params.urlencode()}" if after else "",
         "params": params, "filters": filters, "count": sum(n for _, n in year_counts),
         "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
         "subscribe_url": reverse("subscribe", args=["timeline", timeline.slug]),
@@ -255,13 +266,9 @@ def timeline_interactive(request, slug: str):
 
 
 def _listing(request, template: str, obj, events, target: str):
-    page = list(_keyset(events, request).select_related("place")
-                .order_by("sort_day", "pk")[:PAGE_SIZE + 1])
-    more = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
+    page, after = _page(events, request)
     return render(request, template, {
-        "object": obj, "events": page,
-        "more_url": f"?after={page[-1].sort_day}.{page[-1].pk}" if more else "",
+        "object": obj, "events": page, "more_url": f"?after={after}" if after else "",
         "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
         "subscribe_url": reverse("subscribe", args=[target, obj.slug]),
     })
