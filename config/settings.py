@@ -39,7 +39,8 @@ SECURE_SSL_REDIRECT = env_bool("ANNALS_SSL_REDIRECT", HTTPS)
 SECURE_HSTS_SECONDS = env_int("ANNALS_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ANNALS_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("ANNALS_HSTS_PRELOAD", HTTPS)
-if env_bool("ANNALS_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("ANNALS_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -189,7 +190,10 @@ REST_FRAMEWORK = {
         "anon": env_str("ANNALS_THROTTLE_ANON", "120/minute"),
         "user": env_str("ANNALS_THROTTLE_USER", "600/minute"),
         "subscribe": env_str("ANNALS_THROTTLE_SUBSCRIBE", "10/hour"),
+        "login": env_str("ANNALS_THROTTLE_LOGIN", "10/minute"),
     },
+    # Behind one reverse proxy the client is the last X-Forwarded-For hop, not the proxy.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Annals API",
@@ -212,6 +216,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# --- Cache ------------------------------------------------------------------------------
+# Throttles count here: CACHE_URL (a Redis database) shares the counts between web
+# processes and machines; the embedded default keeps them in the one process's memory.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)}
+
 # --- Celery ----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -219,7 +232,7 @@ if REDIS_URL:
 else:
     # A broker that needs no server: messages are files under var/broker/.
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -227,6 +240,8 @@ else:
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Broadcast bindings (pidbox); kombu's default is ./control in the working directory.
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"

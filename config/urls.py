@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import health
+from config.throttling import throttle_posts
 from events import views as exports
 from timeline import feeds, views
 
@@ -12,6 +13,7 @@ admin.site.index_title = "Events, sources and timelines"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("admin/login/", throttle_posts("login", per_username=True)(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("", views.home, name="home"),

@@ -44,7 +44,7 @@ def relaxed_throttles(monkeypatch):
     cache.clear()
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
                         {"anon": "10000/minute", "user": "10000/minute",
-                         "subscribe": "10000/minute"})
+                         "subscribe": "10000/minute", "login": "10000/minute"})
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from config.throttling import throttle_posts
 from events.api import with_relations
 from events.models import Actor, Event, Place, Source, Tag, actors_matching
 from events.validators import validate_time_zone
@@ -311,6 +312,7 @@ def search(request):
 # --- Subscriptions ---------------------------------------------------------------------
 
 
+@throttle_posts("subscribe")
 def subscribe(request, target: str, slug: str | None = None):
     form = SubscribeForm(request.POST or None)
     try:
