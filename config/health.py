@@ -31,3 +31,19 @@ def readyz(request):
     ready = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ready" if ready else "not ready", **checks},
                         status=200 if ready else 503)
+
+
+class HealthProbeMiddleware:
+    """Answer /healthz and /readyz before host checks and the HTTPS redirect.
+
+    Probes (Docker, load balancers, Kubernetes) call the container by its own address over
+    plain HTTP, which ALLOWED_HOSTS and SECURE_SSL_REDIRECT would otherwise refuse.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.probes = {"/healthz": healthz, "/readyz": readyz}
+
+    def __call__(self, request):
+        probe = self.probes.get(request.path_info)
+        return probe(request) if probe else self.get_response(request)

@@ -55,6 +55,18 @@ def test_health_and_readiness(client):
 
 
 @pytest.mark.django_db
+def test_probes_answer_on_the_containers_own_address_over_plain_http(client, settings):
+    settings.ALLOWED_HOSTS = ["annals.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    for path in ("/healthz", "/readyz"):
+        response = client.get(path, HTTP_HOST="10.0.3.7:8000")
+        assert response.status_code == 200, path
+    # Everything else still insists on a known host and HTTPS.
+    assert client.get("/", HTTP_HOST="10.0.3.7:8000").status_code == 400
+    assert client.get("/", HTTP_HOST="annals.example.org").status_code == 301
+
+
+@pytest.mark.django_db
 def test_readiness_names_an_unreachable_broker(client):
     redis = PrivateRedis().start()
     previous = celery_app.conf.broker_url
@@ -85,3 +97,52 @@ def test_pages_carry_a_csp_and_no_inline_script(seeded, client, url):
         "script-src")[1].split(";")[0]
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", response.content.decode())
     assert inline == []
+
+
+def compose_file() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_file_follows_the_compose_specification():
+    """No Docker engine here: the file is checked against the Compose Specification's JSON
+    schema (the copy vendored by check-jsonschema), as `docker compose config` would."""
+    import json
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(files("check_jsonschema.builtin_schemas.vendor")
+                        .joinpath("compose-spec.json").read_text())
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in validator.iter_errors(compose_file())]
+    assert errors == []
+
+    broken = compose_file()
+    broken["services"]["web"]["depends_on"] = {"db": {"condition": "when-it-feels-like-it"}}
+    assert list(validator.iter_errors(broken)), "the schema check must be able to fail"
+
+
+def test_compose_runs_one_beat_scalable_workers_and_checks_health():
+    services = compose_file()["services"]
+    assert set(services) == {"db", "redis", "migrate", "web", "worker", "beat"}
+    # Exactly one beat; workers scale (no fixed name, no published port).
+    assert services["beat"]["deploy"]["replicas"] == 1
+    assert "container_name" not in services["worker"] and "ports" not in services["worker"]
+    for name in ("db", "redis", "web", "worker"):
+        assert "healthcheck" in services[name], name
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        assert service["environment"]["DATABASE_URL"].endswith("@db:5432/annals")
+        assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    # Every command names a real entry point of this project.
+    assert services["web"]["command"][:2] == ["gunicorn", "config.wsgi"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+    # Data survives a restart.
+    assert set(compose_file()["volumes"]) == {"db-data", "redis-data"}
+    example = (ROOT / ".env.example").read_text()
+    assert "SECRET_KEY=" in example and "ALLOWED_HOSTS=" in example
