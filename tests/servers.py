@@ -1,5 +1,5 @@
 """Real servers for tests, all on 127.0.0.1: an SMTP sink (aiosmtpd), an HTTP receiver for
-webhooks, a private redis-server, and a Celery worker process."""
+webhooks, a private redis-server, a Celery worker process, and any other program."""
 
 from __future__ import annotations
 
@@ -207,3 +207,38 @@ class CeleryWorker:
                 self._process.kill()
             self._process = None
         self._log.close()
+
+
+class Program:
+    """Any long-running command of this project (gunicorn, celery beat), its output kept in
+    `log`; `ready` says when it has started."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], log: Path, ready) -> None:
+        self.argv, self.env, self.log_path, self.ready = argv, {**os.environ, **env}, log, ready
+        self._process: subprocess.Popen | None = None
+
+    @property
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def start(self, timeout: float = 60) -> Program:
+        self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
+        self._process = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=self._log,
+                                         stderr=subprocess.STDOUT)
+        try:
+            wait_until(lambda: self._process.poll() is None and self.ready(), timeout)
+        except AssertionError:
+            self.stop()
+            raise AssertionError(f"{self.argv[:4]} did not start:\n{self.output[-3000:]}") \
+                from None
+        return self
+
+    def stop(self) -> None:
+        if self._process:
+            self._process.terminate()
+            try:
+                self._process.wait(20)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+            self._process = None
+            self._log.close()

@@ -15,7 +15,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from config.celery_app import app as celery_app
-from tests.factories import EventFactory
+from tests.factories import EventFactory, due_now
 from tests.servers import CeleryWorker, PrivateRedis, wait_until
 from timeline import planner
 from timeline.models import Delivery, PlannerState, Subscription
@@ -71,26 +71,6 @@ def worker(worker_env, tmp_path):
     process = CeleryWorker(worker_env, tmp_path / "worker.log").start()
     yield process
     process.stop()
-
-
-def due_now(lead_days=(0,), count=1, **kwargs) -> list[Subscription]:
-    """Confirmed subscriptions whose send time passed half an hour ago, and an event
-    whose anniversary is then, so that the next planner run finds them due."""
-    moment = timezone.now() - timedelta(minutes=30)
-    for lead in lead_days:
-        day = (moment + timedelta(days=lead)).date()
-        EventFactory(date=f"{1952 if (day.month, day.day) == (2, 29) else 1953}"
-                          f"-{day.month:02d}-{day.day:02d}")
-    PlannerState.objects.update_or_create(pk=1, defaults={
-        "planned_until": moment - timedelta(minutes=5)})
-    # Made confirmed, directly: a confirmation email would be one more message here.
-    return [
-        Subscription.objects.create(
-            target="all", email=f"reader{n}@example.org", lead_days=list(lead_days),
-            timezone="UTC", send_time=moment.time().replace(microsecond=0),
-            confirmed_at=timezone.now(), **kwargs)
-        for n in range(count)
-    ]
 
 
 def beat_until(condition, timeout=40):

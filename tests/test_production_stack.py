@@ -1,0 +1,98 @@
+"""The processes of docker-compose.yml, run without Docker: PostgreSQL, Redis, gunicorn,
+a Celery worker (prefork, as in production) and beat. The stack serves pages with their
+static files, reports itself ready, and delivers a due reminder with nobody pushing it.
+
+Runs in the PostgreSQL pass: the processes read the test database, so the test commits.
+"""
+
+import os
+import subprocess
+import sys
+
+import httpx
+import pytest
+from django.db import connection
+
+from events.models import Event
+from seeds.loading import load_seed_file
+from tests.factories import due_now
+from tests.servers import ROOT, CeleryWorker, PrivateRedis, Program, free_port, wait_until
+from timeline.models import Delivery
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif("connection.vendor != 'postgresql'",
+                       reason="the production stack runs in the PostgreSQL pass"),
+]
+
+
+@pytest.fixture
+def stack_env(smtp, tmp_path):
+    redis = PrivateRedis().start()
+    db = connection.settings_dict
+    static_root = tmp_path / "static"
+    env = {
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+                        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": redis.url, "CACHE_URL": redis.url.replace("/0", "/1"),
+        "SECRET_KEY": "stack-test-secret", "DEBUG": "false", "ANNALS_HTTPS": "false",
+        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port),
+        "ANNALS_VAR_DIR": str(tmp_path / "var"), "ANNALS_STATIC_ROOT": str(static_root),
+        "ANNALS_PLANNER_EVERY_SECONDS": "1",
+    }
+    # As the Dockerfile does at build time.
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                   env={**os.environ, **env}, cwd=ROOT, check=True)
+    yield env
+    redis.stop()
+
+
+def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp, tmp_path):
+    load_seed_file()
+    [subscription] = due_now()
+    due_event = Event.objects.order_by("-pk").first()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+
+    def web_answers():
+        try:
+            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    web = Program([sys.executable, "-m", "gunicorn", "config.wsgi", "--bind",
+                   f"127.0.0.1:{port}", "--workers", "2"], stack_env, tmp_path / "web.log",
+                  ready=web_answers).start()
+    worker = CeleryWorker(stack_env, tmp_path / "worker.log",
+                          options=("--concurrency=2",)).start()
+    beat = Program([sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
+                    "--schedule", str(tmp_path / "beat-schedule")], stack_env,
+                   tmp_path / "beat.log", ready=lambda: "beat: Starting" in beat.output)
+    beat.start()
+    try:
+        home = httpx.get(f"{base}/")
+        assert home.status_code == 200
+        assert "Korean War armistice and its anniversaries" in home.text
+        assert "Content-Security-Policy" in home.headers
+        css = httpx.get(f"{base}/static/annals/annals.css")
+        assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+        event_page = httpx.get(f"{base}/events/korean-war-armistice-agreement/")
+        assert event_page.status_code == 200 and "27 July 1953" in event_page.text
+        ready = httpx.get(f"{base}/readyz").json()
+        assert ready == {"status": "ready", "database": "ok", "broker": "ok"}
+
+        # Nobody calls the planner: beat schedules it, the worker sends.
+        wait_until(lambda: smtp.messages, 60,
+                   message=f"no reminder arrived.\nbeat:\n{beat.output[-2000:]}\n"
+                           f"worker:\n{worker.log_path.read_text()[-2000:]}")
+        [message] = smtp.messages
+        assert message["To"] == subscription.email
+        assert due_event.title in message.get_body(("plain",)).get_content()
+        delivery = Delivery.objects.get(subscription=subscription)
+        assert delivery.status == "sent"
+    finally:
+        beat.stop()
+        worker.stop()
+        web.stop()
