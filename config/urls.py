@@ -43,3 +43,5 @@ urlpatterns = [
     path("subscriptions/unsubscribe/<str:token>/", views.subscription_unsubscribe_view,
          name="subscription-unsubscribe"),
 ]
+
+handler404 = "config.errors.not_found"

@@ -102,18 +102,32 @@ class ParticipantSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Participation.Role.choices)
 
 
+class KeyInObjectOut:
+    """A related field written as the record's key and read as `read_serializer`'s object
+    (config/openapi.py describes both directions)."""
+
+    read_serializer: type[serializers.Serializer]
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, value):
+        return self.read_serializer(value, context=self.context).data
+
+
+class SourceKey(KeyInObjectOut, serializers.PrimaryKeyRelatedField):
+    read_serializer = SourceBriefSerializer
+
+
+class EventSlug(KeyInObjectOut, serializers.SlugRelatedField):
+    read_serializer = EventBriefSerializer
+
+
 class CitationSerializer(serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    source = SourceKey(queryset=Source.objects.all())
     quote = serializers.CharField(required=False, allow_blank=True, default="")
     locator = serializers.CharField(required=False, allow_blank=True, default="",
                                     max_length=200)
-
-    def to_representation(self, citation):
-        return {
-            "source": SourceBriefSerializer(citation.source, context=self.context).data,
-            "quote": citation.quote,
-            "locator": citation.locator,
-        }
 
 
 class RelationSerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -98,16 +98,24 @@ class AnniversaryPages(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as exc:
+            raise ValidationError({self.page_query_param: [str(exc.detail)]}) from exc
+
 
 class AnniversaryList(GenericAPIView):
     """Anniversaries of published events on one day, or in a window of up to 366 days
     (which may cross the year end). With neither, today in `tz`."""
 
+    queryset = Event.objects.none()  # names the model for the schema; get() builds its own
     serializer_class = AnniversarySerializer
     pagination_class = AnniversaryPages
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(parameters=[AnniversaryQuerySerializer])
+    @extend_schema(parameters=[AnniversaryQuerySerializer],
+                   responses=AnniversarySerializer(many=True))
     def get(self, request):
         query = AnniversaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -147,12 +155,14 @@ class AnniversaryList(GenericAPIView):
 class OnThisDay(GenericAPIView):
     """Published day-precision events on this month and day, every year, oldest first."""
 
+    queryset = Event.objects.none()  # names the model for the schema; get() builds its own
     serializer_class = EventSerializer
     pagination_class = EventPages
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(parameters=[OpenApiParameter("month_day", str, OpenApiParameter.PATH,
-                                                description="MM-DD, e.g. 07-27")])
+                                                description="MM-DD, e.g. 07-27")],
+                   responses=EventSerializer(many=True))
     def get(self, request, month_day: str):
         match = re.fullmatch(r"(\d{2})-(\d{2})", month_day)
         month, day = (int(match[1]), int(match[2])) if match else (0, 0)

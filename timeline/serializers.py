@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 from events.api import events_for
 from events.models import Event
-from events.serializers import EventBriefSerializer
+from events.serializers import EventBriefSerializer, EventSlug
 from events.services import unique_slug
 from events.validators import validate_time_zone
 from timeline.anniversaries import MAX_WINDOW_DAYS
@@ -16,7 +16,7 @@ from timeline.models import Timeline, TimelineEntry
 
 class TimelineSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", read_only=True)
-    events = serializers.SlugRelatedField(
+    events = EventSlug(
         many=True, slug_field="slug", queryset=Event.objects.all(), required=False,
         help_text="Event slugs, in the timeline's order.",
     )

@@ -241,3 +241,30 @@ def test_places_tags_and_sources_read(seeded, api):
     assert data["published_display"] == "26 July 2023"
     assert data["cites"] == [Source.objects.get(publisher="Voice of America").pk]
     assert api.get("/api/sources/999999/").status_code == 404
+
+
+def test_errors_outside_any_view_are_json_and_bad_page_keys_are_400(seeded, api):
+    # No route matches (ids are whole numbers): still JSON, as every API answer is.
+    missing = api.get("/api/sources/1.5/")
+    assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}
+    assert api.get("/no-such-page/").headers["Content-Type"].startswith("text/html")
+    # A cursor or page we never gave out names the parameter.
+    bad_cursor = api.get("/api/events/?cursor=forged")
+    assert bad_cursor.status_code == 400 and "cursor" in bad_cursor.json()
+    bad_page = api.get("/api/anniversaries/?date=1953-07-27&page=99")
+    assert bad_page.status_code == 400 and "page" in bad_page.json()
+
+
+def test_citations_are_written_as_a_source_id_and_read_as_the_source(seeded, editor_api):
+    from events.models import Source
+
+    source = Source.objects.first()
+    created = editor_api.post("/api/events/", {
+        "title": "Cited", "date": "1953-07-28",
+        "citations": [{"source": source.pk, "quote": "as reported"}]}, format="json")
+    assert created.status_code == 201, created.json()
+    [citation] = created.json()["citations"]
+    assert citation["source"]["id"] == source.pk and citation["source"]["title"] == source.title
+    schema = editor_api.get("/api/schema/?format=json").json()["components"]["schemas"]
+    assert schema["CitationRequest"]["properties"]["source"]["type"] == "integer"
+    assert schema["Citation"]["properties"]["source"]["$ref"].endswith("/SourceBrief")
