@@ -289,7 +289,8 @@ def _clean(row: dict) -> dict:
     if not slug:
         # Deterministic, so that importing twice gives the same slug.
         seed = external_id or f"{title}|{date}"
-        slug = f"{slugify(title)[:150] or 'event'}-{hashlib.sha1(seed.encode()).hexdigest()[:8]}"  # noqa: S324 - a name, not security
+        digest = hashlib.sha1(seed.encode(), usedforsecurity=False).hexdigest()[:8]
+        slug = f"{slugify(title)[:150] or 'event'}-{digest}"
     return {
         "external_id": external_id or f"annals:{slug}", "slug": slug, "title": title[:300],
         "summary": row.get("summary") or "", "body": row.get("body") or "", "date": date,
