@@ -1,0 +1,126 @@
+"""The REST API under load: /api/events/ (a page of 50 with place, actors and citations)
+and /api/anniversaries/, against minimal Django views reading the same rows with
+.values(), all through the same gunicorn on the same database, loaded by wrk on loopback.
+
+    .venv/bin/python bench/api_load.py [--events 1000000] [--seconds 15] [--workers 2]
+
+Prints requests per second for each, the ratios (target: the list >= 0.5 of its
+baseline) and the queries each request makes on two different pages (constant).
+Needs `wrk` (Debian: apt-get install wrk) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import ensure_dataset
+from setup import ROOT
+
+PAIRS = [
+    ("events list", "/api/events/", "/bench/events/"),
+    ("anniversaries of a day", "/api/anniversaries/?date=2026-07-27",
+     "/bench/anniversaries/?date=2026-07-27"),
+]
+
+
+def wrk(url: str, seconds: int, connections: int) -> float:
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
+                         capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{url}: {errors[1]} error responses under load:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+
+
+def query_counts() -> dict[str, list[int]]:
+    """Queries per request on two different pages of each endpoint: they must not grow."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = {}
+    first = client.get("/api/events/").json()
+    for label, urls in {
+        "events list": ["/api/events/", first["next"]],
+        "anniversaries of a day": ["/api/anniversaries/?date=2026-07-27",
+                                   "/api/anniversaries/?date=2026-03-15"],
+    }.items():
+        counts[label] = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200, url
+            counts[label].append(len(queries))
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=4)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+
+    os.environ["ANNALS_THROTTLE_ANON"] = "1000000000/s"  # measure the work, not the limit
+    database_url = ensure_dataset("annals_bench_events", args.events)
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["*"]
+    print("Queries per request (two different pages each):")
+    for label, counts in query_counts().items():
+        print(f"  {label}: {counts}" + ("" if len(set(counts)) == 1 else "  NOT CONSTANT"))
+
+    from django.db import connections
+
+    connections.close_all()
+    from tests.servers import free_port, wait_until
+
+    port = free_port()
+    log = Path(tempfile.mkdtemp(prefix="annals-bench-")) / "gunicorn.log"
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-only",
+           "DEBUG": "false", "ANNALS_HTTPS": "false", "DJANGO_SETTINGS_MODULE": "bench.settings",
+           "ANNALS_THROTTLE_ANON": "1000000000/s"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bench.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers)], cwd=ROOT, env=env,
+        stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        import httpx
+
+        base = f"http://127.0.0.1:{port}"
+
+        def up():
+            try:
+                return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_until(up, 30, message=log.read_text())
+        print(f"Under load: gunicorn, {args.workers} sync workers; wrk, {args.connections} "
+              f"connections, {args.seconds}s each (after a warm-up)")
+        for label, api, baseline in PAIRS:
+            for url in (api, baseline):
+                wrk(base + url, 2, args.connections)  # warm-up
+            api_rps = wrk(base + api, args.seconds, args.connections)
+            base_rps = wrk(base + baseline, args.seconds, args.connections)
+            print(f"  {label}: API {api_rps:,.0f} req/s, baseline {base_rps:,.0f} req/s, "
+                  f"ratio {api_rps / base_rps:.2f}")
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(20)
+
+
+if __name__ == "__main__":
+    main()
