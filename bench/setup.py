@@ -29,7 +29,7 @@ def fresh_database(name: str, vendor: str = "postgresql") -> str:
 
 
 def setup_django(database_url: str, **env: str) -> None:
-    os.environ.update({"SECRET_KEY": "bench-only", "DEBUG": "false",
+    os.environ.update({"SECRET_KEY": "bench-only", "DEBUG": "false", "ANNALS_HTTPS": "false",
                        "DATABASE_URL": database_url, **env})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 
@@ -14,9 +16,22 @@ _ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "q": {"cit
                "blockquote": {"cite"}}
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    # Building a Markdown instance (loading its extensions) costs more than converting a
+    # short body: one per thread, reset between uses.
+    if (converter := getattr(_local, "converter", None)) is None:
+        converter = _local.converter = markdown.Markdown(extensions=["extra", "sane_lists"])
+    return converter.reset()
+
+
 def render_markdown(text: str) -> str:
     """HTML for a Markdown body; scripts, event handlers and non-web links are removed."""
-    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"])
+    if not text or not text.strip():
+        return ""
+    html = _converter().convert(text)
     return nh3.clean(
         html,
         tags=_TAGS,

@@ -352,7 +352,7 @@ class Citation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["event", "pk"]
+        ordering = ["event_id", "pk"]  # the column: "event" would join to sort by its date
 
     def __str__(self) -> str:
         return f"{self.source} → {self.event.title}"
@@ -376,7 +376,7 @@ class Participation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["event", "pk"]
+        ordering = ["event_id", "pk"]  # the column: "event" would join to sort by its date
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "actor", "role"], name="participation_unique_role"
@@ -403,7 +403,7 @@ class EventRelation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["from_event", "kind", "pk"]
+        ordering = ["from_event_id", "kind", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["from_event", "to_event", "kind"], name="eventrelation_unique"

@@ -112,7 +112,10 @@ class KeyInObjectOut:
         return False
 
     def to_representation(self, value):
-        return self.read_serializer(value, context=self.context).data
+        # One reader per field, not per value: building a serializer copies its fields.
+        if (reader := getattr(self, "_reader", None)) is None:
+            reader = self._reader = self.read_serializer(context=self.context)
+        return reader.to_representation(value)
 
 
 class SourceKey(KeyInObjectOut, serializers.PrimaryKeyRelatedField):
