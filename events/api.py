@@ -21,8 +21,10 @@ from events.dates import EDTFError, parse_edtf
 from events.drafting import draft_events_from_report
 from events.models import (
     Actor,
+    Citation,
     Event,
     EventQuerySet,
+    EventRelation,
     Participation,
     Place,
     Source,
@@ -149,16 +151,19 @@ def events_for(user) -> EventQuerySet:
     return events
 
 
-def with_relations(events):
-    """Everything an event's representation shows, in a constant number of queries."""
-    return events.select_related("place").prefetch_related(
+def with_relations(events, *, actor_names: bool = True):
+    """Everything an event's representation shows, in a constant number of queries (the
+    API leaves out actors' other names, which only the event page shows)."""
+    lookups = [
         "tags",
         Prefetch("participations", queryset=Participation.objects.select_related("actor")),
-        "participations__actor__names",
-        "citations__source",
-        "relations_out__to_event",
-        "relations_in__from_event",
-    )
+        Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        Prefetch("relations_out", queryset=EventRelation.objects.select_related("to_event")),
+        Prefetch("relations_in", queryset=EventRelation.objects.select_related("from_event")),
+    ]
+    if actor_names:
+        lookups.append("participations__actor__names")
+    return events.select_related("place").prefetch_related(*lookups)
 
 
 class EventViewSet(viewsets.ModelViewSet):
@@ -169,7 +174,7 @@ class EventViewSet(viewsets.ModelViewSet):
     queryset = Event.objects.all()
 
     def get_queryset(self):
-        return with_relations(events_for(self.request.user))
+        return with_relations(events_for(self.request.user), actor_names=False)
 
 
 class ReportSerializer(serializers.Serializer):
