@@ -6,6 +6,7 @@ DEFAULT_THROTTLE_RATES), the cache (CACHE_URL) and the client address behind a p
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
@@ -31,7 +32,9 @@ class PostThrottle(SimpleRateThrottle):
 
 def submitted_username(request) -> str:
     # Also counted per account, so that guesses spread over many addresses still stop.
-    return (request.POST.get("username") or "").strip().casefold()
+    # Hashed: a cache key must not carry whatever was typed (spaces, control characters).
+    name = (request.POST.get("username") or "").strip().casefold()
+    return hashlib.sha256(name.encode()).hexdigest()[:32] if name else ""
 
 
 def throttle_posts(scope: str, *, per_username: bool = False):
