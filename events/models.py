@@ -298,9 +298,12 @@ class Event(models.Model):
     def effective_timezone(self) -> str:
         return self.timezone or (self.place.timezone if self.place else "")
 
-    def apply_date(self) -> None:
-        """Refresh the columns derived from `date`. Raises EDTFError on an invalid date."""
+    def apply_date(self, parsed: dates.EDTFDate | None = None) -> None:
+        """Refresh the columns derived from `date` (or from `parsed`, when the caller has
+        already parsed it). Raises EDTFError on an invalid date."""
         self.__dict__.pop("date_value", None)
+        if parsed is not None:
+            self.__dict__["date_value"] = parsed
         value = self.date_value
         self.precision = value.precision.value
         self.approximate = value.approximate

@@ -107,3 +107,27 @@ def test_a_timelinejs_file_imports_with_bce_and_intervals(client, seeded, tmp_pa
     ides = Event.objects.get(external_id="ides")
     assert ides.date == "-0043-03-15" and ides.title == "Ides of March"
     assert Event.objects.get(external_id="korean-war").date == "1950-06-25/1953-07-27"
+
+
+def test_imports_record_one_history_version_per_change(db, tmp_path):
+    from events.exchange import import_rows, read_rows
+
+    path = tmp_path / "rows.jsonl"
+    row = {"external_id": "x:1", "title": "Armistice signed", "date": "1953-07-27",
+           "tags": ["korea"]}
+    path.write_text(json.dumps(row) + "\n")
+    import_rows(read_rows(path, "jsonl"))
+    event = Event.objects.get(external_id="x:1")
+    [created] = event.history.all()
+    assert (created.history_type, created.history_change_reason) == ("+", "import")
+    assert (created.title, created.date, created.sort_day) == (
+        "Armistice signed", "1953-07-27", event.sort_day)
+
+    path.write_text(json.dumps({**row, "title": "Korean War armistice signed"}) + "\n")
+    import_rows(read_rows(path, "jsonl"))
+    latest, first = event.history.order_by("-history_id")
+    assert (latest.history_type, latest.title) == ("~", "Korean War armistice signed")
+    assert first.history_id == created.history_id
+
+    import_rows(read_rows(path, "jsonl"))  # unchanged: no new version
+    assert event.history.count() == 2
