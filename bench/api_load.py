@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 from generate import ensure_dataset
-from setup import ROOT
 
 PAIRS = [
     ("events list", "/api/events/", "/bench/events/"),
@@ -89,29 +88,19 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    from tests.servers import free_port, wait_until
+    from tests.servers import Program, free_port, http_ok
 
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     log = Path(tempfile.mkdtemp(prefix="annals-bench-")) / "gunicorn.log"
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-only",
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-only",
            "DEBUG": "false", "ANNALS_HTTPS": "false", "DJANGO_SETTINGS_MODULE": "bench.settings",
            "ANNALS_THROTTLE_ANON": "1000000000/s", "ANNALS_THROTTLE_USER": "1000000000/s"}
-    server = subprocess.Popen(
+    server = Program(
         [sys.executable, "-m", "gunicorn", "bench.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers)], cwd=ROOT, env=env,
-        stdout=log.open("w"), stderr=subprocess.STDOUT)
+         "--workers", str(args.workers)], env, log, ready=lambda: http_ok(f"{base}/healthz"),
+    ).start(timeout=30)
     try:
-        import httpx
-
-        base = f"http://127.0.0.1:{port}"
-
-        def up():
-            try:
-                return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_until(up, 30, message=log.read_text())
         print(f"Under load: gunicorn, {args.workers} sync workers; wrk, {args.connections} "
               f"connections, {args.seconds}s each (after a warm-up)")
         for label, api, baseline in PAIRS:
@@ -123,8 +112,7 @@ def main() -> None:
                   f"ratio {api_rps / base_rps:.2f}")
             time.sleep(1)
     finally:
-        server.terminate()
-        server.wait(20)
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -170,45 +170,6 @@ def _answers(port: int) -> bool:
         return False
 
 
-class CeleryWorker:
-    """A real `celery worker` process with the given environment; its output is kept."""
-
-    def __init__(self, env: dict[str, str], log: Path,
-                 options: tuple[str, ...] = ("--pool=solo",)) -> None:
-        self.env = {**os.environ, **env}
-        self.log_path = log
-        self.options = options
-        self._process: subprocess.Popen | None = None
-
-    def start(self) -> CeleryWorker:
-        self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-             *self.options, "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
-        )
-        wait_until(lambda: "ready." in self.log_path.read_text(), 60,
-                   message=f"worker did not start:\n{self.log_path.read_text()[-3000:]}")
-        return self
-
-    def kill(self) -> None:
-        """SIGKILL: no goodbye, no acknowledgement."""
-        if self._process:
-            self._process.send_signal(signal.SIGKILL)
-            self._process.wait(10)
-            self._process = None
-
-    def stop(self) -> None:
-        if self._process:
-            self._process.terminate()
-            try:
-                self._process.wait(20)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-            self._process = None
-        self._log.close()
-
-
 class Program:
     """Any long-running command of this project (gunicorn, celery beat), its output kept in
     `log`; `ready` says when it has started."""
@@ -233,6 +194,14 @@ class Program:
                 from None
         return self
 
+    def kill(self) -> None:
+        """SIGKILL: no goodbye, no acknowledgement."""
+        if self._process:
+            self._process.send_signal(signal.SIGKILL)
+            self._process.wait(10)
+            self._process = None
+            self._log.close()
+
     def stop(self) -> None:
         if self._process:
             self._process.terminate()
@@ -242,3 +211,24 @@ class Program:
                 self._process.kill()
             self._process = None
             self._log.close()
+
+
+class CeleryWorker(Program):
+    """A real `celery worker` process with the given environment; its output is kept."""
+
+    def __init__(self, env: dict[str, str], log: Path,
+                 options: tuple[str, ...] = ("--pool=solo",)) -> None:
+        super().__init__(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
+             *options, "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            env, log, ready=lambda: "ready." in self.output)
+
+
+def http_ok(url: str) -> bool:
+    """Whether `url` answers 200 now (a server that is still starting does not)."""
+    import httpx
+
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False

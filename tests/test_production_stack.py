@@ -16,7 +16,15 @@ from django.db import connection
 from events.models import Event
 from seeds.loading import load_seed_file
 from tests.factories import due_now
-from tests.servers import ROOT, CeleryWorker, PrivateRedis, Program, free_port, wait_until
+from tests.servers import (
+    ROOT,
+    CeleryWorker,
+    PrivateRedis,
+    Program,
+    free_port,
+    http_ok,
+    wait_until,
+)
 from timeline.models import Delivery
 
 pytestmark = [
@@ -56,15 +64,9 @@ def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp,
     port = free_port()
     base = f"http://127.0.0.1:{port}"
 
-    def web_answers():
-        try:
-            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     web = Program([sys.executable, "-m", "gunicorn", "config.wsgi", "--bind",
                    f"127.0.0.1:{port}", "--workers", "2"], stack_env, tmp_path / "web.log",
-                  ready=web_answers).start()
+                  ready=lambda: http_ok(f"{base}/healthz")).start()
     worker = CeleryWorker(stack_env, tmp_path / "worker.log",
                           options=("--concurrency=2",)).start()
     beat = Program([sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
