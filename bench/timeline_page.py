@@ -13,20 +13,10 @@ import argparse
 import os
 import statistics
 import time
-from html.parser import HTMLParser
 
 from generate import ensure_dataset
 
 SLUG = "bench-timeline"
-
-
-class Elements(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.count += 1
 
 
 def build_timeline(size: int) -> None:
@@ -89,10 +79,11 @@ def main() -> None:
     query_count = len(queries)  # now: each request clears the connection's query log
     page_rate, page = per_second(client, f"/timelines/{SLUG}/", args.seconds)
     plain_rate, plain = per_second(client, "/bench/plain-rows/", args.seconds)
-    elements = Elements()
-    elements.feed(page.decode())
+    from tests.html import elements
+
+    count = elements(page.decode())
     print(f"Timeline page ({args.timeline:,} events): {page_rate:,.1f} pages/s, "
-          f"{query_count} queries, {elements.count:,} elements, {len(page):,} bytes")
+          f"{query_count} queries, {count:,} elements, {len(page):,} bytes")
     print(f"Baseline (200 plain rows): {plain_rate:,.1f} pages/s, {len(plain):,} bytes")
     print(f"Ratio: {page_rate / plain_rate:.2f}")
 

@@ -1,7 +1,6 @@
 """Reader pages, server side: what they show, what they hide, and what they cost."""
 
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -10,24 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event
 from tests.factories import EventFactory
+from tests.html import elements
 from timeline.models import Timeline, TimelineEntry
 
 pytestmark = pytest.mark.django_db
-
-
-class _Elements(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.count = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.count += 1
-
-
-def elements(html: str) -> int:
-    parser = _Elements()
-    parser.feed(html)
-    return parser.count
 
 
 def text(response) -> str:
