@@ -407,9 +407,8 @@ def _write(batch: list[dict], lookups: _Lookups, report: ImportReport) -> None:
             to_update.append(event)
     Event.objects.bulk_create(to_create, batch_size=BATCH)
     Event.objects.bulk_update(
-        to_update, [*_FIELDS, "external_id", "place", "precision", "approximate",
-                    "uncertain", "earliest_day", "latest_day", "sort_day", "start_year",
-                    "start_md", "end_md"], batch_size=BATCH)
+        to_update, [*_FIELDS, "external_id", "place", *Event.DATE_COLUMNS],
+        batch_size=BATCH)
     # Bulk writes skip the history signals: record the imported versions here. The new
     # events carry their ids (bulk_create returns them on PostgreSQL and SQLite).
     _record_history([e.pk for e in to_create], "+")

@@ -1,9 +1,9 @@
 """Keeping the query planner informed.
 
-The anniversary query (timeline.queries) is an OR of ranges on the (status, start_md) and
-(status, end_md) indexes. PostgreSQL's autovacuum keeps statistics for choosing them;
-SQLite has none until ANALYZE runs, and without them it reads every published row
-through the status index instead. So bulk writes and the daily housekeeping refresh them.
+The anniversary queries (timeline.queries) read ranges of the partial indexes on
+(start_md, start_year, id) and (end_md, end_year, id) of published events. PostgreSQL's
+autovacuum keeps statistics for choosing them; SQLite has none until ANALYZE runs, and
+without them may read every published row instead. So bulk writes and the daily housekeeping refresh them.
 """
 
 from __future__ import annotations

@@ -1,33 +1,224 @@
-"""Anniversary reads backed by the indexes on Event.start_md and Event.end_md."""
+"""Anniversary reads backed by the indexes on Event (status, start_md, start_year, id) and
+(status, end_md, end_year, id).
+
+The listing is built in SQL, in listing order, so that a page of a window holding a
+hundred thousand anniversaries reads one page of rows off the indexes. It is a UNION ALL
+of ranges: for each year of the window and each bound (an interval's start and end), the
+month-days of that year, plus 29 February where a common year observes it on another day.
+Each range is already in listing order on its index (month-day, then oldest first), so
+the database merges them instead of sorting.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Mod
 
+from events.dates import is_leap_year
 from events.models import Event
 from timeline import policy
-from timeline.anniversaries import Anniversary, collect, window_month_days
+from timeline.anniversaries import (
+    Anniversary,
+    Bound,
+    Feb29Policy,
+    Milestones,
+    anniversary_in_year,
+    observed_on,
+    window_month_days,
+)
+
+COLUMNS = {Bound.START: ("start_md", "start_year"), Bound.END: ("end_md", "end_year")}
+FEB29 = 229
 
 
-def anniversary_rows(events: QuerySet[Event], start: date, end: date) -> QuerySet[Event]:
-    """Only the events whose start or end is listed on a month-day inside the window:
-    range conditions on the indexed month-day columns (a year-end window is two ranges).
-    """
-    condition = Q()
-    for low, high in window_month_days(start, end, policy.feb29_policy()):
-        condition |= Q(start_md__range=(low, high)) | Q(end_md__range=(low, high))
-    return events.filter(condition).order_by()  # ordering is done after, in Python
+@dataclass(frozen=True)
+class Listed:
+    """One row of the listing: an event's anniversary of `bound` in `year`, on `md`."""
+
+    event_id: int
+    year: int
+    md: int
+    origin_year: int
+    bound: Bound
+
+
+@dataclass(frozen=True)
+class _Range:
+    year: int
+    bound: Bound
+    low: int
+    high: int
+    feb29_on: int | None = None  # set: only 29 February, observed on this month-day
+
+
+def _ranges(start: date, end: date, feb29: Feb29Policy) -> Iterator[_Range]:
+    for year in range(start.year, end.year + 1):
+        low = _md(start) if year == start.year else 101
+        high = _md(end) if year == end.year else 1231
+        observed = None if is_leap_year(year) else _md(observed_on(2, 29, year, feb29))
+        for bound in Bound:
+            yield _Range(year, bound, low, high)
+            if observed is not None and low <= observed <= high:
+                yield _Range(year, bound, FEB29, FEB29, feb29_on=observed)
+
+
+def _range_rows(events: QuerySet[Event], r: _Range, milestones: Milestones | None):
+    """One range's rows, in listing order on its index (month-day, oldest first, id)."""
+    md, origin = COLUMNS[r.bound]
+    rows = events.filter(**{f"{md}__range": (r.low, r.high), f"{origin}__lt": r.year})
+    if r.feb29_on is None and not is_leap_year(r.year):
+        rows = rows.exclude(**{md: FEB29})  # a common year has none; see the feb29 range
+    if milestones is not None:
+        years = Value(r.year) - F(origin)
+        rows = rows.alias(years=years, years_low=Mod(years, milestones.step_low),
+                          years_high=Mod(years, milestones.step_high))
+        rows = rows.filter(_is_milestone(milestones))
+    listed_on = F(md) if r.feb29_on is None else Value(r.feb29_on, IntegerField())
+    return rows.annotate(
+        a_year=Value(r.year, IntegerField()), a_md=listed_on, a_origin=F(origin),
+        a_bound=Value(list(Bound).index(r.bound), IntegerField()),
+    ).values_list("id", "a_year", "a_md", "a_origin", "a_bound").order_by(md, origin, "id")
+
+
+def _is_milestone(m: Milestones) -> Q:
+    """Milestones.__contains__ as SQL over the `years` alias."""
+    beyond = Q(years__gt=max(m.explicit, default=0))
+    return Q(years__in=sorted(m.explicit)) | (beyond & (
+        Q(years__lte=m.switch, years_low=0) | Q(years__gt=m.switch, years_high=0)
+    ))
+
+
+class Listing:
+    """The anniversaries of a window as (event id, year, month-day, origin year, bound
+    index) rows in listing order: by day, then oldest first, starts before ends, then by
+    id. Counted and sliced in SQL, so a Paginator can page it.
+
+    A slice asks each range for its first `stop` rows (an index walk) and sorts only
+    those: the database cannot merge ranges whose sort keys include constants (the year,
+    the bound), and would otherwise sort every row of the window for one page."""
+
+    ORDER = "a_year, a_md, a_origin, a_bound, id"
+
+    def __init__(self, parts: list[QuerySet]) -> None:
+        self.parts = parts
+
+    def count(self) -> int:
+        sql, params = self._count_sql()
+        if not sql:
+            return 0
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[tuple]:
+        start, stop = index.start or 0, index.stop
+        if stop is not None and stop <= start:
+            return []
+        sql, params = self._sql(start, stop)
+        if not sql:
+            return []
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def explain(self, stop: int) -> str:
+        """The plans of count() and of the first `stop` rows (for tests and benchmarks)."""
+        connection = connections[self.db]
+        plans = []
+        for sql, params in (self._count_sql(), self._sql(0, stop)):
+            with connection.cursor() as cursor:
+                cursor.execute(f"{connection.ops.explain_query_prefix()} {sql}", params)
+                plans += [str(row[-1]) for row in cursor.fetchall()]
+        return "\n".join(plans)
+
+    @property
+    def db(self) -> str:
+        return self.parts[0].db
+
+    def _count_sql(self) -> tuple[str, list]:
+        # A sum of one count per range: each an index-only scan, cheaper than counting
+        # the rows of their union (which the database builds first, constants and all).
+        compiled = self._compiled([part.order_by() for part in self.parts])
+        sql = " + ".join(f"(SELECT COUNT(*) FROM ({s}) AS part{i})"  # noqa: S608
+                         for i, (s, _) in enumerate(compiled))
+        return (f"SELECT {sql}" if sql else ""), [p for _, ps in compiled for p in ps]
+
+    def _compiled(self, parts: list[QuerySet]) -> list[tuple[str, tuple]]:
+        compiled = []
+        for part in parts:
+            try:
+                compiled.append(part.query.get_compiler(using=part.db).as_sql())
+            except EmptyResultSet:  # a range that cannot match (events.none(), …)
+                continue
+        return compiled
+
+    def _sql(self, start: int, stop: int | None) -> tuple[str, list]:
+        compiled = self._compiled(
+            self.parts if stop is None else [part[:stop] for part in self.parts])
+        if not compiled:
+            return "", []
+        # Only SQL Django compiled (values stay parameters) and integers are joined here.
+        sql = " UNION ALL ".join(f"SELECT * FROM ({s}) AS part{i}"  # noqa: S608
+                                 for i, (s, _) in enumerate(compiled))
+        params = [p for _, part_params in compiled for p in part_params]
+        return (f"SELECT * FROM ({sql}) AS listed ORDER BY {self.ORDER} "  # noqa: S608
+                + connections[self.db].ops.limit_offset_sql(start, stop)), params
+
+
+def listing(
+    events: QuerySet[Event], start: date, end: date, *, milestones_only: bool = False
+) -> Listing:
+    """The anniversaries of published `events` from `start` to `end` (see Listing)."""
+    milestones = policy.milestones() if milestones_only else None
+    return Listing([_range_rows(events, r, milestones)
+                    for r in _ranges(start, end, policy.feb29_policy())])
+
+
+def resolve(rows: Iterable[tuple], events: QuerySet[Event]) -> list[tuple[Event, Anniversary]]:
+    """(event, anniversary) pairs for listing rows, in their order. `events` says how the
+    events are read (select_related, prefetches); one query for the lot."""
+    rows = list(rows)
+    by_id = events.in_bulk({row[0] for row in rows})
+    feb29, milestones = policy.feb29_policy(), policy.milestones()
+    bounds = list(Bound)
+    found = []
+    for event_id, year, _md, _origin, bound_index in rows:
+        event, bound = by_id[event_id], bounds[bound_index]
+        value = event.date_value
+        point = value.start if bound is Bound.START else value.end
+        found.append((event, anniversary_in_year(point, bound, year, feb29, milestones)))
+    return found
 
 
 def anniversaries(
     events: QuerySet[Event], start: date, end: date, *, milestones_only: bool = False
 ) -> list[tuple[Event, Anniversary]]:
-    """(event, anniversary) pairs from `start` to `end`, by day, then oldest first."""
-    rows = anniversary_rows(events, start, end)
-    return collect(
-        ((event, event.date_value) for event in rows),
-        start, end, policy.feb29_policy(), policy.milestones(),
-        milestones_only=milestones_only,
-    )
+    """All (event, anniversary) pairs from `start` to `end`, by day, then oldest first."""
+    rows = listing(events, start, end, milestones_only=milestones_only)
+    return resolve(rows[0:None], events.order_by())
+
+
+def anniversary_rows(events: QuerySet[Event], start: date, end: date) -> QuerySet[Event]:
+    """The published events with an anniversary listed inside the window, in no order
+    (for work over all of them, such as planning reminders)."""
+    # Each branch names the status itself: SQLite uses a partial index for a branch of an
+    # OR only when that branch implies the index's condition.
+    published = Q(status=Event.Status.PUBLISHED)
+    condition = Q()
+    for low, high in window_month_days(start, end, policy.feb29_policy()):
+        condition |= (published & Q(start_md__range=(low, high))
+                      | published & Q(end_md__range=(low, high)))
+    return events.filter(condition).order_by()
+
+
+def _md(day: date) -> int:
+    return day.month * 100 + day.day

@@ -156,6 +156,20 @@ def test_on_this_day_accepts_29_february(api):
     assert [r["slug"] for r in results(api.get("/api/on-this-day/02-29/"))] == ["leap"]
 
 
+def test_anniversary_pages_run_across_the_year_end_in_listing_order(api):
+    for text in ["1960-01-05", "1970-12-31", "1940-01-01", "1950-12-20", "2026-12-20"]:
+        EventFactory(date=text, slug=f"on-{text}")
+    window = {"start": "2026-12-15", "end": "2027-01-13", "page_size": 2}
+    first = api.get("/api/anniversaries/", window).json()
+    second = api.get("/api/anniversaries/", {**window, "page": 2}).json()
+    assert first["count"] == 4  # 2026-12-20 has its first anniversary on 2027-12-20: not here
+    assert [(r["event"]["slug"], r["occurs_on"], r["years"]) for r in
+            first["results"] + second["results"]] == [
+        ("on-1950-12-20", "2026-12-20", 76), ("on-1970-12-31", "2026-12-31", 56),
+        ("on-1940-01-01", "2027-01-01", 87), ("on-1960-01-05", "2027-01-05", 67),
+    ]
+
+
 def test_anniversary_query_count_does_not_grow_with_results(api):
     def queries(n):
         for i in range(n):

@@ -12,7 +12,7 @@ from events.models import Event
 from tests.factories import EventFactory
 from timeline import policy
 from timeline.anniversaries import collect
-from timeline.queries import anniversaries, anniversary_rows
+from timeline.queries import anniversaries, anniversary_rows, listing, resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,42 @@ def test_indexed_query_matches_the_pure_engine_over_every_row(events, feb29, sta
     assert found, "each window has something to find"
 
 
+@pytest.mark.parametrize(("start", "end"), WINDOWS)
+def test_milestones_only_matches_the_pure_engine(events, start, end):
+    found = anniversaries(Event.objects.published(), start, end, milestones_only=True)
+    everything = collect(
+        ((e, e.date_value) for e in Event.objects.published()), start, end,
+        policy.feb29_policy(), policy.milestones(), milestones_only=True,
+    )
+    assert [(e.slug, a) for e, a in found] == [(e.slug, a) for e, a in everything]
+
+
+def test_milestones_in_sql_follow_the_rule_beyond_the_explicit_list():
+    # 1, 5, 10 … 100 explicitly; then every 25 years up to 500; then every 100.
+    for years in [70, 71, 99, 100, 125, 130, 500, 525, 600, 650, 2100]:
+        year = 2026 - years
+        text = f"{year:05d}-07-27" if year < 0 else f"{year:04d}-07-27"
+        EventFactory(date=text, title=f"{years} years")
+    found = anniversaries(Event.objects.published(), date(2026, 7, 27), date(2026, 7, 27),
+                          milestones_only=True)
+    assert [a.years for _, a in found] == [2100, 600, 500, 125, 100, 70]
+
+
+@pytest.mark.parametrize(("start", "end"), WINDOWS[1:3])
+def test_a_page_of_the_listing_is_the_same_slice_of_the_whole(events, start, end):
+    whole = anniversaries(Event.objects.published(), start, end)
+    rows = listing(Event.objects.published(), start, end)
+    assert rows.count() == len(whole)
+    for offset in range(0, len(whole), 2):
+        page = resolve(rows[offset:offset + 2], Event.objects.all())
+        assert page == whole[offset:offset + 2]
+
+
+def test_an_empty_listing_counts_and_slices_to_nothing():
+    rows = listing(Event.objects.none(), date(2026, 1, 1), date(2026, 12, 31))
+    assert rows.count() == 0 and rows[0:50] == [] and rows[0:0] == []
+
+
 def test_rows_read_are_only_those_on_matching_month_days(events):
     rows = anniversary_rows(Event.objects.published(), date(2023, 7, 27), date(2023, 7, 27))
     assert {e.date for e in rows} == {"1953-07-27", "1950-06-25/1953-07-27",
@@ -73,8 +109,8 @@ def test_the_database_uses_the_month_day_indexes():
         rows.append(event)
     Event.objects.bulk_create(rows)
     refresh_statistics()  # as seeding, imports and the daily housekeeping do
-    plan = anniversary_rows(
-        Event.objects.published(), date(2026, 12, 15), date(2027, 1, 14)
-    ).explain()
-    assert "event_status_start_md" in plan and "event_status_end_md" in plan, plan
-    assert "Seq Scan" not in plan and "SCAN events_event" not in plan, plan
+    window = (date(2026, 12, 15), date(2027, 1, 14))
+    for plan in [anniversary_rows(Event.objects.published(), *window).explain(),
+                 listing(Event.objects.published(), *window).explain(50)]:
+        assert "event_start_md" in plan and "event_end_md" in plan, plan
+        assert "Seq Scan" not in plan and "SCAN events_event" not in plan, plan
