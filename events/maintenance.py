@@ -3,7 +3,8 @@
 The anniversary queries (timeline.queries) read ranges of the partial indexes on
 (start_md, start_year, id) and (end_md, end_year, id) of published events. PostgreSQL's
 autovacuum keeps statistics for choosing them; SQLite has none until ANALYZE runs, and
-without them may read every published row instead. So bulk writes and the daily housekeeping refresh them.
+without them may read every published row instead. So bulk writes and the daily
+housekeeping refresh them.
 """
 
 from __future__ import annotations

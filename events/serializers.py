@@ -179,7 +179,8 @@ class EventSerializer(serializers.ModelSerializer):
             {"slug": p.actor.slug, "name": p.actor.name, "kind": p.actor.kind, "role": p.role}
             for p in event.participations.all()
         ]
-        return data
+        # `actors` is no attribute, so the fields skipped it: put it back in its place.
+        return {name: data[name] for name in self.Meta.fields if name in data}
 
     @extend_schema_field(RelationSerializer(many=True))
     def get_relations(self, event: Event) -> list[dict]:

@@ -1,0 +1,162 @@
+"""Events as the API shows them, built from `.values()` rows for list pages.
+
+EventSerializer stays the API's contract (writes, single events, the schema); this module
+reads a page of events the way the serializer would show them, with one query per kind
+of related row and no model instances, prefetch machinery or per-field serializer calls,
+which cost a list page four fifths of its time. tests/events/test_representations.py holds
+the two to the same output.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from events import dates
+from events.markup import render_markdown
+from events.models import Citation, Event, EventRelation, Participation
+
+# What a page reads of each event: the columns its representation shows, and the
+# pagination's ordering columns.
+COLUMNS = ("id", "slug", "title", "summary", "body", "date", "precision", "approximate",
+           "uncertain", "earliest_day", "latest_day", "time", "timezone", "kind", "status",
+           "place__slug", "sort_day")
+_SOURCE = ("id", "title", "publisher", "url", "published", "archive_url")
+_BRIEF = ("slug", "title", "date", "start_year")
+
+
+def event_rows(events: QuerySet[Event]) -> QuerySet:
+    """The page's query: `events` as the dicts event_representations reads."""
+    return events.values(*COLUMNS)
+
+
+def event_representations(rows: Iterable[dict], request=None) -> list[dict]:
+    """EventSerializer's output for event rows (from event_rows), in their order, in four
+    more queries whatever their number."""
+    rows = list(rows)
+    ids = [row["id"] for row in rows]
+    links = _Links(request)
+    tags, actors, citations, relations = _tags(ids), _actors(ids), _citations(ids), \
+        _relations(ids, links)
+    return [
+        {
+            "slug": row["slug"],
+            "title": row["title"],
+            "summary": row["summary"],
+            "body_html": render_markdown(row["body"]),
+            "date": row["date"],
+            "date_display": dates.display(dates.parse_edtf(row["date"])),
+            "precision": row["precision"],
+            "approximate": row["approximate"],
+            "uncertain": row["uncertain"],
+            "earliest": _iso_day(row["earliest_day"]),
+            "latest": _iso_day(row["latest_day"]),
+            "time": row["time"].isoformat() if row["time"] is not None else None,
+            "timezone": row["timezone"],
+            "kind": row["kind"],
+            "status": row["status"],
+            "tags": tags[row["id"]],
+            "place": row["place__slug"],
+            "actors": actors[row["id"]],
+            "citations": citations[row["id"]],
+            "relations": relations[row["id"]],
+            "url": links.page(row["slug"]),
+            "ics_url": links.ics(row["slug"]),
+        }
+        for row in rows
+    ]
+
+
+class _Links:
+    """Absolute event URLs without a reverse() per event: the pattern is reversed once
+    with a placeholder (slugs need no escaping)."""
+
+    PLACEHOLDER = "--slug--"
+
+    def __init__(self, request) -> None:
+        self._page = self._absolute(request, "event-detail-page")
+        self._ics = self._absolute(request, "event-ics")
+
+    def page(self, slug: str) -> str:
+        return self._page.replace(self.PLACEHOLDER, slug)
+
+    def ics(self, slug: str) -> str:
+        return self._ics.replace(self.PLACEHOLDER, slug)
+
+    def _absolute(self, request, name: str) -> str:
+        path = reverse(name, args=[self.PLACEHOLDER])
+        return request.build_absolute_uri(path) if request else path
+
+
+def _iso_day(day: int | None) -> str | None:
+    return dates.iso_day(day) if day is not None else None
+
+
+def _tags(ids: list[int]) -> dict[int, list[str]]:
+    found = defaultdict(list)
+    for event_id, slug in (Event.tags.through.objects.filter(event_id__in=ids)
+                           .order_by("tag__name").values_list("event_id", "tag__slug")):
+        found[event_id].append(slug)
+    return found
+
+
+def _actors(ids: list[int]) -> dict[int, list[dict]]:
+    found = defaultdict(list)
+    for p in Participation.objects.filter(event_id__in=ids).values(
+            "event_id", "role", "actor__slug", "actor__name", "actor__kind"):
+        found[p["event_id"]].append({"slug": p["actor__slug"], "name": p["actor__name"],
+                                     "kind": p["actor__kind"], "role": p["role"]})
+    return found
+
+
+def _citations(ids: list[int]) -> dict[int, list[dict]]:
+    found = defaultdict(list)
+    fields = [f"source__{name}" for name in _SOURCE]
+    for c in Citation.objects.filter(event_id__in=ids).values(
+            "event_id", "quote", "locator", *fields):
+        source = {name: c[f"source__{name}"] for name in _SOURCE}
+        source["published_display"] = (
+            dates.display(dates.parse_edtf(source["published"])) if source["published"]
+            else "")
+        found[c["event_id"]].append({
+            "source": {key: source[key] for key in ("id", "title", "publisher", "url",
+                                                    "published", "published_display",
+                                                    "archive_url")},
+            "quote": c["quote"], "locator": c["locator"],
+        })
+    return found
+
+
+def _relations(ids: list[int], links: _Links) -> dict[int, list[dict]]:
+    """Each event's outgoing relations, then its incoming ones, as the serializer lists
+    them (each side in the relations' own ordering)."""
+    fields = [f"{side}__{name}" for side in ("from_event", "to_event") for name in _BRIEF]
+    rows = list(EventRelation.objects.filter(Q(from_event_id__in=ids) | Q(to_event_id__in=ids))
+                .values("from_event_id", "to_event_id", "kind", *fields))
+    wanted = set(ids)
+    outgoing, incoming = defaultdict(list), defaultdict(list)
+    for r in rows:
+        kind = EventRelation.Kind(r["kind"])
+        years = (r["from_event__start_year"] - r["to_event__start_year"]
+                 if kind == EventRelation.Kind.COMMEMORATES else None)
+        if r["from_event_id"] in wanted:
+            outgoing[r["from_event_id"]].append({
+                "kind": r["kind"], "direction": "outgoing", "label": kind.label,
+                "years_between": years, "event": _brief(r, "to_event", links)})
+        if r["to_event_id"] in wanted:
+            incoming[r["to_event_id"]].append({
+                "kind": r["kind"], "direction": "incoming",
+                "label": EventRelation.INVERSE_LABELS[kind],
+                "years_between": years, "event": _brief(r, "from_event", links)})
+    return defaultdict(list, {i: outgoing[i] + incoming[i] for i in ids})
+
+
+def _brief(row: dict, side: str, links: _Links) -> dict:
+    """EventBriefSerializer's output for one end of a relation."""
+    text = row[f"{side}__date"]
+    return {"slug": row[f"{side}__slug"], "title": row[f"{side}__title"], "date": text,
+            "date_display": dates.display(dates.parse_edtf(text)),
+            "url": links.page(row[f"{side}__slug"])}
