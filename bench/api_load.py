@@ -15,6 +15,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,7 +69,8 @@ def query_counts() -> dict[str, list[int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
     args = parser.parse_args()
@@ -102,14 +104,19 @@ def main() -> None:
     ).start(timeout=30)
     try:
         print(f"Under load: gunicorn, {args.workers} sync workers; wrk, {args.connections} "
-              f"connections, {args.seconds}s each (after a warm-up)")
+              f"connections, {args.seconds}s a side a round (after a warm-up)")
         for label, api, baseline in PAIRS:
             for url in (api, baseline):
                 wrk(base + url, 2, args.connections)  # warm-up
-            api_rps = wrk(base + api, args.seconds, args.connections)
-            base_rps = wrk(base + baseline, args.seconds, args.connections)
+            # Alternating rounds, medians: a noisy neighbour second hits both sides.
+            rounds = [(wrk(base + api, args.seconds, args.connections),
+                       wrk(base + baseline, args.seconds, args.connections))
+                      for _ in range(args.rounds)]
+            api_rps = statistics.median(a for a, _ in rounds)
+            base_rps = statistics.median(b for _, b in rounds)
             print(f"  {label}: API {api_rps:,.0f} req/s, baseline {base_rps:,.0f} req/s, "
-                  f"ratio {api_rps / base_rps:.2f}")
+                  f"ratio {api_rps / base_rps:.2f} (median of {args.rounds} alternating "
+                  f"rounds: {', '.join(f'{a / b:.2f}' for a, b in rounds)})")
             time.sleep(1)
     finally:
         server.stop()

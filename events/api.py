@@ -175,7 +175,8 @@ class EventViewSet(viewsets.ModelViewSet):
     queryset = Event.objects.all()
 
     def get_queryset(self):
-        return with_relations(events_for(self.request.user), actor_names=False)
+        events = events_for(self.request.user)
+        return events if self.action == "list" else with_relations(events, actor_names=False)
 
     def list(self, request, *args, **kwargs):
         # The hot read: rows and plain dicts instead of instances and serializer fields
