@@ -7,6 +7,7 @@ REDIS_URL to Redis.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -220,13 +221,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Cache ------------------------------------------------------------------------------
-# Throttles count here: CACHE_URL (a Redis database) shares the counts between web
-# processes and machines; the embedded default keeps them in the one process's memory.
+# Throttle counts, and timeline pages with their summaries, which every write to the
+# records invalidates (events/changes.py): so the cache must be one for all processes
+# that serve or write them. CACHE_URL (a Redis database) shares it between machines; the
+# embedded default keeps it in files under var/cache/, shared by the web, the worker and
+# management commands (an import from the shell shows on the pages at once).
 CACHE_URL = env_str("CACHE_URL")
-CACHES = {"default": (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-)}
+CACHES = {"default": {
+    **({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+       if CACHE_URL else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": VAR_DIR / "cache", "OPTIONS": {"MAX_ENTRIES": 5000}}),
+    # One database's entries never answer for another's sharing the cache (pages are
+    # keyed by row ids).
+    "KEY_PREFIX": hashlib.sha256(repr(sorted(
+        (k, str(v)) for k, v in DATABASES["default"].items()
+        if k in ("ENGINE", "NAME", "HOST", "PORT"))).encode()).hexdigest()[:12],
+}}
 
 # --- Celery ----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

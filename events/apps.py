@@ -7,7 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = "Records"
 
     def ready(self) -> None:
+        from events.changes import track_records
         from events.roles import ensure_editors_group
+
+        track_records()
 
         # Permissions exist only once migrate has created them, app by app; keeping the
         # group in step after every app's post_migrate means it ends complete.

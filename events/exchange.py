@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from events.changes import records_changed
 from events.dates import EDTFError, parse_edtf
 from events.models import (
     Actor,
@@ -360,6 +361,7 @@ def import_rows(rows: Iterable[tuple[int, dict | RowError]], *, strict: bool = F
                 progress(report)
             if dry_run or (strict and report.errors):
                 raise _Rollback
+            records_changed()  # bulk writes send no signals
     except _Rollback:
         pass
     return report

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +19,7 @@ from config.throttling import throttle_posts
 from events.api import with_relations
 from events.models import Actor, Event, Place, Source, Tag, actors_matching
 from events.validators import validate_time_zone
-from timeline import calendars, density, policy
+from timeline import calendars, density, policy, summaries
 from timeline.anniversaries import next_anniversaries, today_in
 from timeline.calendars import anniversary_calendar
 from timeline.countdown import countdown
@@ -194,56 +195,62 @@ def _choice(request, name: str, allowed) -> str:
 def timeline_detail(request, slug: str):
     timeline = get_object_or_404(
         Timeline.objects.visible_to(request.user).select_related("owner"), slug=slug)
+    # All but the subscribe form is the same for every reader who may see the timeline,
+    # and reading 100,000 entries is slow: it is rendered once per records version.
+    fragment = bool(request.GET.get("fragment"))  # "load more" from annals.js
+    body = summaries.cached(
+        f"page:{timeline.pk}:{summaries.digest(sorted(request.GET.lists()))}",
+        lambda: render_to_string(
+            "timeline/timeline_items.html" if fragment else "timeline/timeline_body.html",
+            _timeline_page(request, timeline)))
+    if fragment:
+        return HttpResponse(body)
+    return render(request, "timeline/timeline_detail.html", {
+        "timeline": timeline, "body": body,
+        "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
+        "subscribe_url": reverse("subscribe", args=["timeline", timeline.slug]),
+    })
+
+
+def _timeline_page(request, timeline: Timeline) -> dict:
+    """The context of a timeline page: the chosen filters, the density strip, and a page
+    of events from the request's position on."""
     in_timeline = Event.objects.published().filter(timeline_entries__timeline=timeline)
-    filters = _timeline_filters(request, in_timeline)
+    filters = _timeline_filters(request, summaries.facets(timeline.pk, in_timeline))
     events = in_timeline
     for field, value in filters["active"].items():
         events = events.filter(**{field: value})
     if filters["active"]:
         events = events.distinct()  # tags and actors are joins
-    bounds = events.aggregate(first=Min("start_year"), last=Max("start_year"))
-    span = (bounds["last"] or 0) - (bounds["first"] or 0)
-    default_zoom = "century" if span > 300 else "decade" if span > 30 else "year"
+    chosen = summaries.span(timeline.pk, filters["active"], events)
+    years = (chosen.last or 0) - (chosen.first or 0)
+    default_zoom = "century" if years > 300 else "decade" if years > 30 else "year"
     zoom = _choice(request, "zoom", density.ZOOMS) or default_zoom
     page, after = _page(events, request)
     groups: dict[int, list[Event]] = {}
     for event in page:
         groups.setdefault(density.period_start(event.start_year, zoom), []).append(event)
-    year_counts = list(events.order_by().values_list("start_year").annotate(
-        n=Count("pk", distinct=True)))
-    bars = density.bars(year_counts, zoom, around=page[0].start_year if page else None)
+    bars = density.bars(chosen.year_counts, zoom,
+                        around=page[0].start_year if page else None)
     params = request.GET.copy()
     params.pop("after", None)
     params.pop("from", None)
     next_params = params.copy()
     if after:
         next_params["after"] = after
-    context = {
+    return {
         "timeline": timeline, "zoom": zoom, "zooms": list(density.ZOOMS),
         "groups": [(density.period_label(start, zoom), start, items)
                    for start, items in groups.items()],
         "bars": bars, "strip_end": bars[-1].label if bars else "",
         "more_url": f"?{next_params.urlencode()}" if after else "",
-        "params": params, "filters": filters, "count": sum(n for _, n in year_counts),
-        "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
-        "subscribe_url": reverse("subscribe", args=["timeline", timeline.slug]),
+        "params": params, "filters": filters, "count": chosen.count,
     }
-    if request.GET.get("fragment"):  # "load more" from annals.js: just the next items
-        return render(request, "timeline/timeline_items.html", context)
-    return render(request, "timeline/timeline_detail.html", context)
 
 
-def _timeline_filters(request, events) -> dict:
-    """Filter choices present in the timeline (the 50 most used of each) and the chosen."""
-    def top(model, relation):
-        return list(model.objects.filter(**{f"{relation}__in": events})
-                    .annotate(n=Count("pk")).order_by("-n", "name")[:50])
-
-    tags = top(Tag, "events")
-    actors = top(Actor, "participations__event")
-    places = top(Place, "events")
-    present = set(events.order_by().values_list("kind", flat=True).distinct())
-    kinds = [(k, label) for k, label in Event.Kind.choices if k in present]
+def _timeline_filters(request, facets: summaries.Facets) -> dict:
+    """The timeline's filter choices (summaries.Facets) and those chosen."""
+    tags, actors, places, kinds = facets.tags, facets.actors, facets.places, facets.kinds
     active = {}
     if value := _choice(request, "tag", {t.slug for t in tags}):
         active["tags__slug"] = value
