@@ -165,9 +165,21 @@ class Source(models.Model):
         return dates.display(dates.parse_edtf(self.published)) if self.published else ""
 
 
+class Literal(models.Value):
+    """A constant written into the SQL instead of passed as a parameter. SQLite uses a
+    partial index (WHERE status = 'published') without reading the table only when the
+    query names that same literal; with a parameter, a count of 100,000 anniversaries
+    reads 100,000 rows."""
+
+    def as_sql(self, compiler, connection):
+        if not (isinstance(self.value, str) and self.value.isidentifier()):
+            raise ValueError(f"Literal takes identifier-like strings, not {self.value!r}")
+        return f"'{self.value}'", []
+
+
 class EventQuerySet(models.QuerySet):
     def published(self) -> EventQuerySet:
-        return self.filter(status=Event.Status.PUBLISHED)
+        return self.filter(status=Literal(Event.Status.PUBLISHED.value))
 
     def chronological(self) -> EventQuerySet:
         return self.order_by("sort_day", "latest_day", "pk")
@@ -255,10 +267,11 @@ class Event(models.Model):
             models.Index(fields=["status", "sort_day"], name="event_status_sort"),
             # Anniversaries of published events on a day or in a window (timeline.queries)
             # in listing order: by day, then oldest first, so that a page is read straight
-            # off the index, and a count is an index-only scan of the narrowest entries.
-            models.Index(fields=["start_md", "start_year", "id"], name="event_start_md",
+            # off the index, and a count is an index-only scan of the narrowest entries
+            # (no id: PostgreSQL then folds equal keys together, and sorts ties cheaply).
+            models.Index(fields=["start_md", "start_year"], name="event_start_md_year",
                          condition=models.Q(status="published")),
-            models.Index(fields=["end_md", "end_year", "id"], name="event_end_md",
+            models.Index(fields=["end_md", "end_year"], name="event_end_md_year",
                          condition=models.Q(status="published")),
         ]
 

@@ -21,7 +21,7 @@ from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Mod
 
 from events.dates import is_leap_year
-from events.models import Event
+from events.models import Event, Literal
 from timeline import policy
 from timeline.anniversaries import (
     Anniversary,
@@ -212,7 +212,7 @@ def anniversary_rows(events: QuerySet[Event], start: date, end: date) -> QuerySe
     (for work over all of them, such as planning reminders)."""
     # Each branch names the status itself: SQLite uses a partial index for a branch of an
     # OR only when that branch implies the index's condition.
-    published = Q(status=Event.Status.PUBLISHED)
+    published = Q(status=Literal(Event.Status.PUBLISHED.value))
     condition = Q()
     for low, high in window_month_days(start, end, policy.feb29_policy()):
         condition |= (published & Q(start_md__range=(low, high))
