@@ -221,22 +221,29 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Cache ------------------------------------------------------------------------------
-# Throttle counts, and timeline pages with their summaries, which every write to the
-# records invalidates (events/changes.py): so the cache must be one for all processes
-# that serve or write them. CACHE_URL (a Redis database) shares it between machines; the
-# embedded default keeps it in files under var/cache/, shared by the web, the worker and
-# management commands (an import from the shell shows on the pages at once).
+# "default" holds throttle counts; "shared" holds timeline pages and their summaries, which
+# every write to the records invalidates (events/changes.py), so it must be one for all
+# the processes that serve or write them. CACHE_URL (a Redis database) is both, shared
+# between processes and machines. The embedded default counts throttles in the process's
+# memory and keeps "shared" in files under var/cache/, seen by the web app, the worker
+# and management commands alike (an import from the shell shows on the pages at once).
 CACHE_URL = env_str("CACHE_URL")
-CACHES = {"default": {
-    **({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-       if CACHE_URL else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": VAR_DIR / "cache", "OPTIONS": {"MAX_ENTRIES": 5000}}),
-    # One database's entries never answer for another's sharing the cache (pages are
-    # keyed by row ids).
-    "KEY_PREFIX": hashlib.sha256(repr(sorted(
-        (k, str(v)) for k, v in DATABASES["default"].items()
-        if k in ("ENGINE", "NAME", "HOST", "PORT"))).encode()).hexdigest()[:12],
-}}
+# One database's entries never answer for another's sharing a cache (pages are keyed by
+# row ids).
+_CACHE_PREFIX = hashlib.sha256(repr(sorted(
+    (k, str(v)) for k, v in DATABASES["default"].items()
+    if k in ("ENGINE", "NAME", "HOST", "PORT"))).encode()).hexdigest()[:12]
+if CACHE_URL:
+    _REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": CACHE_URL, "KEY_PREFIX": _CACHE_PREFIX}
+    CACHES = {"default": _REDIS_CACHE, "shared": _REDIS_CACHE}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                   "LOCATION": VAR_DIR / "cache", "KEY_PREFIX": _CACHE_PREFIX,
+                   "OPTIONS": {"MAX_ENTRIES": 5000}},
+    }
 
 # --- Celery ----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

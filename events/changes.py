@@ -8,18 +8,24 @@ out under a new version reads the committed rows.
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "annals:records-version"
 
 
+def shared_cache():
+    """The cache all processes see (settings.CACHES["shared"]): the version, and what
+    is cached under it."""
+    return caches["shared"]
+
+
 def records_version() -> int:
-    version = cache.get(VERSION_KEY)
+    version = shared_cache().get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
+        shared_cache().add(VERSION_KEY, 1, None)
+        version = shared_cache().get(VERSION_KEY, 1)
     return version
 
 
@@ -29,9 +35,9 @@ def records_changed(**_) -> None:
 
 def _bump() -> None:
     try:
-        cache.incr(VERSION_KEY)
+        shared_cache().incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted: any new number will do
-        cache.set(VERSION_KEY, records_version() + 1, None)
+        shared_cache().set(VERSION_KEY, records_version() + 1, None)
 
 
 def track(*models) -> None:

@@ -35,7 +35,7 @@ def event_rows(events: QuerySet[Event]) -> QuerySet:
 
 def event_representations(rows: Iterable[dict], request=None) -> list[dict]:
     """EventSerializer's output for event rows (from event_rows), in their order, in four
-    more queries whatever their number."""
+    more queries whatever their number (five when some have relations)."""
     rows = list(rows)
     ids = [row["id"] for row in rows]
     links = _Links(request)
@@ -132,31 +132,35 @@ def _citations(ids: list[int]) -> dict[int, list[dict]]:
 
 def _relations(ids: list[int], links: _Links) -> dict[int, list[dict]]:
     """Each event's outgoing relations, then its incoming ones, as the serializer lists
-    them (each side in the relations' own ordering)."""
-    fields = [f"{side}__{name}" for side in ("from_event", "to_event") for name in _BRIEF]
+    them (each side in the relations' own ordering). Most pages have few: the events at
+    their other ends are read only when there are some."""
     rows = list(EventRelation.objects.filter(Q(from_event_id__in=ids) | Q(to_event_id__in=ids))
-                .values("from_event_id", "to_event_id", "kind", *fields))
+                .values("from_event_id", "to_event_id", "kind"))
+    if not rows:
+        return defaultdict(list)
+    ends = {r[side] for r in rows for side in ("from_event_id", "to_event_id")}
+    events = {e["id"]: e for e in Event.objects.filter(pk__in=ends).values("id", *_BRIEF)}
     wanted = set(ids)
     outgoing, incoming = defaultdict(list), defaultdict(list)
     for r in rows:
         kind = EventRelation.Kind(r["kind"])
-        years = (r["from_event__start_year"] - r["to_event__start_year"]
+        source, target = events[r["from_event_id"]], events[r["to_event_id"]]
+        years = (source["start_year"] - target["start_year"]
                  if kind == EventRelation.Kind.COMMEMORATES else None)
         if r["from_event_id"] in wanted:
             outgoing[r["from_event_id"]].append({
                 "kind": r["kind"], "direction": "outgoing", "label": kind.label,
-                "years_between": years, "event": _brief(r, "to_event", links)})
+                "years_between": years, "event": _brief(target, links)})
         if r["to_event_id"] in wanted:
             incoming[r["to_event_id"]].append({
                 "kind": r["kind"], "direction": "incoming",
                 "label": EventRelation.INVERSE_LABELS[kind],
-                "years_between": years, "event": _brief(r, "from_event", links)})
+                "years_between": years, "event": _brief(source, links)})
     return defaultdict(list, {i: outgoing[i] + incoming[i] for i in ids})
 
 
-def _brief(row: dict, side: str, links: _Links) -> dict:
+def _brief(event: dict, links: _Links) -> dict:
     """EventBriefSerializer's output for one end of a relation."""
-    text = row[f"{side}__date"]
-    return {"slug": row[f"{side}__slug"], "title": row[f"{side}__title"], "date": text,
-            "date_display": dates.display(dates.parse_edtf(text)),
-            "url": links.page(row[f"{side}__slug"])}
+    return {"slug": event["slug"], "title": event["title"], "date": event["date"],
+            "date_display": dates.display(dates.parse_edtf(event["date"])),
+            "url": links.page(event["slug"])}

@@ -38,10 +38,11 @@ def editor_client(client, editor):
 def relaxed_throttles(monkeypatch):
     """Throttles are tested on purpose, with rates of the test's own, never tripped by
     accident: every test starts with an empty cache and generous rates."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from rest_framework.throttling import SimpleRateThrottle
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
                         {"anon": "10000/minute", "user": "10000/minute",
                          "subscribe": "10000/minute", "login": "10000/minute"})

@@ -13,10 +13,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, QuerySet
 
-from events.changes import records_version
+from events.changes import records_version, shared_cache
 from events.models import Actor, Event, Place, Tag
 
 TIMEOUT = 600  # seconds: the bound on a stale summary if an invalidation is ever lost
@@ -63,10 +62,10 @@ def digest(value) -> str:
 def cached(key: str, compute):
     """compute(), kept until the records change (or TIMEOUT passes)."""
     key = f"annals:timeline-{key}:v{records_version()}"
-    found = cache.get(key)
+    found = shared_cache().get(key)
     if found is None:
         found = compute()
-        cache.set(key, found, TIMEOUT)
+        shared_cache().set(key, found, TIMEOUT)
     return found
 
 
