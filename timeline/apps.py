@@ -6,7 +6,6 @@ class TimelineConfig(AppConfig):
     verbose_name = "Timelines"
 
     def ready(self) -> None:
-        from events.changes import track
-        from timeline.models import Timeline, TimelineEntry
+        from timeline import summaries
 
-        track(Timeline, TimelineEntry)  # what timeline pages work out from their entries
+        summaries.track_timelines()

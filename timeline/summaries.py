@@ -2,10 +2,12 @@
 span, the count and the events per year of the density strip.
 
 Working them out reads every entry of the timeline (over a second at 100,000 events), so
-they are cached, keyed by the timeline, the filters chosen and the records' version
-(events/changes.py), which every change to events, entries, tags, actors or places moves
-on as it commits: a reader never sees counts older than the records. A timeout bounds
-what a lost update of the version could leave behind.
+they are cached, keyed by the filters chosen, the records' version and the timeline's own
+(events/changes.py). A change to the timeline, its entries or the events in it (their
+tags, actors, citations) moves the timeline's version on as it commits; renaming a tag,
+actor, place or source, or a bulk import, moves the records' version, and every timeline
+with it. A reader never sees counts older than the records; an edit elsewhere leaves
+the page warm. A timeout bounds what a lost update of a version could leave behind.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from events.changes import records_version, shared_cache
+from events.changes import bump, events_changed, shared_cache, track, version
 from events.models import Actor, Event, Place, Tag
 
 TIMEOUT = 600  # seconds: the bound on a stale summary if an invalidation is ever lost
@@ -46,11 +48,11 @@ class Span:
 
 
 def facets(timeline_pk: int, events: QuerySet[Event]) -> Facets:
-    return cached(f"facets:{timeline_pk}", lambda: _facets(events))
+    return cached(timeline_pk, "facets", lambda: _facets(events))
 
 
 def span(timeline_pk: int, active: dict[str, str], events: QuerySet[Event]) -> Span:
-    return cached(f"span:{timeline_pk}:{digest(sorted(active.items()))}",
+    return cached(timeline_pk, f"span:{digest(sorted(active.items()))}",
                   lambda: _span(events))
 
 
@@ -59,14 +61,36 @@ def digest(value) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()[:24]
 
 
-def cached(key: str, compute):
-    """compute(), kept until the records change (or TIMEOUT passes)."""
-    key = f"annals:timeline-{key}:v{records_version()}"
+def cached(timeline_pk: int, key: str, compute):
+    """compute(), kept until the records or the timeline change (or TIMEOUT passes)."""
+    key = (f"annals:timeline-{timeline_pk}-{key}:"
+           f"v{version()}.{version(_name(timeline_pk))}")
     found = shared_cache().get(key)
     if found is None:
         found = compute()
         shared_cache().set(key, found, TIMEOUT)
     return found
+
+
+def track_timelines() -> None:
+    """A timeline's version moves on when it, its entries, or the events in it change."""
+    from timeline.models import Timeline, TimelineEntry
+
+    track(Timeline, names=lambda timeline: [_name(timeline.pk)])
+    track(TimelineEntry, names=lambda entry: [_name(entry.timeline_id)])
+    events_changed.connect(_events_changed, dispatch_uid="timelines-of-events")
+
+
+def _events_changed(sender, event_ids, **_) -> None:
+    from timeline.models import TimelineEntry
+
+    holding = (TimelineEntry.objects.filter(event_id__in=event_ids)
+               .values_list("timeline_id", flat=True).distinct())
+    bump(*(_name(pk) for pk in holding))
+
+
+def _name(timeline_pk: int) -> str:
+    return f"timeline:{timeline_pk}"
 
 
 def _facets(events: QuerySet[Event]) -> Facets:

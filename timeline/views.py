@@ -199,7 +199,7 @@ def timeline_detail(request, slug: str):
     # and reading 100,000 entries is slow: it is rendered once per records version.
     fragment = bool(request.GET.get("fragment"))  # "load more" from annals.js
     body = summaries.cached(
-        f"page:{timeline.pk}:{summaries.digest(sorted(request.GET.lists()))}",
+        timeline.pk, f"page:{summaries.digest(sorted(request.GET.lists()))}",
         lambda: render_to_string(
             "timeline/timeline_items.html" if fragment else "timeline/timeline_body.html",
             _timeline_page(request, timeline)))

@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.models import Event
+from events.models import Event, Tag
 from tests.factories import EventFactory
 from tests.html import elements
 from timeline.models import Timeline, TimelineEntry
@@ -156,9 +156,33 @@ def test_a_timeline_page_shows_each_change_at_once(client, django_capture_on_com
         added.save()
     assert "Renamed" in text(client.get(f"/timelines/{timeline.slug}/"))
     with django_capture_on_commit_callbacks(execute=True):
+        added.tags.add(tag := Tag.objects.create(name="Elections", slug="elections"))
+    assert '<option value="elections">Elections</option>' in text(
+        client.get(f"/timelines/{timeline.slug}/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.name = "Votes"  # shown by every timeline that has it
+        tag.save()
+    assert '<option value="elections">Votes</option>' in text(
+        client.get(f"/timelines/{timeline.slug}/"))
+    with django_capture_on_commit_callbacks(execute=True):
         added.status = Event.Status.DRAFT
         added.save()
     assert "3 events" in text(client.get(f"/timelines/{timeline.slug}/"))
+
+
+def test_an_edit_elsewhere_leaves_a_timeline_page_warm(client,
+                                                       django_capture_on_commit_callbacks):
+    timeline, other = big_timeline(3), big_timeline(4)
+    text(client.get(f"/timelines/{timeline.slug}/"))
+    assert "Edited elsewhere" not in text(client.get(f"/timelines/{other.slug}/"))
+    elsewhere = other.entries.first().event
+    with django_capture_on_commit_callbacks(execute=True):
+        elsewhere.title = "Edited elsewhere"
+        elsewhere.save()
+    with CaptureQueriesContext(connection) as queries:
+        page = text(client.get(f"/timelines/{timeline.slug}/"))
+    assert len(queries) == 1 and "3 events" in page  # the timeline, for who may see it
+    assert "Edited elsewhere" in text(client.get(f"/timelines/{other.slug}/"))
 
 
 def test_density_strip_jumps_to_a_period(seeded, client):
