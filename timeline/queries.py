@@ -200,11 +200,13 @@ def resolve(rows: Iterable[tuple], events: QuerySet[Event]) -> list[tuple[Event,
 
 
 def anniversaries(
-    events: QuerySet[Event], start: date, end: date, *, milestones_only: bool = False
+    events: QuerySet[Event], start: date, end: date, *, milestones_only: bool = False,
+    limit: int | None = None,
 ) -> list[tuple[Event, Anniversary]]:
-    """All (event, anniversary) pairs from `start` to `end`, by day, then oldest first."""
+    """The (event, anniversary) pairs from `start` to `end`, by day, then oldest first:
+    all of them, or the first `limit`."""
     rows = listing(events, start, end, milestones_only=milestones_only)
-    return resolve(rows[0:None], events.order_by())
+    return resolve(rows[0:limit], events.order_by())
 
 
 def anniversary_rows(events: QuerySet[Event], start: date, end: date) -> QuerySet[Event]:

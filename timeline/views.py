@@ -62,7 +62,8 @@ def home(request):
         .select_related("place").order_by("sort_day", "pk")[:50]
     )
     upcoming = anniversaries(Event.objects.published().select_related("place"),
-                             today, today + timedelta(days=90), milestones_only=True)[:30]
+                             today, today + timedelta(days=90), milestones_only=True,
+                             limit=30)
     return render(request, "home.html", {
         "today": today, "timezone_name": reader_timezone(request),
         "on_this_day": on_this_day,
