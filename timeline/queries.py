@@ -1,12 +1,12 @@
-"""Anniversary reads backed by the indexes on Event (status, start_md, start_year, id) and
-(status, end_md, end_year, id).
+"""Anniversary reads backed by the partial indexes on Event (start_md, start_year) and
+(end_md, end_year) of published events.
 
 The listing is built in SQL, in listing order, so that a page of a window holding a
 hundred thousand anniversaries reads one page of rows off the indexes. It is a UNION ALL
 of ranges: for each year of the window and each bound (an interval's start and end), the
 month-days of that year, plus 29 February where a common year observes it on another day.
-Each range is already in listing order on its index (month-day, then oldest first), so
-the database merges them instead of sorting.
+Each range is read in listing order off its index (month-day, then oldest first) and cut
+at the page's end; only those rows are sorted together (see Listing).
 """
 
 from __future__ import annotations
@@ -35,17 +35,6 @@ from timeline.anniversaries import (
 
 COLUMNS = {Bound.START: ("start_md", "start_year"), Bound.END: ("end_md", "end_year")}
 FEB29 = 229
-
-
-@dataclass(frozen=True)
-class Listed:
-    """One row of the listing: an event's anniversary of `bound` in `year`, on `md`."""
-
-    event_id: int
-    year: int
-    md: int
-    origin_year: int
-    bound: Bound
 
 
 @dataclass(frozen=True)
