@@ -51,7 +51,7 @@ def bump(*names: str) -> None:
             shared_cache().set(key, version(name) + 1, None)
 
 
-def records_changed(**_) -> None:
+def records_changed() -> None:
     """Move the records' version on when the current transaction commits."""
     transaction.on_commit(lambda: bump(RECORDS))
 
@@ -72,10 +72,7 @@ def track(*models, names) -> None:
 def track_records() -> None:
     from events.models import Actor, Citation, Event, Participation, Place, Source, Tag
 
-    for model in (Tag, Actor, Place, Source):
-        for signal in (post_save, post_delete):
-            signal.connect(records_changed, sender=model,
-                           dispatch_uid=f"records-{signal is post_save}-{model._meta.label}")
+    track(Tag, Actor, Place, Source, names=lambda _: [RECORDS])  # shown by many events
     for model, event_id in ((Event, "pk"), (Participation, "event_id"),
                             (Citation, "event_id")):
         for signal in (post_save, post_delete):
@@ -94,15 +91,12 @@ def _about_events(attribute: str):
 def _tags_changed(sender, instance, action, reverse, pk_set, **_):
     if not action.startswith("post_"):
         return
-    from events.models import Tag
-
-    if reverse or isinstance(instance, Tag):  # tag.events.add(...): pk_set are events
-        if pk_set is None:  # tag.events.clear(): which ones is no longer known
-            records_changed()
-            return
-        _send_on_commit(set(pk_set))
-    else:
+    if not reverse:
         _send_on_commit({instance.pk})
+    elif pk_set is not None:  # tag.events.add(...): pk_set are the events
+        _send_on_commit(set(pk_set))
+    else:  # tag.events.clear(): which events it had is no longer known
+        records_changed()
 
 
 def _send_on_commit(event_ids: set[int]) -> None:

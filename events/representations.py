@@ -39,8 +39,8 @@ def event_representations(rows: Iterable[dict], request=None) -> list[dict]:
     rows = list(rows)
     ids = [row["id"] for row in rows]
     links = _Links(request)
-    tags, actors, citations, relations = _tags(ids), _actors(ids), _citations(ids), \
-        _relations(ids, links)
+    tags, actors, citations = _tags(ids), _actors(ids), _citations(ids)
+    relations = _relations(ids, links)
     return [
         {
             "slug": row["slug"],

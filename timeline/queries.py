@@ -105,9 +105,6 @@ class Listing:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, index: slice) -> list[tuple]:
         start, stop = index.start or 0, index.stop
         if stop is not None and stop <= start:

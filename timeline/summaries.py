@@ -36,11 +36,17 @@ class Facets:
 
 @dataclass(frozen=True)
 class Span:
-    """The chosen events' first and last years, and how many fall in each year."""
+    """How many of the chosen events fall in each year, by year."""
 
-    first: int | None
-    last: int | None
     year_counts: list[tuple[int, int]]
+
+    @property
+    def first(self) -> int | None:
+        return self.year_counts[0][0] if self.year_counts else None
+
+    @property
+    def last(self) -> int | None:
+        return self.year_counts[-1][0] if self.year_counts else None
 
     @property
     def count(self) -> int:
@@ -107,7 +113,5 @@ def _facets(events: QuerySet[Event]) -> Facets:
 
 
 def _span(events: QuerySet[Event]) -> Span:
-    year_counts = sorted(events.order_by().values_list("start_year").annotate(
-        n=Count("pk", distinct=True)))
-    years = [year for year, _ in year_counts]
-    return Span(min(years, default=None), max(years, default=None), year_counts)
+    return Span(sorted(events.order_by().values_list("start_year").annotate(
+        n=Count("pk", distinct=True))))

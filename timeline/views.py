@@ -197,7 +197,8 @@ def timeline_detail(request, slug: str):
     timeline = get_object_or_404(
         Timeline.objects.visible_to(request.user).select_related("owner"), slug=slug)
     # All but the subscribe form is the same for every reader who may see the timeline,
-    # and reading 100,000 entries is slow: it is rendered once per records version.
+    # and reading 100,000 entries is slow: it is rendered once until the timeline, its
+    # entries or its events change (timeline.summaries).
     fragment = bool(request.GET.get("fragment"))  # "load more" from annals.js
     body = summaries.cached(
         timeline.pk, f"page:{summaries.digest(sorted(request.GET.lists()))}",
