@@ -166,8 +166,12 @@ ANNALS_RETRY_BASE_SECONDS = env_int("ANNALS_RETRY_BASE_SECONDS", 60)
 ANNALS_RETRY_CAP_SECONDS = env_int("ANNALS_RETRY_CAP_SECONDS", 3600)
 # A delivery claimed this long ago without an outcome lost its worker: it is retried.
 ANNALS_CLAIM_TIMEOUT_SECONDS = env_int("ANNALS_CLAIM_TIMEOUT_SECONDS", 600)
+# Live (not unsubscribed) subscriptions one email address, or one webhook owner, may hold.
+ANNALS_MAX_SUBSCRIPTIONS_PER_ADDRESS = env_int("ANNALS_MAX_SUBSCRIPTIONS_PER_ADDRESS", 20)
 ANNALS_EMAIL_BATCH_SIZE = env_int("ANNALS_EMAIL_BATCH_SIZE", 100)
+# One delivery's whole time (connect, send, answer), and how much of the answer is read.
 ANNALS_WEBHOOK_TIMEOUT = env_int("ANNALS_WEBHOOK_TIMEOUT", 5)
+ANNALS_WEBHOOK_MAX_RESPONSE_BYTES = env_int("ANNALS_WEBHOOK_MAX_RESPONSE_BYTES", 65536)
 # Local development only: lets webhooks call loopback and private addresses.
 ANNALS_WEBHOOK_ALLOW_PRIVATE = env_bool("ANNALS_WEBHOOK_ALLOW_PRIVATE", False)
 
@@ -185,8 +189,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.openapi.AnnalsAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.throttling.AnonThrottle",
+        "config.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ANNALS_THROTTLE_ANON", "120/minute"),
@@ -194,9 +198,13 @@ REST_FRAMEWORK = {
         "subscribe": env_str("ANNALS_THROTTLE_SUBSCRIBE", "10/hour"),
         "login": env_str("ANNALS_THROTTLE_LOGIN", "10/minute"),
     },
-    # Behind one reverse proxy the client is the last X-Forwarded-For hop, not the proxy.
-    "NUM_PROXIES": 1 if BEHIND_PROXY else None,
 }
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default):
+# the client is the socket's peer and the header, which anyone can send, is ignored. N: the
+# client is the Nth address from the right (config/throttling.py: client_address).
+ANNALS_TRUSTED_PROXIES = env_int("ANNALS_TRUSTED_PROXIES", 0)
+if ANNALS_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("ANNALS_TRUSTED_PROXIES must be 0 or more.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Annals API",
     "DESCRIPTION": "Events with honest EDTF dates, their sources, and their anniversaries.",
@@ -277,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "events.tasks.clear_expired_sessions",
         "schedule": 6 * 60 * 60,
+    },
+    "expire-unconfirmed-subscriptions": {
+        "task": "timeline.tasks.expire_subscriptions",
+        "schedule": 60 * 60,
     },
     "refresh-planner-statistics": {
         "task": "events.tasks.refresh_planner_statistics",

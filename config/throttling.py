@@ -1,20 +1,72 @@
-"""Rate limits for the HTML forms that attract abuse: the admin login and the subscribe form.
+"""Who the client is, and rate limits: the API's, and those of the HTML forms that attract
+abuse (the admin login and the subscribe form).
 
 They count with DRF's own throttle, so web and API share the rates (REST_FRAMEWORK's
-DEFAULT_THROTTLE_RATES), the cache (CACHE_URL) and the client address behind a proxy.
+DEFAULT_THROTTLE_RATES), the cache (CACHE_URL) and the client address.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.shortcuts import render
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 
-class PostThrottle(SimpleRateThrottle):
+def client_address(request) -> str:
+    """The client's address: the socket's peer, unless ANNALS_TRUSTED_PROXIES names how
+    many proxies append to X-Forwarded-For (then the address the outermost one saw).
+    The header alone is never believed: anyone can send one."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.ANNALS_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            remote = hops[-min(proxies, len(hops))]
+    return remote
+
+
+def client_key(request) -> str:
+    """The address a throttle counts: IPv4 as is, IPv6 by its /64 (one host holds a whole
+    /64 and could otherwise count afresh from each address in it)."""
+    text = client_address(request)
+    try:
+        address = ipaddress.ip_address(text.split("%")[0])
+    except ValueError:
+        return "unknown"
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def normalized_name(value: str) -> str:
+    """A user name or address as Django's login form compares it (NFKC), case-folded,
+    so that "Edith", "ＥＤＩＴＨ" and " edith " are one key."""
+    return unicodedata.normalize("NFKC", value or "").strip().casefold()
+
+
+class ClientIdent:
+    def get_ident(self, request):
+        return client_key(request)
+
+
+class AnonThrottle(ClientIdent, AnonRateThrottle):
+    pass
+
+
+class UserThrottle(ClientIdent, UserRateThrottle):
+    pass
+
+
+class PostThrottle(ClientIdent, SimpleRateThrottle):
     """Counts POSTs at the rate named `scope`, per client address or per another key."""
 
     def __init__(self, scope: str, key: Callable | None = None):
@@ -33,7 +85,7 @@ class PostThrottle(SimpleRateThrottle):
 def submitted_username(request) -> str:
     # Also counted per account, so that guesses spread over many addresses still stop.
     # Hashed: a cache key must not carry whatever was typed (spaces, control characters).
-    name = (request.POST.get("username") or "").strip().casefold()
+    name = normalized_name(request.POST.get("username") or "")
     return hashlib.sha256(name.encode()).hexdigest()[:32] if name else ""
 
 

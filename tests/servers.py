@@ -238,3 +238,50 @@ def http_ok(url: str) -> bool:
         return httpx.get(url, timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+class HostileReceiver:
+    """An HTTP peer that misbehaves on purpose, on a raw socket: "drip" answers a byte
+    every `interval` seconds and never finishes; "flood" sends an endless body."""
+
+    def __init__(self, mode: str, interval: float = 0.2) -> None:
+        self.mode, self.interval = mode, interval
+        self.sent = 0
+        self._stop = threading.Event()
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/hooks"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self._server.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._server.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            try:
+                if self.mode == "drip":
+                    for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10000:
+                        if self._stop.is_set():
+                            return
+                        conn.sendall(bytes([byte]))
+                        self.sent += 1
+                        time.sleep(self.interval)
+                else:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+                    chunk = b"x" * 65536
+                    while not self._stop.is_set():
+                        conn.sendall(chunk)
+                        self.sent += len(chunk)
+            except OSError:
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._server.close()

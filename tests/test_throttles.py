@@ -63,3 +63,49 @@ def test_admin_sign_in_is_limited_per_address_and_per_account(editor, rates):
     # ...while other people sign in as usual.
     other = {"username": "someone", "password": "whatever"}
     assert Client(REMOTE_ADDR="198.51.100.8").post("/admin/login/", other).status_code == 200
+
+
+def test_x_forwarded_for_is_ignored_unless_proxies_are_trusted(seeded, rates, settings):
+    rates(subscribe="3/hour", login="1000/minute")
+    client = Client()
+    codes = [client.post("/subscribe/all/", {
+        "email": f"reader{n}@example.org", "lead": "7,0", "timezone": "UTC",
+        "send_time": "08:00"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(15)]
+    assert codes == [200] * 3 + [429] * 12  # one client, whatever the header says
+    api = APIClient()
+    body = {"target": {"type": "all"}, "email": "api@example.org", "lead_days": [7]}
+    assert api.post("/api/subscriptions/", body, format="json",
+                    HTTP_X_FORWARDED_FOR="203.0.113.50").status_code == 429
+
+    # Behind one trusted proxy, the address it saw (the last hop) is the client.
+    settings.ANNALS_TRUSTED_PROXIES = 1
+    proxied = Client(REMOTE_ADDR="10.0.0.2")
+    first = proxied.post("/subscribe/all/", {
+        "email": "p@example.org", "lead": "7,0", "timezone": "UTC", "send_time": "08:00"},
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.77")
+    assert first.status_code == 200
+
+
+def test_login_throttle_ignores_forwarded_headers_and_folds_names(editor, rates):
+    rates(login="3/minute", subscribe="1000/minute")
+    client = Client()
+    spellings = ["edith", "EDITH", " Edith ", "ｅｄｉｔｈ"]  # the last in full-width letters
+    codes = [client.post("/admin/login/", {"username": name, "password": "guess"},
+                         REMOTE_ADDR=f"198.51.100.{n}",
+                         HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+             for n, name in enumerate(spellings)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_ipv6_clients_are_counted_by_their_64(seeded, rates):
+    from django.test import RequestFactory
+
+    from config.throttling import client_key
+
+    factory = RequestFactory()
+    one = client_key(factory.get("/", REMOTE_ADDR="2001:db8:1:2::1"))
+    other = client_key(factory.get("/", REMOTE_ADDR="2001:db8:1:2:ffff::9"))
+    elsewhere = client_key(factory.get("/", REMOTE_ADDR="2001:db8:1:3::1"))
+    assert one == other == "2001:db8:1:2::/64" and elsewhere != one
+    assert client_key(factory.get("/", REMOTE_ADDR="::ffff:192.0.2.1")) == "192.0.2.1"

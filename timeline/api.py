@@ -16,8 +16,8 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationErro
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 
+from config.throttling import UserThrottle
 from events.api import EventPages, IdPages, SlugPages, events_for, with_relations
 from events.dates import days_in_month
 from events.models import Actor, Event, Participation, Tag
@@ -185,7 +185,7 @@ class OnThisDay(GenericAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-class SubscribeThrottle(UserRateThrottle):
+class SubscribeThrottle(UserThrottle):
     """Subscribing sends email to an address anyone can type: a rate of its own."""
 
     scope = "subscribe"

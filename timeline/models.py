@@ -154,6 +154,24 @@ class Subscription(models.Model):
             return "all events"
         return f"{self.get_target_display().lower()}: {obj}" if obj else self.target
 
+    def withdrawn(self) -> str:
+        """Why nothing more may be sent for this subscription ("" when it may): it ended,
+        or what it follows is no longer visible to its subscriber (a timeline turned
+        private, an event unpublished). Read with target_timeline and target_event
+        loaded."""
+        if not self.is_active:
+            return "the subscription is no longer active"
+        if self.target == self.Target.EVENT and (
+                self.target_event is None
+                or self.target_event.status != Event.Status.PUBLISHED):
+            return "the event is no longer published"
+        if self.target == self.Target.TIMELINE:
+            timeline = self.target_timeline
+            if timeline is None or (timeline.visibility != Timeline.Visibility.PUBLIC
+                                    and timeline.owner_id != self.user_id):
+                return "the timeline is no longer visible to the subscriber"
+        return ""
+
     def leads_for(self, milestone: bool) -> set[int]:
         leads = set(self.lead_days)
         if milestone and self.milestone_lead_days:
@@ -170,6 +188,8 @@ class Delivery(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # Not sent, and never will be: what it was about was unpublished or made private.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE,
                                      related_name="deliveries")

@@ -120,9 +120,12 @@ def _matches(subscription: Subscription, facts: _Facts) -> bool:
 def _planned(since: datetime, until: datetime, now: datetime) -> Iterator[Delivery]:
     late_after = timedelta(seconds=settings.ANNALS_REMINDER_LATE_AFTER_SECONDS)
     cache = _AnniversaryCache()
-    active = Subscription.objects.filter(confirmed_at__isnull=False,
-                                         unsubscribed_at__isnull=True)
+    active = Subscription.objects.filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True,
+    ).select_related("target_timeline", "target_event")
     for subscription in active.iterator(chunk_size=2000):
+        if subscription.withdrawn():  # a timeline turned private, an event unpublished
+            continue
         zone = ZoneInfo(subscription.timezone)
         leads = subscription.leads_for(milestone=True)
         for local_day, moment in send_moments(since, until, zone, subscription.send_time):

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
-from events.models import Citation
+from events.models import Citation, Event
 from timeline import webhooks
 from timeline.emails import (
     ReminderBatch,
@@ -88,21 +88,38 @@ def _record(deliveries: list[Delivery], now: datetime, *, ok: bool, error: str =
                 next_attempt_at=now + backoff(delivery.attempts))
 
 
-def _loaded(ids: list[int]) -> list[Delivery]:
-    return list(
+def _loaded(ids: list[int], now: datetime) -> list[Delivery]:
+    """The claimed deliveries that may still be sent. Visibility is checked again at every
+    attempt, retries included: one whose event was unpublished, or whose subscription
+    ended or lost sight of its timeline, is withdrawn instead."""
+    loaded = list(
         Delivery.objects.filter(pk__in=ids)
-        .select_related("subscription", "event", "event__place")
+        .select_related("subscription", "subscription__target_timeline",
+                        "subscription__target_event", "event", "event__place")
         .prefetch_related(Prefetch("event__citations",
                                    queryset=Citation.objects.select_related("source")))
         .order_by("due_at", "pk")
     )
+    sendable = []
+    for delivery in loaded:
+        reason = delivery.subscription.withdrawn()
+        if not reason and delivery.event.status != Event.Status.PUBLISHED:
+            reason = "the event is no longer published"
+        if reason:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=Delivery.Status.WITHDRAWN, last_error=f"withdrawn: {reason}")
+            DeliveryAttempt.objects.create(delivery=delivery, at=now, ok=False,
+                                           error=f"withdrawn: {reason}")
+        else:
+            sendable.append(delivery)
+    return sendable
 
 
 def send_email_batch(ids: list[int], now: datetime | None = None) -> int:
     """Send claimed email deliveries over one SMTP connection; digest subscriptions get
     one message per send time. Returns how many deliveries were sent."""
     now = now or timezone.now()
-    deliveries = _loaded(claim(ids, now))
+    deliveries = _loaded(claim(ids, now), now)
     if not deliveries:
         return 0
     groups: dict[tuple, list[Delivery]] = defaultdict(list)
@@ -179,7 +196,7 @@ def webhook_payload(delivery: Delivery, timestamp: datetime) -> dict:
 def send_webhook(delivery_id: int, now: datetime | None = None) -> bool:
     """POST one claimed delivery, signed per Standard Webhooks. True when accepted."""
     now = now or timezone.now()
-    [delivery] = _loaded(claim([delivery_id], now)) or [None]
+    [delivery] = _loaded(claim([delivery_id], now), now) or [None]
     if delivery is None:
         return False
     subscription = delivery.subscription

@@ -146,9 +146,12 @@ class SubscriptionSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     webhook_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
     target = SubscriptionTargetSerializer()
-    lead_days = serializers.ListField(child=serializers.IntegerField(), required=False)
+    # Checked in full by subscriptions.clean_lead_days (few, distinct, in range); the
+    # lengths bound what a request can make the server read at all.
+    lead_days = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                      max_length=50)
     milestone_lead_days = serializers.ListField(child=serializers.IntegerField(),
-                                                required=False)
+                                                required=False, max_length=50)
     milestones_only = serializers.BooleanField(default=False)
     timezone = serializers.CharField(required=False, validators=[validate_time_zone])
     send_time = serializers.TimeField(required=False)

@@ -23,9 +23,12 @@ from timeline.models import Subscription, Timeline
 from timeline.webhooks import UnsafeWebhookURL, new_secret, resolve_public
 
 _SALT = "annals.subscriptions"
-CONFIRM_MAX_AGE = 7 * 24 * 3600
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # and an unconfirmed subscription is deleted after it
 LINK_MAX_AGE = 400 * 24 * 3600  # every message carries fresh links
-MAX_LEAD_DAYS = 3660
+# Each lead time is one more message per anniversary: a few, within a year (milestones,
+# which come rarely, may be announced up to ten years ahead).
+MAX_LEADS = 5
+MAX_LEAD_DAYS = {"lead_days": 365, "milestone_lead_days": 3660}
 
 
 class TokenError(ValueError):
@@ -85,13 +88,35 @@ def find_target(kind: str, slug: str | None, user=None) -> tuple[str, Any]:
 
 
 def clean_lead_days(value: Any, field: str) -> list[int]:
+    """Distinct lead times, longest first; a ValidationError naming `field` otherwise."""
     if not isinstance(value, list) or not value or not all(
         isinstance(n, int) and not isinstance(n, bool) for n in value
     ):
         raise ValidationError({field: "Give a list of whole numbers of days, e.g. [7, 0]."})
-    if any(n < 0 or n > MAX_LEAD_DAYS for n in value):
-        raise ValidationError({field: f"Each lead time must be 0 to {MAX_LEAD_DAYS} days."})
-    return sorted(set(value), reverse=True)
+    most = MAX_LEAD_DAYS[field]
+    if any(n < 0 or n > most for n in value):
+        raise ValidationError({field: f"Each lead time must be 0 to {most} days."})
+    distinct = sorted(set(value), reverse=True)
+    if len(distinct) > MAX_LEADS:
+        raise ValidationError({field: f"Give at most {MAX_LEADS} different lead times; "
+                                      f"this gives {len(distinct)}."})
+    return distinct
+
+
+def _check_room(*, email: str, user) -> None:
+    """At most ANNALS_MAX_SUBSCRIPTIONS_PER_ADDRESS live (not unsubscribed) subscriptions
+    per email address, and as many per webhook owner: otherwise one address could be
+    signed up to every tag and actor, and every one of them mailed."""
+    most = settings.ANNALS_MAX_SUBSCRIPTIONS_PER_ADDRESS
+    live = Subscription.objects.filter(unsubscribed_at__isnull=True)
+    if email:
+        field, mine = "email", live.filter(email__iexact=email)
+    else:
+        field, mine = "webhook_url", live.filter(user=user,
+                                                 channel=Subscription.Channel.WEBHOOK)
+    if mine.count() >= most:
+        raise ValidationError({field: f"This address already has {most} subscriptions, the "
+                                      "most it may have; unsubscribe from one first."})
 
 
 @dataclass
@@ -142,7 +167,9 @@ def subscription_create(
         subscription.user = user
         subscription.webhook_secret = secret = new_secret()
         subscription.confirmed_at = timezone.now()  # the owner is signed in: no opt-in mail
+        _check_room(email="", user=user)
     elif email:
+        _check_room(email=email, user=None)
         subscription.channel = Subscription.Channel.EMAIL
         subscription.email = email
         if user is not None and user.is_authenticated:
@@ -164,6 +191,8 @@ def _send_confirmation(subscription_id: int) -> None:
 
 
 def subscription_confirm(token: str) -> Subscription:
+    """Confirm (by POST only: mail scanners follow links with GET, and must not opt
+    anybody in)."""
     subscription = read_token(token, "confirm")
     if subscription.unsubscribed_at is None and subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
@@ -177,6 +206,18 @@ def subscription_unsubscribe(token: str) -> Subscription:
         subscription.unsubscribed_at = timezone.now()
         subscription.save(update_fields=["unsubscribed_at"])
     return subscription
+
+
+def subscriptions_expire(now) -> int:
+    """Delete email subscriptions never confirmed within CONFIRM_MAX_AGE (their link has
+    expired, so nobody can confirm them any more); returns how many."""
+    from datetime import timedelta
+
+    stale = Subscription.objects.filter(
+        channel=Subscription.Channel.EMAIL, confirmed_at__isnull=True,
+        created_at__lt=now - timedelta(seconds=CONFIRM_MAX_AGE))
+    deleted, _ = stale.delete()
+    return deleted
 
 
 def rotate_secret(subscription: Subscription) -> str:

@@ -356,6 +356,11 @@ def _token_page(request, token: str, purpose: str):
 
 
 def subscription_confirm_view(request, token: str):
+    """GET shows one button; only its POST confirms (mail scanners follow links)."""
+    if request.method != "POST":
+        subscription, error = _token_page(request, token, "confirm")
+        return error or render(request, "timeline/subscription_confirm.html",
+                               {"subscription": subscription})
     try:
         subscription = subscription_confirm(token)
     except TokenError as exc:

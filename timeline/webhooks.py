@@ -3,8 +3,15 @@
 SSRF guard: a webhook URL must resolve only to public addresses. The check runs when a
 subscription is saved and again at every send; the request then goes to the very address
 that was checked (DNS pinned, so a name cannot be re-pointed in between), redirects are
-never followed, and timeouts are short. We found no maintained library for this
-(advocate stopped in 2020 and wraps requests only), so it is httpx plus these few lines.
+never followed. An IPv6 address that carries an IPv4 one (NAT64, 6to4, Teredo,
+IPv4-compatible or -mapped) is judged by the IPv4 address too. We found no maintained
+library for this (advocate stopped in 2020 and wraps requests only), so it is httpcore
+(httpx's transport) plus these few lines.
+
+Bounded: one delivery takes at most ANNALS_WEBHOOK_TIMEOUT seconds in all (every socket
+operation gets only what is left of that deadline, so a receiver that drips a byte at a
+time is cut off too), and at most ANNALS_WEBHOOK_MAX_RESPONSE_BYTES of the answer's body
+are read.
 """
 
 from __future__ import annotations
@@ -19,11 +26,16 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
+import httpcore
 from django.conf import settings
 
 # Cloud metadata endpoints that are not covered by "not global" (most are link-local).
 _METADATA = {ipaddress.ip_address("fd00:ec2::254")}
+# RFC 6052 NAT64 prefixes: the well-known one carries the IPv4 address in its last 32
+# bits; the local-use /48 is private to a network, so it is refused whole.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d (RFC 4291)
 
 
 class UnsafeWebhookURL(ValueError):
@@ -64,14 +76,36 @@ def resolve_public(url: str, *, allow_private: bool | None = None) -> tuple[str,
         address = ipaddress.ip_address(info[4][0].split("%")[0])
         if address.version == 6 and address.ipv4_mapped:
             address = address.ipv4_mapped
-        if not allow_private and (not address.is_global or address in _METADATA
-                                  or address.is_multicast):
+        if not allow_private and not is_public(address):
             raise UnsafeWebhookURL(
                 f"{parts.hostname!r} resolves to {address}, which is not a public address; "
                 "webhooks may only call public hosts."
             )
         addresses.append(address)
     return parts.hostname, str(addresses[0])
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries, by every transition scheme a router
+    may honour: a packet to one of these can reach the IPv4 host inside."""
+    found = [v4 for v4 in (address.ipv4_mapped, address.sixtofour) if v4 is not None]
+    if address.teredo:
+        found += list(address.teredo)
+    if address in _NAT64 or (address in _IPV4_COMPATIBLE and int(address) > 0xFFFF):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return found
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether a webhook may call this address: global, not metadata, not multicast, and
+    carrying no IPv4 address that is anything else."""
+    if not address.is_global or address in _METADATA or address.is_multicast:
+        return False
+    if address.version == 6:
+        if address in _NAT64_LOCAL or address in _IPV4_COMPATIBLE:
+            return False
+        return all(is_public(v4) for v4 in embedded_ipv4(address))
+    return True
 
 
 @dataclass
@@ -82,9 +116,60 @@ class PostResult:
     error: str
 
 
+class _Deadline(httpcore.NetworkBackend):
+    """Sockets whose every operation gets only what is left of one deadline: httpx and
+    httpcore time each read on its own, so without this a receiver that sends a byte
+    just inside the read timeout could hold a worker for ever."""
+
+    def __init__(self, seconds: float) -> None:
+        self.until = time.monotonic() + seconds
+        self._inner = httpcore.SyncBackend()
+
+    def left(self, timeout: float | None) -> float:
+        left = self.until - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("the delivery's deadline has passed")
+        return left if timeout is None else min(timeout, left)
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = self._inner.connect_tcp(host, port, self.left(timeout), local_address,
+                                         socket_options)
+        return _DeadlineStream(stream, self)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise httpcore.ConnectError("webhooks do not call Unix sockets")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(min(seconds, max(self.until - time.monotonic(), 0)))
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream, deadline: _Deadline) -> None:
+        self._inner, self._deadline = inner, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadline.left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadline.left(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        stream = self._inner.start_tls(ssl_context, server_hostname,
+                                       self._deadline.left(timeout))
+        return _DeadlineStream(stream, self._deadline)
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
 def post(url: str, body: bytes, headers: dict[str, str]) -> PostResult:
-    """POST to a checked, pinned address; never follows redirects."""
+    """POST to a checked, pinned address within one deadline; never follows redirects,
+    reads at most ANNALS_WEBHOOK_MAX_RESPONSE_BYTES of the answer."""
     started = time.monotonic()
+    seconds = settings.ANNALS_WEBHOOK_TIMEOUT
 
     def result(ok, status=None, error=""):
         return PostResult(ok, status, int((time.monotonic() - started) * 1000), error)
@@ -98,22 +183,31 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> PostResult:
     netloc = f"{host_for_url}:{parts.port}" if parts.port else host_for_url
     pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
     host_header = parts.netloc.rsplit("@", 1)[-1]
-    timeout = httpx.Timeout(settings.ANNALS_WEBHOOK_TIMEOUT)
+    extensions: dict = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"),
+                                                 seconds)}
+    if parts.scheme == "https":
+        extensions["sni_hostname"] = hostname
+    limit = settings.ANNALS_WEBHOOK_MAX_RESPONSE_BYTES
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-            response = client.post(
-                pinned, content=body,
+        with httpcore.ConnectionPool(network_backend=_Deadline(seconds),
+                                     max_connections=1, retries=0) as pool, pool.stream(
+                "POST", pinned, content=body, extensions=extensions,
                 headers={**headers, "Host": host_header, "Content-Type": "application/json",
-                         "User-Agent": "Annals-Webhooks/1.0"},
-                extensions={"sni_hostname": hostname} if parts.scheme == "https" else {},
-            )
-    except httpx.TimeoutException:
-        return result(False, error=f"timed out after {settings.ANNALS_WEBHOOK_TIMEOUT}s")
-    except httpx.HTTPError as exc:
+                         "User-Agent": "Annals-Webhooks/1.0",
+                         "Content-Length": str(len(body))}) as response:
+            status, read = response.status, 0
+            for chunk in response.iter_stream():  # read, then drop: only the status counts
+                read += len(chunk)
+                if read >= limit:
+                    break
+    except httpcore.TimeoutException:
+        return result(False, error=f"timed out: no answer within {seconds}s")
+    except httpcore.UnsupportedProtocol as exc:
         return result(False, error=f"{type(exc).__name__}: {exc}")
-    if response.is_redirect:
-        return result(False, response.status_code,
-                      f"answered {response.status_code} redirect; redirects are not followed")
-    if response.is_success:
-        return result(True, response.status_code)
-    return result(False, response.status_code, f"answered {response.status_code}")
+    except (httpcore.NetworkError, httpcore.ProtocolError, OSError) as exc:
+        return result(False, error=f"{type(exc).__name__}: {exc}")
+    if 300 <= status < 400:
+        return result(False, status, f"answered {status} redirect; redirects are not followed")
+    if 200 <= status < 300:
+        return result(True, status)
+    return result(False, status, f"answered {status}")

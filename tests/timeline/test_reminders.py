@@ -68,7 +68,15 @@ def test_email_subscription_is_double_opt_in(seeded, client, django_capture_on_c
     planned_until(at("2028-07-20T08:00:00+09:00"))
     assert planner.plan_reminders(at("2028-07-20T09:00:00+09:00")).created == 0
 
-    page = client.get(confirm_url.replace("http://127.0.0.1:8000", ""))
+    # Following the link (as a mail scanner would) only shows a button...
+    path = confirm_url.replace("http://127.0.0.1:8000", "")
+    page = client.get(path)
+    assert page.status_code == 200 and "Confirm your subscription" in page.content.decode()
+    assert '<form method="post">' in page.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is None
+    # ...and pressing it confirms.
+    page = client.post(path)
     assert page.status_code == 200 and "Subscription confirmed" in page.content.decode()
     subscription.refresh_from_db()
     assert subscription.is_active
@@ -79,12 +87,12 @@ def test_email_subscription_is_double_opt_in(seeded, client, django_capture_on_c
 def test_a_tampered_or_expired_confirmation_changes_nothing(seeded, client):
     subscription = subscription_create(target="all", email="a@example.org").subscription
     token = make_token(subscription, "confirm")
-    tampered = client.get(f"/subscriptions/confirm/{token[:-2]}xx/")
+    tampered = client.post(f"/subscriptions/confirm/{token[:-2]}xx/")
     assert tampered.status_code == 400 and "not valid" in tampered.content.decode()
     with time_machine.travel(datetime.now(UTC) + timedelta(days=8)):
-        expired = client.get(f"/subscriptions/confirm/{token}/")
+        expired = client.post(f"/subscriptions/confirm/{token}/")
     assert expired.status_code == 400 and "expired" in expired.content.decode()
-    wrong_purpose = client.get(f"/subscriptions/confirm/{make_token(subscription, 'manage')}/")
+    wrong_purpose = client.post(f"/subscriptions/confirm/{make_token(subscription, 'manage')}/")
     assert wrong_purpose.status_code == 400
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None

@@ -136,7 +136,10 @@ def test_subscribing_and_confirming_through_the_mail(seeded, page, smtp):
     [message] = smtp.messages
     link = re.search(r"https?://\S+/subscriptions/confirm/\S+/",
                      message.get_body(("plain",)).get_content())[0]
-    page.goto(link)
+    page.goto(link)  # a page with one button: following the link confirms nothing
+    assert page.get_by_role("heading", level=1).inner_text() == "Confirm your subscription"
+    assert Subscription.objects.get().confirmed_at is None
+    page.get_by_role("button", name="Confirm").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Subscription confirmed"
     subscription = Subscription.objects.get()
     assert subscription.is_active and subscription.lead_days == [30, 7, 0]
