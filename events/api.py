@@ -147,20 +147,31 @@ class EventFilter(django_filters.FilterSet):
 def events_for(user) -> EventQuerySet:
     """Published events; editors (who may change events) also see drafts and reviews."""
     events = Event.objects.all()
-    if not (user and user.has_perm("events.change_event")):
+    if not sees_drafts(user):
         events = events.published()
     return events
 
 
-def with_relations(events, *, actor_names: bool = True):
+def sees_drafts(user) -> bool:
+    return bool(user and user.has_perm("events.change_event"))
+
+
+def with_relations(events, *, user=None, actor_names: bool = True):
     """Everything an event's representation shows, in a constant number of queries (the
-    API leaves out actors' other names, which only the event page shows)."""
+    API leaves out actors' other names, which only the event page shows). Relations
+    whose other end `user` may not see (a draft, to anyone but editors) are left out."""
+    outgoing = EventRelation.objects.select_related("to_event")
+    incoming = EventRelation.objects.select_related("from_event")
+    if not sees_drafts(user):
+        published = Event.Status.PUBLISHED
+        outgoing = outgoing.filter(to_event__status=published)
+        incoming = incoming.filter(from_event__status=published)
     lookups = [
         "tags",
         Prefetch("participations", queryset=Participation.objects.select_related("actor")),
         Prefetch("citations", queryset=Citation.objects.select_related("source")),
-        Prefetch("relations_out", queryset=EventRelation.objects.select_related("to_event")),
-        Prefetch("relations_in", queryset=EventRelation.objects.select_related("from_event")),
+        Prefetch("relations_out", queryset=outgoing),
+        Prefetch("relations_in", queryset=incoming),
     ]
     if actor_names:
         lookups.append("participations__actor__names")
@@ -176,7 +187,8 @@ class EventViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         events = events_for(self.request.user)
-        return events if self.action == "list" else with_relations(events, actor_names=False)
+        return events if self.action == "list" else with_relations(
+            events, user=self.request.user, actor_names=False)
 
     def list(self, request, *args, **kwargs):
         # The hot read: rows and plain dicts instead of instances and serializer fields
@@ -208,7 +220,8 @@ def extract(request):
             **query.validated_data, today=timezone.localdate())
     except DjangoValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
-    drafts = with_relations(Event.objects.filter(pk__in=[d.pk for d in drafts])).order_by(
+    drafts = with_relations(Event.objects.filter(pk__in=[d.pk for d in drafts]),
+                            user=request.user).order_by(
         "pk")
     context = {"request": request}
     return Response({

@@ -40,7 +40,9 @@ def event_representations(rows: Iterable[dict], request=None) -> list[dict]:
     ids = [row["id"] for row in rows]
     links = _Links(request)
     tags, actors, citations = _tags(ids), _actors(ids), _citations(ids)
-    relations = _relations(ids, links)
+    user = getattr(request, "user", None)
+    relations = _relations(ids, links, drafts=bool(user and user.has_perm(
+        "events.change_event")))
     return [
         {
             "slug": row["slug"],
@@ -130,11 +132,17 @@ def _citations(ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
-def _relations(ids: list[int], links: _Links) -> dict[int, list[dict]]:
+def _relations(ids: list[int], links: _Links, *, drafts: bool) -> dict[int, list[dict]]:
     """Each event's outgoing relations, then its incoming ones, as the serializer lists
-    them (each side in the relations' own ordering). Most pages have few: the events at
+    them (each side in the relations' own ordering), leaving out those whose other end is
+    not published unless the reader sees `drafts`. Most pages have few: the events at
     their other ends are read only when there are some."""
-    rows = list(EventRelation.objects.filter(Q(from_event_id__in=ids) | Q(to_event_id__in=ids))
+    mine = Q(from_event_id__in=ids) | Q(to_event_id__in=ids)
+    if not drafts:
+        published = Event.Status.PUBLISHED
+        mine = Q(from_event_id__in=ids, to_event__status=published) | Q(
+            to_event_id__in=ids, from_event__status=published)
+    rows = list(EventRelation.objects.filter(mine)
                 .values("from_event_id", "to_event_id", "kind"))
     if not rows:
         return defaultdict(list)

@@ -74,7 +74,7 @@ class TimelineViewSet(viewsets.ModelViewSet):
         """The timeline as TimelineJS 3 JSON (slides, groups by kind, eras)."""
         timeline = self.get_object()
         events = with_relations(events_for(request.user).filter(
-            timeline_entries__timeline=timeline)).order_by("sort_day", "pk")
+            timeline_entries__timeline=timeline), user=request.user).order_by("sort_day", "pk")
         return Response(timelinejs(
             timeline.title, timeline.description, events,
             lambda e: request.build_absolute_uri(e.get_absolute_url())))
