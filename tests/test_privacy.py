@@ -69,7 +69,7 @@ def timelines(seeded, django_user_model):
 
 
 def test_editors_see_public_timelines_and_their_own_private_ones(timelines):
-    edith, olga, boss = timelines
+    edith = timelines[0]
     client = Client()
     client.force_login(edith)
     listing = client.get("/admin/timeline/timeline/").content.decode()
@@ -78,7 +78,7 @@ def test_editors_see_public_timelines_and_their_own_private_ones(timelines):
     olgas = Timeline.objects.get(slug="olgas-notes")
     response = client.get(f"/admin/timeline/timeline/{olgas.pk}/change/")
     assert response.status_code == 302  # "doesn't exist", back to the list
-    response = client.post(f"/admin/timeline/timeline/{olgas.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/timeline/timeline/{olgas.pk}/delete/", {"post": "yes"})
     assert Timeline.objects.filter(pk=olgas.pk).exists()
 
 
