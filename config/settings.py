@@ -197,6 +197,9 @@ REST_FRAMEWORK = {
         "user": env_str("ANNALS_THROTTLE_USER", "600/minute"),
         "subscribe": env_str("ANNALS_THROTTLE_SUBSCRIBE", "10/hour"),
         "login": env_str("ANNALS_THROTTLE_LOGIN", "10/minute"),
+        # Whole exports and site-wide calendars, per anonymous client.
+        "export": env_str("ANNALS_THROTTLE_EXPORT", "20/hour"),
+        "calendar": env_str("ANNALS_THROTTLE_CALENDAR", "120/hour"),
     },
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default):

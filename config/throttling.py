@@ -89,6 +89,24 @@ def submitted_username(request) -> str:
     return hashlib.sha256(name.encode()).hexdigest()[:32] if name else ""
 
 
+def throttle(scope: str, *, methods: tuple[str, ...] = ("GET", "HEAD")):
+    """Answer 429 (with Retry-After) once an anonymous client has made more `methods`
+    requests than `scope` allows; signed-in users are not counted."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods and not request.user.is_authenticated:
+                limit = PostThrottle(scope)
+                if not limit.allow_request(request, None):
+                    return too_many_requests(request, limit.wait())
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def throttle_posts(scope: str, *, per_username: bool = False):
     """Answer 429 (with Retry-After) once a client has POSTed more than `scope` allows."""
 

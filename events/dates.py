@@ -40,6 +40,11 @@ class EDTFError(ValueError):
 
 EXAMPLES = "1953-07-27, 1953-07, 1953, 1950~, 195X, 2020-21 or 1950-06-25/1953-07-27"
 
+# The years Annals accepts. 9999 is the last year that Python's dates, iCalendar, Atom and
+# every spreadsheet can write, so every accepted date works in every export and feed; a
+# million years back covers prehistory and keeps day numbers far inside a 32-bit column.
+MIN_YEAR, MAX_YEAR = -999_999, 9999
+
 MONTH_NAMES = [
     "", "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December",
@@ -66,7 +71,7 @@ _POINT = re.compile(
         Y(?P<long>-?[1-9][0-9]{4,})                 # letter-prefixed year: Y170000002
       | (?P<year>-?[0-9]{4}|-?[0-9]{3}X|-?[0-9]{2}XX|-?[0-9]XXX)
         (?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?
-    )(?P<qualifier>[?~%])?$""",
+    )(?P<qualifier>[?~%])?\Z""",
     re.VERBOSE,
 )
 
@@ -210,7 +215,11 @@ def parse_edtf(text: str) -> EDTFDate:
     """Parse an EDTF Level 0/1 date or interval, or raise EDTFError saying what is wrong."""
     if text is None or not str(text).strip():
         raise EDTFError(f"Enter a date. Examples: {EXAMPLES}.")
-    text = str(text).strip()
+    text = str(text)
+    if re.search(r"[\x00-\x1f\x7f\x85\u2028\u2029]", text):
+        raise EDTFError(f"{text!r} contains a line break or control character; "
+                        f"write the date alone, e.g. {EXAMPLES.split(',')[0]}.")
+    text = text.strip(" ")
     if "T" in text and re.match(r"^-?\d{4}-\d{2}-\d{2}T", text):
         raise EDTFError(
             f"{text!r} includes a time of day; enter only the date here "
@@ -240,6 +249,10 @@ def _parse_point(text: str) -> DatePoint:
     match = _POINT.match(text)
     if not match:
         raise EDTFError(_explain(text))
+    year = int(match["long"] or match["year"].replace("X", "0"))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise EDTFError(f"{text!r}: Annals accepts years from {MIN_YEAR} to {MAX_YEAR} "
+                        "(astronomical numbering: -999999 is 1,000,000 BC).")
     qualifier = match["qualifier"] or ""
     approximate = qualifier in ("~", "%")
     uncertain = qualifier in ("?", "%")

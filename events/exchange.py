@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal, InvalidOperation
@@ -19,11 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
 from events.changes import records_changed
 from events.dates import EDTFError, parse_edtf
+from events.representations import actors_of, tags_of
 from events.models import (
     Actor,
     Citation,
@@ -48,36 +52,83 @@ BATCH = 1000
 # --- Export -----------------------------------------------------------------------------
 
 
-def export_row(event: Event) -> dict[str, Any]:
-    place = event.place
+# What an export reads of each event, in chunks (export_rows).
+_EXPORTED = ("id", "external_id", "slug", "title", "summary", "body", "date", "time",
+             "timezone", "kind", "status", "sort_day", "place__slug", "place__name",
+             "place__country", "place__latitude", "place__longitude", "place__timezone")
+EXPORT_CHUNK = 2000
+
+
+def export_rows(events: QuerySet[Event]) -> Iterator[dict[str, Any]]:
+    """`events` as rows of COLUMNS, oldest first. Read in keyset chunks of plain values
+    with one query per related kind, so memory stays flat and no cursor or transaction
+    is held open while a slow client reads (bench/exports.py)."""
+    ordered = events.order_by("sort_day", "pk").values(*_EXPORTED)
+    after: tuple[int, int] | None = None
+    while True:
+        chunk = ordered if after is None else ordered.filter(
+            Q(sort_day__gt=after[0]) | Q(sort_day=after[0], pk__gt=after[1]))
+        rows = list(chunk[:EXPORT_CHUNK])
+        if not rows:
+            return
+        ids = [row["id"] for row in rows]
+        tags, actors, citations = tags_of(ids), actors_of(ids), _export_citations(ids)
+        for row in rows:
+            yield _export_row(row, tags[row["id"]], actors[row["id"]], citations[row["id"]])
+        if len(rows) < EXPORT_CHUNK:
+            return
+        after = rows[-1]["sort_day"], rows[-1]["id"]
+
+
+def _export_row(row: dict, tags: list, actors: list, citations: list) -> dict[str, Any]:
+    place = row["place__slug"]
+    latitude, longitude = row["place__latitude"], row["place__longitude"]
     return {
-        "external_id": event.external_id or f"annals:{event.slug}",
-        "slug": event.slug, "title": event.title, "summary": event.summary,
-        "body": event.body, "date": event.date,
-        "time": event.time.strftime("%H:%M") if event.time else "",
-        "timezone": event.timezone, "kind": event.kind, "status": event.status,
-        "place": place.slug if place else "", "place_name": place.name if place else "",
-        "place_country": place.country if place else "",
-        "latitude": str(place.latitude) if place and place.latitude is not None else "",
-        "longitude": str(place.longitude) if place and place.longitude is not None else "",
-        "place_timezone": place.timezone if place else "",
-        "tags": [t.slug for t in event.tags.all()],
-        "actors": [{"slug": p.actor.slug, "name": p.actor.name, "kind": p.actor.kind,
-                    "role": p.role} for p in event.participations.all()],
-        "citations": [
-            {"source": {"title": c.source.title, "url": c.source.url,
-                        "publisher": c.source.publisher, "published": c.source.published,
-                        "kind": c.source.kind, "language": c.source.language},
-             "quote": c.quote, "locator": c.locator}
-            for c in event.citations.all()
-        ],
+        "external_id": row["external_id"] or f"annals:{row['slug']}",
+        "slug": row["slug"], "title": row["title"], "summary": row["summary"],
+        "body": row["body"], "date": row["date"],
+        "time": row["time"].strftime("%H:%M") if row["time"] else "",
+        "timezone": row["timezone"], "kind": row["kind"], "status": row["status"],
+        "place": place or "", "place_name": row["place__name"] or "",
+        "place_country": row["place__country"] or "",
+        "latitude": str(latitude) if latitude is not None else "",
+        "longitude": str(longitude) if longitude is not None else "",
+        "place_timezone": row["place__timezone"] or "",
+        "tags": tags, "actors": actors, "citations": citations,
     }
 
 
+def _export_citations(ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = defaultdict(list)
+    keys = ("title", "url", "publisher", "published", "kind", "language")
+    for c in Citation.objects.filter(event_id__in=ids).values(
+            "event_id", "quote", "locator", *(f"source__{key}" for key in keys)):
+        found[c["event_id"]].append({
+            "source": {key: c[f"source__{key}"] for key in keys},
+            "quote": c["quote"], "locator": c["locator"]})
+    return found
+
+
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV
+# Injection"). Such a cell is written with a leading apostrophe, which spreadsheets show
+# as text; a cell that already starts with apostrophes before one gets one more, so the
+# import can take exactly one off and read back what was exported.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralized(value: Any) -> Any:
+    return f"'{value}" if isinstance(value, str) and _FORMULA.match(value) else value
+
+
 def csv_cells(row: dict[str, Any]) -> dict[str, Any]:
-    """A row for a CSV writer: lists and objects as JSON in their cells."""
-    return {k: json.dumps(v, ensure_ascii=False) if k in _NESTED else v
+    """A row for a CSV writer: lists and objects as JSON in their cells, and no cell that
+    a spreadsheet would run as a formula."""
+    return {k: neutralized(json.dumps(v, ensure_ascii=False) if k in _NESTED else v)
             for k, v in row.items()}
+
+
+def _unneutralized(value: str) -> str:
+    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -135,6 +186,7 @@ def read_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict | RowError]]:
 
 
 def _cell(key: str, value: str | None) -> Any:
+    value = _unneutralized(value) if value else value
     if key in _NESTED and value:
         try:
             return json.loads(value)

@@ -39,7 +39,7 @@ def event_representations(rows: Iterable[dict], request=None) -> list[dict]:
     rows = list(rows)
     ids = [row["id"] for row in rows]
     links = _Links(request)
-    tags, actors, citations = _tags(ids), _actors(ids), _citations(ids)
+    tags, actors, citations = tags_of(ids), actors_of(ids), _citations(ids)
     user = getattr(request, "user", None)
     relations = _relations(ids, links, drafts=bool(user and user.has_perm(
         "events.change_event")))
@@ -97,7 +97,7 @@ def _iso_day(day: int | None) -> str | None:
     return dates.iso_day(day) if day is not None else None
 
 
-def _tags(ids: list[int]) -> dict[int, list[str]]:
+def tags_of(ids: list[int]) -> dict[int, list[str]]:
     found = defaultdict(list)
     for event_id, slug in (Event.tags.through.objects.filter(event_id__in=ids)
                            .order_by("tag__name").values_list("event_id", "tag__slug")):
@@ -105,7 +105,7 @@ def _tags(ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _actors(ids: list[int]) -> dict[int, list[dict]]:
+def actors_of(ids: list[int]) -> dict[int, list[dict]]:
     found = defaultdict(list)
     for p in Participation.objects.filter(event_id__in=ids).values(
             "event_id", "role", "actor__slug", "actor__name", "actor__kind"):

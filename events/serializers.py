@@ -142,9 +142,11 @@ class RelationSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
+    # Not trimmed: a line break in a date is refused (validate_edtf), not silently cut.
     date = serializers.CharField(
-        max_length=100, validators=[validate_edtf],
-        help_text="EDTF (ISO 8601-2), e.g. 1953-07-27, 1950~, 1950-06-25/1953-07-27.",
+        max_length=100, validators=[validate_edtf], trim_whitespace=False,
+        help_text="EDTF (ISO 8601-2), e.g. 1953-07-27, 1950~, 1950-06-25/1953-07-27; "
+                  "years -999999 to 9999.",
     )
     body_html = serializers.CharField(read_only=True)
     date_display = serializers.CharField(read_only=True)
@@ -207,6 +209,9 @@ class EventSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_ics_url(self, event: Event) -> str:
         return _absolute(self.context, reverse("event-ics", args=[event.slug]))
+
+    def validate_date(self, date: str) -> str:
+        return date.strip(" ")  # what parse_edtf reads
 
     def validate_slug(self, slug: str) -> str:
         clash = Event.objects.filter(slug=slug)

@@ -1,19 +1,27 @@
-"""Exports of published events, streamed: CSV and JSON Lines with the import's columns."""
+"""Exports of published events, streamed: CSV and JSON Lines with the import's columns.
+
+A whole export is the most work one request can ask for (bench/exports.py), so it is
+rate-limited per client (ANNALS_THROTTLE_EXPORT) and streamed in chunks with flat memory.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Iterator
+from itertools import batched
 
 from django.http import StreamingHttpResponse
 
-from events.api import with_relations
-from events.exchange import COLUMNS, csv_cells, export_row
+from config.throttling import throttle
+from events.exchange import COLUMNS, csv_cells, export_rows
 from events.models import Event
 
+ROWS_PER_WRITE = 200  # rows per piece of the streamed body
 
-def _events(request):
+
+def _rows(request) -> Iterator[dict]:
     events = Event.objects.published()
     if tag := request.GET.get("tag"):
         events = events.filter(tags__slug=tag)
@@ -22,29 +30,34 @@ def _events(request):
 
         visible = Timeline.objects.visible_to(request.user).filter(slug=timeline)
         events = events.filter(timeline_entries__timeline__in=visible)
-    return with_relations(events.distinct()).order_by("sort_day", "pk").iterator(
-        chunk_size=500)
+    return export_rows(events.distinct() if tag or timeline else events)
 
 
+@throttle("export")
 def export_csv(request):
-    def rows():
+    def pieces():
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
         writer.writeheader()
-        for event in _events(request):
-            writer.writerow(csv_cells(export_row(event)))
+        for rows in batched(_rows(request), ROWS_PER_WRITE):
+            writer.writerows(csv_cells(row) for row in rows)
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
         yield buffer.getvalue()
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(pieces(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="annals-events.csv"'
     return response
 
 
+@throttle("export")
 def export_jsonl(request):
-    rows = (json.dumps(export_row(e), ensure_ascii=False) + "\n" for e in _events(request))
-    response = StreamingHttpResponse(rows, content_type="application/x-ndjson; charset=utf-8")
+    def pieces():
+        for rows in batched(_rows(request), ROWS_PER_WRITE):
+            yield "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+    response = StreamingHttpResponse(pieces(),
+                                     content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="annals-events.jsonl"'
     return response

@@ -45,7 +45,8 @@ def relaxed_throttles(monkeypatch):
         cache.clear()
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
                         {"anon": "10000/minute", "user": "10000/minute",
-                         "subscribe": "10000/minute", "login": "10000/minute"})
+                         "subscribe": "10000/minute", "login": "10000/minute",
+                         "export": "10000/minute", "calendar": "10000/minute"})
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def rates(monkeypatch):
     def set_rates(**rates):
         monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
-                            {"anon": "1000/minute", "user": "1000/minute", **rates})
+                            {"anon": "1000/minute", "user": "1000/minute",
+                             "export": "1000/minute", "calendar": "1000/minute", **rates})
     return set_rates
 
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
-from events.dates import DatePoint, Precision
+from events.dates import MAX_YEAR, DatePoint, Precision
 from events.models import Event
 from timeline.anniversaries import Anniversary, Bound, Feb29Policy, bounds_of, observed_on
 
@@ -62,7 +62,8 @@ def anniversary_calendar(
     calendar = _calendar(name)
     for event in events:
         for point, bound in bounds_of(event.date_value):
-            if point.precision is Precision.DAY:
+            # A day of 9999 has its first anniversary in a year no calendar can write.
+            if point.precision is Precision.DAY and point.year < MAX_YEAR:
                 component = _yearly(event, point, bound, url_for(event), policy)
                 _alarm(component, alarm_days)
                 calendar.add_component(component)

@@ -131,3 +131,52 @@ def test_imports_record_one_history_version_per_change(db, tmp_path):
 
     import_rows(read_rows(path, "jsonl"))  # unchanged: no new version
     assert event.history.count() == 2
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised_and_import_back(
+        seeded, client, tmp_path):
+    import csv as csvlib
+
+    from tests.factories import EventFactory
+
+    titles = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-2+3", "@SUM(A1)",
+              "\tTabbed", "\rReturn", "'=already quoted", "It's fine", "-0043 as a title"]
+    for n, title in enumerate(titles):
+        EventFactory(slug=f"formula-{n}", title=title, summary=f"=cmd|' /C calc'!A{n}")
+    exported = b"".join(client.get("/exports/events.csv").streaming_content).decode()
+    rows = list(csvlib.DictReader(exported.splitlines(keepends=True)))
+    for row in rows:
+        for value in row.values():
+            assert not value or value[0] not in "=+-@\t\r", value  # nothing a sheet runs
+    by_slug = {row["slug"]: row for row in rows}
+    assert by_slug["formula-0"]["title"] == "'" + titles[0]
+    assert by_slug["formula-6"]["title"] == "''=already quoted"
+    assert by_slug["formula-7"]["title"] == "It's fine"
+    assert by_slug["korean-war-armistice-agreement"]["date"] == "1953-07-27"
+    # Negative years are written safely too, and read back as they were.
+    path = tmp_path / "events.csv"
+    path.write_text(exported)
+    Event.objects.filter(slug__startswith="formula-").delete()
+    out, err = run(path)
+    assert "0 bad" in out, err
+    # (The import trims titles, as it always has: the tab and return go.)
+    assert [Event.objects.get(slug=f"formula-{n}").title for n in range(len(titles))] == [
+        title.strip() for title in titles]
+    assert Event.objects.get(slug="formula-3").summary == "=cmd|' /C calc'!A3"
+
+
+def test_exports_match_the_records_and_are_limited_per_anonymous_client(
+        seeded, client, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    jsonl = b"".join(client.get("/exports/events.jsonl").streaming_content).decode()
+    rows = [json.loads(line) for line in jsonl.splitlines()]
+    assert [r["slug"] for r in rows] == list(
+        Event.objects.published().order_by("sort_day", "pk").values_list("slug", flat=True))
+    armistice = next(r for r in rows if r["slug"] == "korean-war-armistice-agreement")
+    assert armistice["place"] == "panmunjom" and armistice["time"] == "10:00"
+    assert armistice["citations"][0]["source"]["title"]
+    assert {a["slug"] for a in armistice["actors"]} >= {"united-nations-command"}
+
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "export", "2/hour")
+    assert [client.get("/exports/events.csv").status_code for _ in range(3)] == [200, 200, 429]

@@ -1,0 +1,80 @@
+"""Bad input is a 400 naming the field, with nothing half-saved; every date Annals accepts
+works in every export and feed."""
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from events.dates import MAX_YEAR, MIN_YEAR
+from events.models import Event, Tag
+from tests.factories import EventFactory
+from timeline.models import Timeline, TimelineEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(editor):
+    client = APIClient()
+    client.force_authenticate(editor)
+    return client
+
+
+@pytest.mark.parametrize("date, problem", [
+    ("Y5900000", f"accepts years from {MIN_YEAR} to {MAX_YEAR}"),
+    ("Y-1000000", "accepts years"),
+    ("1953-07-27\n", "line break"),
+    ("1953\n/1954", "line break"),
+    ("1953-07-27\x00", "control character"),
+    ("10000-01-01", "not an EDTF date"),
+])
+def test_dates_out_of_range_or_with_line_breaks_are_refused(seeded, api, date, problem):
+    before = Event.objects.count()
+    response = api.post("/api/events/", {"title": "Bad", "date": date}, format="json")
+    assert response.status_code == 400, response.content
+    assert problem in response.json()["date"][0]
+    assert Event.objects.count() == before
+    patched = api.patch("/api/events/korean-war/", {"date": date}, format="json")
+    assert patched.status_code == 400 and "date" in patched.json()
+    assert Event.objects.get(slug="korean-war").date == "1950-06-25/1953-07-27"
+
+
+EXTREMES = ["9999-07-27", "9999-12-31", "9999", "9999-12-31/..", "Y-999999", "-9999-01-01",
+            "Y-12000", "0000-02-29", "-0043-03-15", "0001-01-01", "2024-02-29"]
+
+
+@pytest.fixture
+def extremes(seeded):
+    tag = Tag.objects.create(slug="edge", name="Edge")
+    timeline = Timeline.objects.get(slug="korean-war-armistice")
+    events = []
+    for n, date in enumerate(EXTREMES):
+        event = EventFactory(slug=f"edge-{n}", title=f"Edge {date}", date=date)
+        event.tags.add(tag)
+        TimelineEntry.objects.create(timeline=timeline, event=event, position=100 + n)
+        events.append(event)
+    return events
+
+
+def test_every_accepted_extreme_works_in_every_export_and_feed(extremes):
+    client = Client()
+    paths = ["/", "/anniversaries.ics", "/anniversaries.ics?milestones_only=false",
+             "/tags/edge.ics", "/timelines/korean-war-armistice.ics", "/tags/edge/",
+             "/timelines/korean-war-armistice/", "/feeds/anniversaries.atom",
+             "/feeds/events.atom", "/exports/events.csv", "/exports/events.jsonl",
+             "/api/events/?tag=edge", "/api/timelines/korean-war-armistice/timelinejs/",
+             "/api/anniversaries/?start=9999-07-01&end=9999-12-31",
+             "/api/anniversaries/?date=0001-01-01", "/api/on-this-day/02-29/",
+             "/search/?q=Edge"]
+    for event in extremes:
+        paths += [f"/events/{event.slug}/", f"/events/{event.slug}.ics",
+                  f"/api/events/{event.slug}/"]
+    failures = {}
+    for path in paths:
+        response = client.get(path)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.status_code != 200 or not body:
+            failures[path] = response.status_code
+    assert failures == {}
+    csv = b"".join(client.get("/exports/events.csv").streaming_content).decode()
+    assert all(f"Edge {date}" in csv for date in EXTREMES)
