@@ -179,4 +179,6 @@ def test_exports_match_the_records_and_are_limited_per_anonymous_client(
     assert {a["slug"] for a in armistice["actors"]} >= {"united-nations-command"}
 
     monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "export", "2/hour")
-    assert [client.get("/exports/events.csv").status_code for _ in range(3)] == [200, 200, 429]
+    # The JSON Lines export above counted: one more of either, then no more this hour.
+    assert [client.get("/exports/events.csv").status_code for _ in range(2)] == [200, 429]
+    assert client.get("/exports/events.jsonl").status_code == 429
