@@ -12,8 +12,8 @@ import csv
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal, InvalidOperation
@@ -27,7 +27,6 @@ from django.utils.text import slugify
 
 from events.changes import records_changed
 from events.dates import EDTFError, parse_edtf
-from events.representations import actors_of, tags_of
 from events.models import (
     Actor,
     Citation,
@@ -38,6 +37,7 @@ from events.models import (
     Tag,
     fold,
 )
+from events.representations import actors_of, plain_rows, tags_of
 from events.validators import validate_http_url, validate_time_zone
 
 COLUMNS = [
@@ -56,19 +56,21 @@ BATCH = 1000
 _EXPORTED = ("id", "external_id", "slug", "title", "summary", "body", "date", "time",
              "timezone", "kind", "status", "sort_day", "place__slug", "place__name",
              "place__country", "place__latitude", "place__longitude", "place__timezone")
-EXPORT_CHUNK = 2000
+EXPORT_CHUNK = 5000
 
 
 def export_rows(events: QuerySet[Event]) -> Iterator[dict[str, Any]]:
     """`events` as rows of COLUMNS, oldest first. Read in keyset chunks of plain values
     with one query per related kind, so memory stays flat and no cursor or transaction
     is held open while a slow client reads (bench/exports.py)."""
-    ordered = events.order_by("sort_day", "pk").values(*_EXPORTED)
+    ordered = events.order_by("sort_day", "pk")
     after: tuple[int, int] | None = None
     while True:
-        chunk = ordered if after is None else ordered.filter(
-            Q(sort_day__gt=after[0]) | Q(sort_day=after[0], pk__gt=after[1]))
-        rows = list(chunk[:EXPORT_CHUNK])
+        # sort_day >= x makes the position an index range (an OR alone would not be).
+        chunk = (ordered if after is None else ordered.filter(
+            Q(sort_day__gt=after[0]) | Q(pk__gt=after[1]),
+            sort_day__gte=after[0]))[:EXPORT_CHUNK]
+        rows = list(chunk.values(*_EXPORTED))
         if not rows:
             return
         ids = [row["id"] for row in rows]
@@ -101,11 +103,11 @@ def _export_row(row: dict, tags: list, actors: list, citations: list) -> dict[st
 def _export_citations(ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = defaultdict(list)
     keys = ("title", "url", "publisher", "published", "kind", "language")
-    for c in Citation.objects.filter(event_id__in=ids).values(
-            "event_id", "quote", "locator", *(f"source__{key}" for key in keys)):
-        found[c["event_id"]].append({
-            "source": {key: c[f"source__{key}"] for key in keys},
-            "quote": c["quote"], "locator": c["locator"]})
+    for event_id, quote, locator, *source in plain_rows(
+            Citation.objects.filter(event_id__in_list=ids).values_list(
+                "event_id", "quote", "locator", *(f"source__{key}" for key in keys))):
+        found[event_id].append({"source": dict(zip(keys, source, strict=True)),
+                                "quote": quote, "locator": locator})
     return found
 
 
@@ -114,17 +116,21 @@ def _export_citations(ids: list[int]) -> dict[int, list[dict]]:
 # as text; a cell that already starts with apostrophes before one gets one more, so the
 # import can take exactly one off and read back what was exported.
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_RISKY = frozenset("'=+-@\t\r")
 
 
-def neutralized(value: Any) -> Any:
-    return f"'{value}" if isinstance(value, str) and _FORMULA.match(value) else value
+def csv_cells(row: dict[str, Any]) -> list[str]:
+    """A row of COLUMNS for a CSV writer: lists and objects as JSON in their cells, and no
+    cell that a spreadsheet would run as a formula (every cell of a row is text)."""
+    cells = [_json(row[k]) if k in _NESTED else row[k] for k in COLUMNS]
+    return [f"'{c}" if c and c[0] in _RISKY and _FORMULA.match(c) else c for c in cells]
 
 
-def csv_cells(row: dict[str, Any]) -> dict[str, Any]:
-    """A row for a CSV writer: lists and objects as JSON in their cells, and no cell that
-    a spreadsheet would run as a formula."""
-    return {k: neutralized(json.dumps(v, ensure_ascii=False) if k in _NESTED else v)
-            for k, v in row.items()}
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # dumps() makes one per call
+
+
+def _json(value: list) -> str:
+    return _encode(value) if value else "[]"
 
 
 def _unneutralized(value: str) -> str:

@@ -165,6 +165,28 @@ class Source(models.Model):
         return dates.display(dates.parse_edtf(self.published)) if self.published else ""
 
 
+class InList(models.Lookup):
+    """`event_id__in_list=[ids]`: IN (...) on SQLite; on PostgreSQL `= ANY('{…}')`, one
+    text parameter instead of thousands, which psycopg quotes and PostgreSQL plans in a
+    fraction of the time (bench/exports.py reads related rows 2,000 events at a time).
+    For whole-number ids only."""
+
+    lookup_name = "in_list"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = [int(value) for value in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params,
+                                                   "{" + ",".join(map(str, ids)) + "}"]
+        marks = ", ".join(["%s"] * len(ids)) or "NULL"
+        return f"{lhs} IN ({marks})", [*lhs_params, *ids]
+
+
+models.ForeignKey.register_lookup(InList)
+
+
 class Literal(models.Value):
     """A constant written into the SQL instead of passed as a parameter. SQLite uses a
     partial index (WHERE status = 'published') without reading the table only when the

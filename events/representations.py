@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
@@ -97,20 +98,31 @@ def _iso_day(day: int | None) -> str | None:
     return dates.iso_day(day) if day is not None else None
 
 
+def plain_rows(rows: QuerySet) -> list[tuple]:
+    """A values_list() query's rows straight from the cursor. For columns that need no
+    conversion (text and whole numbers): Django's per-row machinery is most of the time
+    of reading 100,000 short rows (bench/exports.py)."""
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def tags_of(ids: list[int]) -> dict[int, list[str]]:
     found = defaultdict(list)
-    for event_id, slug in (Event.tags.through.objects.filter(event_id__in=ids)
-                           .order_by("tag__name").values_list("event_id", "tag__slug")):
+    for event_id, slug in plain_rows(Event.tags.through.objects.filter(event_id__in_list=ids)
+                                     .order_by("tag__name")
+                                     .values_list("event_id", "tag__slug")):
         found[event_id].append(slug)
     return found
 
 
 def actors_of(ids: list[int]) -> dict[int, list[dict]]:
     found = defaultdict(list)
-    for p in Participation.objects.filter(event_id__in=ids).values(
-            "event_id", "role", "actor__slug", "actor__name", "actor__kind"):
-        found[p["event_id"]].append({"slug": p["actor__slug"], "name": p["actor__name"],
-                                     "kind": p["actor__kind"], "role": p["role"]})
+    for event_id, role, slug, name, kind in plain_rows(
+            Participation.objects.filter(event_id__in_list=ids).values_list(
+                "event_id", "role", "actor__slug", "actor__name", "actor__kind")):
+        found[event_id].append({"slug": slug, "name": name, "kind": kind, "role": role})
     return found
 
 
