@@ -9,7 +9,9 @@ for those apps to move on the versions the events show in (timeline: the timelin
 holding them), so an edit to one event leaves every other cache warm.
 
 Everything moves when the writing transaction commits, so that whatever is worked out
-under a new version reads the committed rows.
+under a new version reads the committed rows. The numbers are rows of their own
+(events.models.Version), not cache entries: a cache may evict, and a number that started
+again from 1 would name pages worked out from older records.
 """
 
 from __future__ import annotations
@@ -32,23 +34,43 @@ def shared_cache():
     return caches["shared"]
 
 
+def versions(*names: str) -> tuple[int, ...]:
+    """The named versions, read in one query (0 for one never moved). They live in the
+    database (events.models.Version), where nothing evicts them."""
+    from events.models import Version
+
+    found = dict(Version.objects.filter(name__in=names).values_list("name", "number"))
+    return tuple(found.get(name, 0) for name in names)
+
+
 def version(name: str = RECORDS) -> int:
-    key = f"annals:version:{name}"
-    found = shared_cache().get(key)
-    if found is None:
-        shared_cache().add(key, 1, None)
-        found = shared_cache().get(key, 1)
-    return found
+    return versions(name)[0]
+
+
+def changed_at(*names: str):
+    """When the last of the named versions moved (None if none has)."""
+    from django.db.models import Max
+
+    from events.models import Version
+
+    return Version.objects.filter(name__in=names).aggregate(last=Max("changed_at"))["last"]
 
 
 def bump(*names: str) -> None:
-    """Move the named versions on now (callers are past their commit)."""
-    for name in names:
-        key = f"annals:version:{name}"
-        try:
-            shared_cache().incr(key)
-        except ValueError:  # not set yet, or evicted: any new number will do
-            shared_cache().set(key, version(name) + 1, None)
+    """Move the named versions on now (callers are past their commit). The increment is
+    done by the database, so two processes bumping at once both count."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from events.models import Version
+
+    names = tuple(dict.fromkeys(names))
+    if not names:
+        return
+    Version.objects.bulk_create([Version(name=name) for name in names],
+                                ignore_conflicts=True)
+    Version.objects.filter(name__in=names).update(number=F("number") + 1,
+                                                  changed_at=timezone.now())
 
 
 def records_changed() -> None:

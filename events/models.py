@@ -483,3 +483,16 @@ class EventRelation(models.Model):
         if self.kind != self.Kind.COMMEMORATES:
             return None
         return self.from_event.start_year - self.to_event.start_year
+
+
+class Version(models.Model):
+    """A counter that caches are keyed by (events/changes.py), moved on when records
+    change. Kept here rather than in the cache: a cache may evict an entry, and a counter
+    that restarted from 1 would name pages worked out from older records."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number}"

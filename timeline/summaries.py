@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from events.changes import bump, events_changed, shared_cache, track, version
+from events.changes import RECORDS, bump, events_changed, shared_cache, track
 from events.models import Actor, Event, Place, Tag
 
 TIMEOUT = 600  # seconds: the bound on a stale summary if an invalidation is ever lost
@@ -53,29 +53,49 @@ class Span:
         return sum(n for _, n in self.year_counts)
 
 
-def facets(timeline_pk: int, events: QuerySet[Event]) -> Facets:
-    return cached(timeline_pk, "facets", lambda: _facets(events))
+class Summaries:
+    """A timeline's cached summaries, as of the versions read with the timeline itself
+    (with_versions): a page asks for several and pays no query for any."""
+
+    def __init__(self, timeline) -> None:
+        """`timeline` as with_versions() reads it: no query here."""
+        self._key = (f"annals:timeline-{timeline.pk}-{{}}:"
+                     f"v{timeline.records_version}.{timeline.own_version}")
+
+    def facets(self, events: QuerySet[Event]) -> Facets:
+        return self.cached("facets", lambda: _facets(events))
+
+    def span(self, active: dict[str, str], events: QuerySet[Event]) -> Span:
+        return self.cached(f"span:{digest(sorted(active.items()))}", lambda: _span(events))
+
+    def cached(self, key: str, compute):
+        """compute(), kept until the records or the timeline change (or TIMEOUT passes)."""
+        key = self._key.format(key)
+        found = shared_cache().get(key)
+        if found is None:
+            found = compute()
+            shared_cache().set(key, found, TIMEOUT)
+        return found
 
 
-def span(timeline_pk: int, active: dict[str, str], events: QuerySet[Event]) -> Span:
-    return cached(timeline_pk, f"span:{digest(sorted(active.items()))}",
-                  lambda: _span(events))
+def with_versions(timelines: QuerySet) -> QuerySet:
+    """Timelines with the versions their summaries are keyed by, read in the same query."""
+    from django.db.models import CharField, OuterRef, Subquery, Value
+    from django.db.models.functions import Cast, Coalesce, Concat
+
+    from events.models import Version
+
+    def number(name):
+        return Coalesce(Subquery(Version.objects.filter(name=name).values("number")[:1]),
+                        Value(0))
+
+    own = Concat(Value(_PREFIX), Cast(OuterRef("pk"), CharField()))
+    return timelines.annotate(records_version=number(Value(RECORDS)), own_version=number(own))
 
 
 def digest(value) -> str:
     """A short key for a value with a stable repr (sorted lists of pairs)."""
     return hashlib.sha256(repr(value).encode()).hexdigest()[:24]
-
-
-def cached(timeline_pk: int, key: str, compute):
-    """compute(), kept until the records or the timeline change (or TIMEOUT passes)."""
-    key = (f"annals:timeline-{timeline_pk}-{key}:"
-           f"v{version()}.{version(_name(timeline_pk))}")
-    found = shared_cache().get(key)
-    if found is None:
-        found = compute()
-        shared_cache().set(key, found, TIMEOUT)
-    return found
 
 
 def track_timelines() -> None:
@@ -95,8 +115,11 @@ def _events_changed(sender, event_ids, **_) -> None:
     bump(*(_name(pk) for pk in holding))
 
 
+_PREFIX = "timeline:"
+
+
 def _name(timeline_pk: int) -> str:
-    return f"timeline:{timeline_pk}"
+    return f"{_PREFIX}{timeline_pk}"
 
 
 def _facets(events: QuerySet[Event]) -> Facets:

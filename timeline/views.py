@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -165,10 +165,10 @@ def anniversaries_ics(request):
     return _calendar_response(body, "anniversaries")
 
 
-def _page(events, request) -> tuple[list[Event], str]:
-    """Up to PAGE_SIZE events from the request's position on, and the `after` cursor of
+def _page(events, query) -> tuple[list[Event], str]:
+    """Up to PAGE_SIZE events from the query's position on, and the `after` cursor of
     the next page ("" when this is the last)."""
-    page = list(_keyset(events, request).select_related("place")
+    page = list(_keyset(events, query).select_related("place")
                 .order_by("sort_day", "pk")[:PAGE_SIZE + 1])
     if len(page) <= PAGE_SIZE:
         return page, ""
@@ -176,70 +176,104 @@ def _page(events, request) -> tuple[list[Event], str]:
     return page, f"{page[-1].sort_day}.{page[-1].pk}"
 
 
-def _keyset(events, request):
+_AFTER = re.compile(r"(-?\d{1,12})\.(\d{1,12})")
+_FROM = re.compile(r"-?\d{1,9}")
+
+
+def _keyset(events, query):
     """Start the list after ?after=<sort_day>.<id> or at ?from=<year> (the strip's jumps)."""
-    after = request.GET.get("after", "")
-    if match := re.fullmatch(r"(-?\d+)\.(\d+)", after):
+    if match := _AFTER.fullmatch(query.get("after", "")):
         day, pk = int(match[1]), int(match[2])
         return events.filter(Q(sort_day__gt=day) | Q(sort_day=day, pk__gt=pk))
-    start = request.GET.get("from", "")
-    if re.fullmatch(r"-?\d{1,9}", start):
+    start = query.get("from", "")
+    if _FROM.fullmatch(start):
         return events.filter(start_year__gte=int(start))
     return events
 
 
-def _choice(request, name: str, allowed) -> str:
-    value = request.GET.get(name, "")
+def _choice(query, name: str, allowed) -> str:
+    value = query.get(name, "")
     return value if value in allowed else ""
 
 
+def _timeline_query(request, facets: summaries.Facets) -> QueryDict:
+    """The request's query as the timeline page reads it: only the parameters it knows,
+    with values it accepts. Anything else is dropped, so it can neither reach the cached
+    page's links nor make a cache entry of its own."""
+    query = QueryDict(mutable=True)
+    choices = {"tag": {t.slug for t in facets.tags}, "actor": {a.slug for a in facets.actors},
+               "place": {p.slug for p in facets.places}, "kind": {k for k, _ in facets.kinds},
+               "zoom": set(density.ZOOMS)}
+    for name, allowed in choices.items():
+        if value := _choice(request.GET, name, allowed):
+            query[name] = value
+    if _AFTER.fullmatch(after := request.GET.get("after", "")):
+        query["after"] = after
+    elif _FROM.fullmatch(start := request.GET.get("from", "")):
+        query["from"] = start
+    if request.GET.get("fragment"):
+        query["fragment"] = "1"
+    return query
+
+
 def timeline_detail(request, slug: str):
-    timeline = get_object_or_404(
-        Timeline.objects.visible_to(request.user).select_related("owner"), slug=slug)
-    # All but the subscribe form is the same for every reader who may see the timeline,
-    # and reading 100,000 entries is slow: it is rendered once until the timeline, its
-    # entries or its events change (timeline.summaries).
-    fragment = bool(request.GET.get("fragment"))  # "load more" from annals.js
-    body = summaries.cached(
-        timeline.pk, f"page:{summaries.digest(sorted(request.GET.lists()))}",
-        lambda: render_to_string(
+    timeline = get_object_or_404(summaries.with_versions(
+        Timeline.objects.visible_to(request.user).select_related("owner")), slug=slug)
+    in_timeline = Event.objects.published().filter(timeline_entries__timeline=timeline)
+    cache = summaries.Summaries(timeline)
+    query = _timeline_query(request, cache.facets(in_timeline))
+    fragment = "fragment" in query  # "load more" from annals.js
+
+    def body() -> str:
+        return render_to_string(
             "timeline/timeline_items.html" if fragment else "timeline/timeline_body.html",
-            _timeline_page(request, timeline)))
+            _timeline_page(query, timeline, in_timeline, cache))
+
+    # All but the subscribe form is the same for every reader who may see the timeline,
+    # and reading 100,000 entries is slow: the first page of each choice of filters is
+    # rendered once until the timeline, its entries or its events change
+    # (timeline.summaries). Later pages are cheap keyset reads and are not kept.
+    if "after" in query or "from" in query:
+        html = body()
+    else:
+        html = cache.cached(f"page:{summaries.digest(sorted(query.lists()))}", body)
     if fragment:
-        return HttpResponse(body)
+        return HttpResponse(html)
     return render(request, "timeline/timeline_detail.html", {
-        "timeline": timeline, "body": body,
+        "timeline": timeline, "body": html,
         "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
         "subscribe_url": reverse("subscribe", args=["timeline", timeline.slug]),
     })
 
 
-def _timeline_page(request, timeline: Timeline) -> dict:
+def _timeline_page(query: QueryDict, timeline: Timeline, in_timeline,
+                   cache: summaries.Summaries) -> dict:
     """The context of a timeline page: the chosen filters, the density strip, and a page
-    of events from the request's position on."""
-    in_timeline = Event.objects.published().filter(timeline_entries__timeline=timeline)
-    filters = _timeline_filters(request, summaries.facets(timeline.pk, in_timeline))
+    of events from the query's position on."""
+    filters = _timeline_filters(query, cache.facets(in_timeline))
     events = in_timeline
     for field, value in filters["active"].items():
         events = events.filter(**{field: value})
     if filters["active"]:
         events = events.distinct()  # tags and actors are joins
-    chosen = summaries.span(timeline.pk, filters["active"], events)
+    chosen = cache.span(filters["active"], events)
     years = (chosen.last or 0) - (chosen.first or 0)
     default_zoom = "century" if years > 300 else "decade" if years > 30 else "year"
-    zoom = _choice(request, "zoom", density.ZOOMS) or default_zoom
-    page, after = _page(events, request)
+    zoom = query.get("zoom") or default_zoom
+    page, after = _page(events, query)
     groups: dict[int, list[Event]] = {}
     for event in page:
         groups.setdefault(density.period_start(event.start_year, zoom), []).append(event)
     bars = density.bars(chosen.year_counts, zoom,
                         around=page[0].start_year if page else None)
-    params = request.GET.copy()
-    params.pop("after", None)
-    params.pop("from", None)
+    params = query.copy()
+    for name in ("after", "from", "fragment"):
+        params.pop(name, None)
     next_params = params.copy()
     if after:
         next_params["after"] = after
+        if "fragment" in query:
+            next_params["fragment"] = "1"
     return {
         "timeline": timeline, "zoom": zoom, "zooms": list(density.ZOOMS),
         "groups": [(density.period_label(start, zoom), start, items)
@@ -250,21 +284,15 @@ def _timeline_page(request, timeline: Timeline) -> dict:
     }
 
 
-def _timeline_filters(request, facets: summaries.Facets) -> dict:
-    """The timeline's filter choices (summaries.Facets) and those chosen."""
-    tags, actors, places, kinds = facets.tags, facets.actors, facets.places, facets.kinds
-    active = {}
-    if value := _choice(request, "tag", {t.slug for t in tags}):
-        active["tags__slug"] = value
-    if value := _choice(request, "actor", {a.slug for a in actors}):
-        active["participations__actor__slug"] = value
-    if value := _choice(request, "place", {p.slug for p in places}):
-        active["place__slug"] = value
-    if value := _choice(request, "kind", {k for k, _ in kinds}):
-        active["kind"] = value
-    return {"tags": tags, "actors": actors, "places": places, "kinds": kinds,
-            "active": active, "selected": {k: request.GET.get(k, "") for k in
-                                           ("tag", "actor", "place", "kind")}}
+def _timeline_filters(query: QueryDict, facets: summaries.Facets) -> dict:
+    """The timeline's filter choices (summaries.Facets) and those chosen (`query` holds
+    only accepted values: _timeline_query)."""
+    fields = {"tag": "tags__slug", "actor": "participations__actor__slug",
+              "place": "place__slug", "kind": "kind"}
+    return {"tags": facets.tags, "actors": facets.actors, "places": facets.places,
+            "kinds": facets.kinds,
+            "active": {field: query[name] for name, field in fields.items() if name in query},
+            "selected": {name: query.get(name, "") for name in fields}}
 
 
 def timeline_interactive(request, slug: str):
@@ -276,7 +304,7 @@ def timeline_interactive(request, slug: str):
 
 
 def _listing(request, template: str, obj, events, target: str):
-    page, after = _page(events, request)
+    page, after = _page(events, request.GET)
     return render(request, template, {
         "object": obj, "events": page, "more_url": f"?after={after}" if after else "",
         "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),

@@ -1,0 +1,55 @@
+"""Cached timeline pages: the versions they are keyed by cannot be evicted, and a
+visitor's made-up query parameters cannot multiply the entries."""
+
+import pytest
+from django.core.cache import caches
+
+from events.changes import RECORDS, bump, version
+from events.models import Event
+from tests.web.test_pages import text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_versions_survive_the_cache_being_emptied(seeded):
+    bump(RECORDS)
+    before = version(RECORDS)
+    caches["shared"].clear()  # everything a full cache could evict
+    assert version(RECORDS) == before
+    bump(RECORDS, RECORDS)
+    assert version(RECORDS) == before + 1  # once per call, whatever it names twice
+
+
+def test_a_page_is_never_older_than_the_records_after_an_eviction(
+        seeded, client, django_capture_on_commit_callbacks):
+    path = "/timelines/korean-war-armistice/"
+    assert "Armistice Agreement" in text(client.get(path))
+    event = Event.objects.get(slug="korean-war-armistice-agreement")
+    caches["shared"].clear()
+    text(client.get(path))  # cached again, under the same versions
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "Armistice signed at Panmunjom"
+        event.save()
+    assert "Armistice signed at Panmunjom" in text(client.get(path))
+
+
+def test_unknown_or_invalid_parameters_make_no_cache_entries(seeded, client, monkeypatch):
+    shared = caches["shared"]
+    stored = []
+    original = shared.set
+    monkeypatch.setattr(shared, "set", lambda key, *a, **k: (stored.append(key),
+                                                             original(key, *a, **k)))
+    path = "/timelines/korean-war-armistice/"
+    first = client.get(path)
+    assert first.status_code == 200 and stored  # the page and its summaries
+    made = len(stored)
+    for n in range(20):
+        response = client.get(path, {f"junk{n}": n, "tag": f"no-such-tag-{n}",
+                                     "zoom": f"eon{n}", "after": f"x{n}"})
+        assert response.status_code == 200
+        assert f"junk{n}" not in response.content.decode()  # not echoed into links
+    assert len(stored) == made  # every one of them answered from the first entry
+    # A real choice is an entry of its own, once.
+    client.get(path, {"zoom": "decade"})
+    client.get(path, {"zoom": "decade", "junk": "1"})
+    assert len(stored) == made + 1
