@@ -175,6 +175,12 @@ ANNALS_WEBHOOK_MAX_RESPONSE_BYTES = env_int("ANNALS_WEBHOOK_MAX_RESPONSE_BYTES",
 # Local development only: lets webhooks call loopback and private addresses.
 ANNALS_WEBHOOK_ALLOW_PRIVATE = env_bool("ANNALS_WEBHOOK_ALLOW_PRIVATE", False)
 
+# Events in one calendar file at most (timeline/calendar_feeds.py).
+ANNALS_ICS_MAX_EVENTS = env_int("ANNALS_ICS_MAX_EVENTS", 2000)
+# Slides in one TimelineJS document, items in one Atom feed.
+ANNALS_TIMELINEJS_MAX_EVENTS = env_int("ANNALS_TIMELINEJS_MAX_EVENTS", 1000)
+ANNALS_FEED_MAX_ITEMS = env_int("ANNALS_FEED_MAX_ITEMS", 100)
+
 # --- REST API --------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first, so that an anonymous write is told 401 with a WWW-Authenticate header.
@@ -200,6 +206,8 @@ REST_FRAMEWORK = {
         # Whole exports and site-wide calendars, per anonymous client.
         "export": env_str("ANNALS_THROTTLE_EXPORT", "20/hour"),
         "calendar": env_str("ANNALS_THROTTLE_CALENDAR", "120/hour"),
+        # The web search page scans titles and summaries.
+        "search": env_str("ANNALS_THROTTLE_SEARCH", "60/minute"),
     },
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default):

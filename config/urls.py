@@ -4,7 +4,7 @@ from django.urls import include, path
 from config import health
 from config.throttling import throttle_posts
 from events import views as exports
-from timeline import feeds, views
+from timeline import calendar_feeds, feeds, views
 
 admin.site.site_header = "Annals editors"
 admin.site.site_title = "Annals admin"
@@ -18,12 +18,12 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", views.home, name="home"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail-page"),
-    path("events/<slug:slug>.ics", views.event_ics, name="event-ics"),
+    path("events/<slug:slug>.ics", calendar_feeds.event_ics, name="event-ics"),
     path("timelines/<slug:slug>/", views.timeline_detail, name="timeline-page"),
-    path("timelines/<slug:slug>.ics", views.timeline_ics, name="timeline-ics"),
-    path("tags/<slug:slug>.ics", views.tag_ics, name="tag-ics"),
-    path("actors/<slug:slug>.ics", views.actor_ics, name="actor-ics"),
-    path("anniversaries.ics", views.anniversaries_ics, name="anniversaries-ics"),
+    path("timelines/<slug:slug>.ics", calendar_feeds.timeline_ics, name="timeline-ics"),
+    path("tags/<slug:slug>.ics", calendar_feeds.tag_ics, name="tag-ics"),
+    path("actors/<slug:slug>.ics", calendar_feeds.actor_ics, name="actor-ics"),
+    path("anniversaries.ics", calendar_feeds.anniversaries_ics, name="anniversaries-ics"),
     path("timelines/<slug:slug>/interactive/", views.timeline_interactive,
          name="timeline-interactive"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor-page"),

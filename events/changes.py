@@ -22,6 +22,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 
 RECORDS = "records"
+# Moved on by any committed change to any event or its rows: what the site-wide
+# calendars and feeds are worked out from.
+EVENTS = "events"
 
 # Sent once the writing transaction has committed, with event_ids: the events whose
 # rows, or rows about them (tags, participations, citations), changed.
@@ -124,4 +127,8 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **_):
 def _send_on_commit(event_ids: set[int]) -> None:
     from events.models import Event
 
-    transaction.on_commit(lambda: events_changed.send(sender=Event, event_ids=event_ids))
+    def send() -> None:
+        bump(EVENTS)
+        events_changed.send(sender=Event, event_ids=event_ids)
+
+    transaction.on_commit(send)

@@ -46,7 +46,8 @@ def relaxed_throttles(monkeypatch):
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
                         {"anon": "10000/minute", "user": "10000/minute",
                          "subscribe": "10000/minute", "login": "10000/minute",
-                         "export": "10000/minute", "calendar": "10000/minute"})
+                         "export": "10000/minute", "calendar": "10000/minute",
+                         "search": "10000/minute"})
 
 
 @pytest.fixture(autouse=True)

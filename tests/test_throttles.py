@@ -15,7 +15,8 @@ def rates(monkeypatch):
     def set_rates(**rates):
         monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
                             {"anon": "1000/minute", "user": "1000/minute",
-                             "export": "1000/minute", "calendar": "1000/minute", **rates})
+                             "export": "1000/minute", "calendar": "1000/minute",
+                             "search": "1000/minute", **rates})
     return set_rates
 
 

@@ -73,10 +73,18 @@ class TimelineViewSet(viewsets.ModelViewSet):
     def timelinejs(self, request, slug=None):
         """The timeline as TimelineJS 3 JSON (slides, groups by kind, eras)."""
         timeline = self.get_object()
-        events = with_relations(events_for(request.user).filter(
-            timeline_entries__timeline=timeline), user=request.user).order_by("sort_day", "pk")
+        # TimelineJS shows a few hundred slides well: a bigger timeline is cut (and says
+        # so in its title slide) rather than sent whole.
+        limit = settings.ANNALS_TIMELINEJS_MAX_EVENTS
+        events = list(with_relations(events_for(request.user).filter(
+            timeline_entries__timeline=timeline), user=request.user).order_by(
+                "sort_day", "pk")[:limit + 1])
+        description = timeline.description
+        if len(events) > limit:
+            events = events[:limit]
+            description += f" (The first {limit:,} events; the timeline page lists all.)"
         return Response(timelinejs(
-            timeline.title, timeline.description, events,
+            timeline.title, description, events,
             lambda e: request.build_absolute_uri(e.get_absolute_url())))
 
     def get_queryset(self):

@@ -54,12 +54,20 @@ def _alarm(component: VEvent, days: int | None) -> None:
     component.add_component(alarm)
 
 
+def _truncated(calendar: Calendar, limit: int | None) -> None:
+    if limit is not None:
+        calendar.add("x-wr-caldesc", f"The first {limit:,} events only. Subscribe to a "
+                                     "tag, actor or timeline calendar for the others.")
+
+
 def anniversary_calendar(
     events: Iterable[Event], *, name: str, url_for, policy: Feb29Policy,
-    alarm_days: int | None = None,
+    alarm_days: int | None = None, truncated_at: int | None = None,
 ) -> bytes:
-    """Every day-precision start and end of `events` as yearly recurring all-day events."""
+    """Every day-precision start and end of `events` as yearly recurring all-day events.
+    `truncated_at` says the events were cut at that many."""
     calendar = _calendar(name)
+    _truncated(calendar, truncated_at)
     for event in events:
         for point, bound in bounds_of(event.date_value):
             # A day of 9999 has its first anniversary in a year no calendar can write.
@@ -100,10 +108,11 @@ def _yearly(event: Event, point: DatePoint, bound: Bound, url: str,
 
 def milestone_calendar(
     found: Iterable[tuple[Event, Anniversary]], *, name: str, url_for,
-    alarm_days: int | None = None,
+    alarm_days: int | None = None, truncated_at: int | None = None,
 ) -> bytes:
     """Each (event, milestone anniversary) as a single dated all-day event."""
     calendar = _calendar(name)
+    _truncated(calendar, truncated_at)
     for event, anniversary in found:
         component = VEvent()
         component.add("uid", f"{event.slug}-{anniversary.bound}-{anniversary.years}"
@@ -120,6 +129,14 @@ def milestone_calendar(
     return calendar.to_ical()
 
 
-def window(today: date, years: int = 30) -> tuple[date, date]:
-    """The span a milestone feed covers: last year to `years` ahead."""
-    return date(today.year - 1, 1, 1), date(min(today.year + years, 9999), 12, 31)
+# The site-wide calendar's horizon: from a month ago, milestones ten years ahead (people
+# plan for them), every anniversary one year ahead.
+HORIZON_BACK_DAYS = 30
+HORIZON_YEARS = {True: 10, False: 1}
+
+
+def horizon(today: date, milestones_only: bool) -> tuple[date, date]:
+    """The days the site-wide calendar covers."""
+    ahead = timedelta(days=round(365.25 * HORIZON_YEARS[milestones_only]))
+    end = min(today, date(MAX_YEAR, 12, 31) - ahead) + ahead
+    return today - timedelta(days=HORIZON_BACK_DAYS), end

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -14,13 +15,14 @@ from timeline.queries import anniversaries
 
 class UpcomingAnniversaries(Feed):
     feed_type = Atom1Feed
-    title = "Annals: anniversaries of the next 30 days"
+    title = "Annals: anniversaries of the next 30 days"  # the first ANNALS_FEED_MAX_ITEMS
     subtitle = "Anniversaries of published events, milestones marked."
     link = "/"
 
     def items(self):
         today = timezone.localdate()
-        return anniversaries(Event.objects.published(), today, today + timedelta(days=30))
+        return anniversaries(Event.objects.published(), today, today + timedelta(days=30),
+                             limit=settings.ANNALS_FEED_MAX_ITEMS)
 
     def item_title(self, item):
         event, anniversary = item

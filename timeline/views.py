@@ -15,13 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from config.throttling import throttle_posts
+from config.throttling import throttle, throttle_posts
 from events.api import with_relations
 from events.models import Actor, Event, Place, Source, Tag, actors_matching
 from events.validators import validate_time_zone
-from timeline import calendars, density, policy, summaries
+from timeline import density, policy, summaries
 from timeline.anniversaries import next_anniversaries, today_in
-from timeline.calendars import anniversary_calendar
 from timeline.countdown import countdown
 from timeline.forms import ManageForm, SubscribeForm
 from timeline.models import Timeline
@@ -99,70 +98,6 @@ def event_detail(request, slug: str):
         "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
         "subscribe_url": reverse("subscribe", args=["event", event.slug]),
     })
-
-
-def _ics(request, name: str, filename: str, events) -> HttpResponse:
-    body = anniversary_calendar(
-        with_relations(events), name=name, policy=policy.feb29_policy(),
-        alarm_days=_alarm_days(request),
-        url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
-    )
-    return _calendar_response(body, filename)
-
-
-def _alarm_days(request) -> int | None:
-    """?alarm=N: a reminder N days before (up to ten years); anything else, none."""
-    alarm = request.GET.get("alarm", "")
-    return int(alarm) if alarm.isdigit() and int(alarm) <= 3660 else None
-
-
-def _calendar_response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
-    return response
-
-
-def event_ics(request, slug: str):
-    event = _published_event(slug)
-    return _ics(request, event.title, event.slug, Event.objects.filter(pk=event.pk))
-
-
-def timeline_ics(request, slug: str):
-    timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
-    return _ics(request, timeline.title, timeline.slug,
-                Event.objects.published().filter(timeline_entries__timeline=timeline))
-
-
-def tag_ics(request, slug: str):
-    tag = get_object_or_404(Tag, slug=slug)
-    return _ics(request, tag.name, tag.slug, Event.objects.published().filter(tags=tag))
-
-
-def actor_ics(request, slug: str):
-    actor = get_object_or_404(Actor, slug=slug)
-    return _ics(request, actor.name, actor.slug, Event.objects.published().filter(
-        participations__actor=actor).distinct())
-
-
-def anniversaries_ics(request):
-    """Milestones of every published event, each as a dated event, from last year to
-    thirty years ahead (or every anniversary of the next year without milestones_only)."""
-    today = reader_today(request)
-    milestones_only = request.GET.get("milestones_only", "true").lower() != "false"
-    start, end = calendars.window(today, 30 if milestones_only else 1)
-    found = []
-    year = start
-    while year <= end:  # windows of at most 366 days, as the query allows
-        last = min(year + timedelta(days=365), end)
-        found += anniversaries(with_relations(Event.objects.published()), year, last,
-                               milestones_only=milestones_only)
-        year = last + timedelta(days=1)
-    body = calendars.milestone_calendar(
-        found, name="Annals milestones" if milestones_only else "Annals anniversaries",
-        url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
-        alarm_days=_alarm_days(request),
-    )
-    return _calendar_response(body, "anniversaries")
 
 
 def _page(events, query) -> tuple[list[Event], str]:
@@ -330,6 +265,7 @@ def tag_detail(request, slug: str):
                     Event.objects.published().filter(tags=tag), "tag")
 
 
+@throttle("search")
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = {"events": [], "actors": [], "sources": []}

@@ -1,0 +1,136 @@
+"""What one anonymous request can get out of Annals with the real corpus loaded (the
+seed data and about 12,000 map-history events): every public page, feed and export is
+bounded in size and queries, never a 500, and calendars answer polls with 304."""
+
+import gzip
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from icalendar import Calendar
+
+from events.models import Event
+from tests.corpus import corpus  # noqa: F401 - the module's data
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("corpus")]
+
+MB = 1_000_000
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+PUBLIC = [
+    "/", "/search/?q=war", "/search/?q=" + "a" * 500, "/timelines/korean-war-armistice/",
+    "/timelines/korean-war-armistice/interactive/", "/tags/korean-war/",
+    "/events/korean-war-armistice-agreement/", "/actors/sergei-shoigu/", "/places/pyongyang/",
+    "/feeds/anniversaries.atom", "/feeds/events.atom", "/subscribe/all/",
+    "/api/events/", "/api/events/?page_size=200&q=war&after=-3000&before=2030",
+    "/api/anniversaries/", "/api/anniversaries/?start=2027-01-01&end=2027-12-31",
+    "/api/on-this-day/07-14/", "/api/tags/", "/api/actors/", "/api/places/",
+    "/api/sources/", "/api/timelines/", "/api/timelines/korean-war-armistice/",
+    "/api/timelines/korean-war-armistice/timelinejs/",
+]
+CALENDARS = ["/anniversaries.ics", "/anniversaries.ics?milestones_only=false",
+             "/events/korean-war-armistice-agreement.ics", "/tags/korean-war.ics",
+             "/timelines/korean-war-armistice.ics", "/actors/sergei-shoigu.ics"]
+
+
+def test_every_public_url_answers_bounded(settings):
+    client = Client()
+    assert Event.objects.published().count() > 12_000
+    for path in PUBLIC + CALENDARS:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        size = len(body(response))
+        assert size < 3 * MB, (path, size)
+    feed = body(client.get("/feeds/anniversaries.atom")).decode()
+    assert 0 < feed.count("<entry>") <= settings.ANNALS_FEED_MAX_ITEMS
+    listed = client.get("/api/events/?page_size=1000").json()["results"]
+    assert len(listed) == 200  # the most a page holds
+
+
+def test_the_site_calendar_is_a_bounded_horizon_with_a_cap(settings):
+    client = Client()
+    today = timezone.localdate()
+    for milestones_only, years in (("true", 10), ("false", 1)):
+        response = client.get("/anniversaries.ics", {"milestones_only": milestones_only})
+        calendar = Calendar.from_ical(response.content)
+        events = calendar.walk("VEVENT")
+        assert len(events) == settings.ANNALS_ICS_MAX_EVENTS  # the corpus fills it...
+        assert "The first 2,000 events only" in str(calendar["X-WR-CALDESC"])  # ...and says
+        days = sorted(e["DTSTART"].dt for e in events)
+        assert days == [e["DTSTART"].dt for e in events]  # by date, the soonest kept
+        assert today - timedelta(days=31) <= days[0]
+        assert days[-1] <= today + timedelta(days=366 * years)
+
+
+def test_calendars_answer_polls_with_304_and_send_changes_gzipped(
+        django_capture_on_commit_callbacks):
+    client = Client()
+    first = client.get("/anniversaries.ics", {"junk": "1"})
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag and modified and first["Cache-Control"].startswith("public")
+    # Parameters it does not read change nothing.
+    assert client.get("/anniversaries.ics", {"other": "2"})["ETag"] == etag
+    with CaptureQueriesContext(connection) as queries:
+        poll = client.get("/anniversaries.ics", HTTP_IF_NONE_MATCH=etag)
+    assert poll.status_code == 304 and poll.content == b""
+    assert len(queries) <= 2  # the versions and when they moved; nothing is built
+    assert client.get("/anniversaries.ics",
+                      HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    zipped = client.get("/anniversaries.ics", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == first.content
+    assert len(zipped.content) < len(first.content) / 3
+
+    event = Event.objects.published().filter(precision="day").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "Renamed while subscribed"
+        event.save()
+    changed = client.get("/anniversaries.ics", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_calendars_and_exports_are_limited_per_anonymous_client(monkeypatch, editor):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "calendar", "3/hour")
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "export", "1/hour")
+    client = Client()
+    codes = [client.get("/tags/korean-war.ics").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert client.get("/exports/events.jsonl").status_code == 200
+    refused = client.get("/exports/events.csv")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    client.force_login(editor)  # a signed-in editor is not counted
+    assert client.get("/exports/events.csv").status_code == 200
+
+
+def test_a_whole_export_streams_every_published_event():
+    client = Client()
+    jsonl = body(client.get("/exports/events.jsonl")).decode()
+    assert jsonl.count("\n") == Event.objects.published().count()
+    assert re.search(r'"date": "-0\d{3}-', jsonl)  # BCE years are in the corpus
+
+
+@pytest.mark.parametrize("paths", [
+    ("/api/events/", "/api/events/?q=battle"),
+    ("/api/anniversaries/?date=2027-07-14", "/api/anniversaries/?date=2027-01-01"),
+    ("/api/on-this-day/07-14/", "/api/on-this-day/01-01/"),
+    ("/events/korean-war-armistice-agreement/", "/events/korean-war/"),
+])
+def test_query_counts_do_not_grow_with_the_data(paths):
+    client = Client()
+    counts = []
+    for path in paths:
+        client.get(path)  # warm per-process caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[0] <= 8, counts

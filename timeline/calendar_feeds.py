@@ -1,0 +1,148 @@
+"""The iCalendar files readers subscribe to: one event, a timeline, a tag, an actor, and
+the site-wide anniversaries.
+
+Calendar clients poll, so every file answers conditional GETs: its ETag and Last-Modified
+follow the versions of the records (events/changes.py), a poll with a matching
+If-None-Match is a 304 worked out with one query, and a changed file is sent gzipped.
+Each file holds at most ANNALS_ICS_MAX_EVENTS events; the site-wide one covers a bounded
+horizon (calendars.horizon), read page by page through the anniversary indexes, and is
+built once per version and day. Anonymous clients are limited to ANNALS_THROTTLE_CALENDAR.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition
+
+from config.throttling import throttle
+from events.api import with_relations
+from events.changes import EVENTS, RECORDS, changed_at, shared_cache, versions
+from events.models import Actor, Event, Tag
+from timeline import calendars, policy
+from timeline.anniversaries import today_in
+from timeline.models import Timeline
+from timeline.queries import anniversaries
+
+BODY_TIMEOUT = 24 * 60 * 60  # a built site-wide file, kept for its version and day
+
+
+def _alarm_days(request) -> int | None:
+    """?alarm=N: a reminder N days before (up to ten years); anything else, none."""
+    alarm = request.GET.get("alarm", "")
+    return int(alarm) if alarm.isdigit() and int(alarm) <= 3660 else None
+
+
+def _milestones_only(request) -> bool:
+    return request.GET.get("milestones_only", "true").lower() != "false"
+
+
+def _state(request) -> str:
+    """Everything a calendar file is made from, as a short digest: the records' versions,
+    the parameters it reads (normalised: others change nothing), the day for the
+    site-wide file, and who asks (a private timeline's file is its owner's)."""
+    if not hasattr(request, "_calendar_state"):
+        parts = (request.path, versions(RECORDS, EVENTS), _alarm_days(request),
+                 _milestones_only(request), policy.feb29_policy().value,
+                 str(today_in(settings.TIME_ZONE, timezone.now())),
+                 request.user.pk if request.user.is_authenticated else None)
+        request._calendar_state = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return request._calendar_state
+
+
+def _last_modified(request, *args, **kwargs):
+    return changed_at(RECORDS, EVENTS)
+
+
+def calendar_file(view):
+    """Throttled per anonymous client, answered 304 when unchanged, gzipped otherwise."""
+    conditional = condition(etag_func=lambda request, *a, **k: _state(request),
+                            last_modified_func=_last_modified)
+    return wraps(view)(throttle("calendar")(gzip_page(conditional(view))))
+
+
+def _response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+    response["Cache-Control"] = "public, max-age=3600" if not filename.startswith(
+        "private-") else "private, max-age=3600"
+    return response
+
+
+def _ics(request, name: str, filename: str, events) -> HttpResponse:
+    limit = settings.ANNALS_ICS_MAX_EVENTS
+    found = list(with_relations(events.order_by("sort_day", "pk"))[:limit + 1])
+    body = calendars.anniversary_calendar(
+        found[:limit], name=name, policy=policy.feb29_policy(),
+        alarm_days=_alarm_days(request), truncated_at=limit if len(found) > limit else None,
+        url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
+    )
+    return _response(body, filename)
+
+
+@calendar_file
+def event_ics(request, slug: str):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    return _ics(request, event.title, event.slug, Event.objects.filter(pk=event.pk))
+
+
+@calendar_file
+def timeline_ics(request, slug: str):
+    timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
+    private = timeline.visibility != Timeline.Visibility.PUBLIC
+    return _ics(request, timeline.title, f"private-{timeline.slug}" if private
+                else timeline.slug,
+                Event.objects.published().filter(timeline_entries__timeline=timeline))
+
+
+@calendar_file
+def tag_ics(request, slug: str):
+    tag = get_object_or_404(Tag, slug=slug)
+    return _ics(request, tag.name, tag.slug, Event.objects.published().filter(tags=tag))
+
+
+@calendar_file
+def actor_ics(request, slug: str):
+    actor = get_object_or_404(Actor, slug=slug)
+    return _ics(request, actor.name, actor.slug, Event.objects.published().filter(
+        participations__actor=actor).distinct())
+
+
+@calendar_file
+def anniversaries_ics(request):
+    """Milestones (or, with milestones_only=false, every anniversary) of published events
+    over calendars.horizon, the first ANNALS_ICS_MAX_EVENTS by date: built once per
+    version of the records and day, then served from the shared cache."""
+    key = f"annals:anniversaries-ics:{_state(request)}"
+    body = shared_cache().get(key)
+    if body is None:
+        body = _site_calendar(request)
+        shared_cache().set(key, body, BODY_TIMEOUT)
+    return _response(body, "anniversaries")
+
+
+def _site_calendar(request) -> bytes:
+    milestones_only = _milestones_only(request)
+    start, end = calendars.horizon(today_in(settings.TIME_ZONE, timezone.now()),
+                                   milestones_only)
+    limit = settings.ANNALS_ICS_MAX_EVENTS
+    found: list = []
+    window = start
+    events = with_relations(Event.objects.published())
+    while window <= end and len(found) <= limit:  # the query takes up to 366 days
+        last = min(window + timedelta(days=365), end)
+        found += anniversaries(events, window, last, milestones_only=milestones_only,
+                               limit=limit + 1 - len(found))
+        window = last + timedelta(days=1)
+    return calendars.milestone_calendar(
+        found[:limit], name="Annals milestones" if milestones_only else "Annals anniversaries",
+        url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
+        alarm_days=_alarm_days(request), truncated_at=limit if len(found) > limit else None,
+    )
