@@ -40,7 +40,7 @@ from events.serializers import (
     TagSerializer,
 )
 
-_DAY_MONTH_OR_YEAR = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
+_DAY_MONTH_OR_YEAR = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
 
 
 class Pages(CursorPagination):
@@ -82,14 +82,16 @@ class CalendarDayField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        if not _DAY_MONTH_OR_YEAR.match(value):
+        # The typed value goes in as a parameter: django-filter formats the message with
+        # %, and a "%" the visitor typed must not be read as a placeholder.
+        if not _DAY_MONTH_OR_YEAR.fullmatch(value):
             raise forms.ValidationError(
-                f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (years may be signed: -0043)."
-            )
+                "%(value)r is not YYYY, YYYY-MM or YYYY-MM-DD (years may be signed: -0043).",
+                params={"value": value})
         try:
             return parse_edtf(value)
         except EDTFError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            raise forms.ValidationError("%(reason)s", params={"reason": str(exc)}) from exc
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -25,7 +25,7 @@ def api(editor):
     ("Y-1000000", "accepts years"),
     ("1953-07-27\n", "line break"),
     ("1953\n/1954", "line break"),
-    ("1953-07-27\x00", "control character"),
+    ("1953-07-27\x00", "NUL"),  # refused by the JSON parser, before the field
     ("10000-01-01", "not an EDTF date"),
 ])
 def test_dates_out_of_range_or_with_line_breaks_are_refused(seeded, api, date, problem):
@@ -78,3 +78,38 @@ def test_every_accepted_extreme_works_in_every_export_and_feed(extremes):
     assert failures == {}
     csv = b"".join(client.get("/exports/events.csv").streaming_content).decode()
     assert all(f"Edge {date}" in csv for date in EXTREMES)
+
+
+@pytest.mark.parametrize("path, param", [
+    ("/search/", "q"), ("/exports/events.csv", "tag"), ("/tags/korean-war/", "after"),
+    ("/api/events/", "q"), ("/api/events/", "tag"), ("/api/anniversaries/", "tag"),
+    ("/timelines/korean-war-armistice/", "zoom"),
+])
+def test_nul_characters_in_parameters_are_a_400_naming_them(seeded, path, param):
+    response = Client().get(path, {param: "war\x00"})
+    assert response.status_code == 400
+    assert param in response.content.decode() and "NUL" in response.content.decode()
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"place": "pyong\x00yang"}, "place"), ({"tags": ["korean-war", "x\x00"]}, "tags.1"),
+    ({"actors": [{"slug": "sergei-shoigu", "role": "guest\x00"}]}, "actors.0.role"),
+    ({"summary": "fine", "\x00": "key"}, "\\x00"),
+])
+def test_nul_characters_in_json_are_a_400_naming_where(seeded, api, body, field):
+    before = Event.objects.get(slug="korean-war-armistice-agreement")
+    response = api.patch("/api/events/korean-war-armistice-agreement/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json() or field.replace("\\x00", "\x00") in response.json()
+    after = Event.objects.get(slug="korean-war-armistice-agreement")
+    assert (after.summary, after.place_id) == (before.summary, before.place_id)
+    timeline = api.patch("/api/timelines/korean-war-armistice/", {"events": ["\x00"]},
+                         format="json")
+    assert timeline.status_code == 400 and "events.0" in timeline.json()
+
+
+@pytest.mark.parametrize("value", ["%00", "19%s", "%(x)s", "1953-07-27x"])
+def test_date_filters_with_percent_signs_are_a_400_not_a_500(seeded, value):
+    for name in ("after", "before"):
+        response = APIClient().get("/api/events/", {name: value})
+        assert response.status_code == 400 and name in response.json()
