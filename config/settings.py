@@ -176,6 +176,8 @@ ANNALS_WEBHOOK_MAX_RESPONSE_BYTES = env_int("ANNALS_WEBHOOK_MAX_RESPONSE_BYTES",
 # Local development only: lets webhooks call loopback and private addresses.
 ANNALS_WEBHOOK_ALLOW_PRIVATE = env_bool("ANNALS_WEBHOOK_ALLOW_PRIVATE", False)
 
+# The largest CSV an editor may upload in the admin (manage.py import_events has no limit).
+ANNALS_IMPORT_MAX_BYTES = env_int("ANNALS_IMPORT_MAX_BYTES", 20_000_000)
 # Events in one calendar file at most (timeline/calendar_feeds.py).
 ANNALS_ICS_MAX_EVENTS = env_int("ANNALS_ICS_MAX_EVENTS", 2000)
 # Slides in one TimelineJS document, items in one Atom feed.

@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
@@ -31,10 +32,20 @@ from events.models import (
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV with the columns of the CSV export "
-                                     "(external_id, title, date, … ).")
+                                     "(external_id, title, date, … ); at most "
+                                     f"{settings.ANNALS_IMPORT_MAX_BYTES // 1_000_000} MB.")
     dry_run = forms.BooleanField(required=False, help_text="Check only; write nothing.")
     strict = forms.BooleanField(required=False,
                                 help_text="Import nothing if any row is bad.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        most = settings.ANNALS_IMPORT_MAX_BYTES
+        if upload.size > most:
+            raise ValidationError(
+                f"The file is {upload.size / 1e6:.1f} MB; an upload may be at most "
+                f"{most / 1e6:.0f} MB. Split it, or use manage.py import_events.")
+        return upload
 
 
 @admin.register(Tag)

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -375,12 +376,29 @@ def _clean(row: dict) -> dict:
         seed = external_id or f"{title}|{date}"
         digest = hashlib.sha1(seed.encode(), usedforsecurity=False).hexdigest()[:8]
         slug = f"{slugify(title)[:150] or 'event'}-{digest}"
-    return {
-        "external_id": external_id or f"annals:{slug}", "slug": slug, "title": title[:300],
-        "summary": row.get("summary") or "", "body": row.get("body") or "", "date": date,
-        "time": moment, "timezone": row.get("timezone") or "", "kind": kind,
-        "status": status, "_row": row, "_date": parsed,
+    fields = {
+        "external_id": external_id or f"annals:{slug}", "slug": slug, "title": title,
+        "summary": str(row.get("summary") or ""), "body": str(row.get("body") or ""),
+        "date": date, "time": moment, "timezone": str(row.get("timezone") or ""),
+        "kind": kind, "status": status,
     }
+    _check_as_the_api_does(fields, row)
+    return {**fields, "_row": row, "_date": parsed}
+
+
+def _check_as_the_api_does(fields: dict, row: dict) -> None:
+    """The model's rules for each field (lengths, slug, choices, time zone) and across
+    them (a time needs a day and a zone): what the API's serializer checks, which it
+    derives from the same model. Uniqueness is the upsert's business, not an error."""
+    probe = Event(**fields)
+    if row.get("place_timezone"):
+        probe.place = Place(timezone=str(row["place_timezone"]))
+    try:
+        probe.clean_fields(exclude=["place"])
+        probe.clean()
+    except ValidationError as exc:
+        name, problems = next(iter(exc.message_dict.items()))
+        raise _Bad("(row)" if name == NON_FIELD_ERRORS else name, problems[0]) from exc
 
 
 _FIELDS = ["slug", "title", "summary", "body", "date", "time", "timezone", "kind", "status"]

@@ -172,3 +172,53 @@ def test_editors_import_a_csv_in_the_admin(editor_client):
     assert "2 rows: 1 created, 0 updated, 0 unchanged, 1 bad" in page
     assert "line 3: date: &#x27;1953-02-30&#x27;: February 1953 has 28 days" in page
     assert Event.objects.get(external_id="x-1").date_display == "27 July 1953"
+
+
+ROWS = [  # (title, slug, date, time, timezone, kind) and the field each one breaks
+    (("T" * 301, "", "1953", "", "", "other"), "title"),
+    (("Bad slug", "not a slug!", "1953", "", "", "other"), "slug"),
+    (("Time, no day", "", "1953", "10:00", "Asia/Seoul", "other"), "time"),
+    (("Time, no zone", "", "1953-07-27", "10:00", "", "other"), "timezone"),
+    (("Zone", "", "1953", "", "Mars/Olympus", "other"), "timezone"),
+    (("Kind", "", "1953", "", "", "party"), "kind"),
+    (("Far", "", "Y20000", "", "", "other"), "date"),
+]
+
+
+def test_the_admin_upload_checks_rows_as_the_api_does(editor_client, editor):
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["title", "slug", "date", "time", "timezone", "kind"])
+    for (title, slug, date, time, zone, kind), field in ROWS:
+        writer.writerow([title, slug, date, time, zone, kind])
+        body = {"title": title, "date": date, "kind": kind, "time": time or None,
+                "timezone": zone, **({"slug": slug} if slug else {})}
+        refused = api.post("/api/events/", body, format="json")
+        assert refused.status_code == 400 and field in refused.json(), (field, refused.json())
+    response = editor_client.post(reverse("admin:events_event_import"), {
+        "file": SimpleUploadedFile("rows.csv", buffer.getvalue().encode())})
+    page = response.content.decode()
+    assert f"{len(ROWS)} rows: 0 created, 0 updated, 0 unchanged, {len(ROWS)} bad" in page
+    for line, (_row, field) in enumerate(ROWS, start=2):
+        assert f"line {line}: {field}: " in page, field
+    assert not Event.objects.exists()
+
+
+def test_the_admin_upload_has_a_size_limit(editor_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.ANNALS_IMPORT_MAX_BYTES = 1000
+    big = b"title,date\n" + b"An event,1953\n" * 100
+    response = editor_client.post(reverse("admin:events_event_import"),
+                                  {"file": SimpleUploadedFile("big.csv", big)})
+    assert response.status_code == 200
+    assert "an upload may be at most" in response.content.decode()
+    assert not Event.objects.exists()
