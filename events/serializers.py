@@ -14,6 +14,24 @@ from events.services import event_save
 from events.validators import validate_edtf
 
 
+class BoundedLists:
+    """Lists in a write are counted before any item is read: each related key is a query,
+    so an unbounded list would be unbounded work. `list_limits` names the most of each."""
+
+    list_limits: dict[str, int] = {}
+
+    def to_internal_value(self, data):
+        errors = {}
+        for name, most in self.list_limits.items():
+            items = data.getlist(name) if hasattr(data, "getlist") else data.get(name) \
+                if isinstance(data, dict) else None
+            if isinstance(items, list) and len(items) > most:
+                errors[name] = [f"Give at most {most}; this gives {len(items)}."]
+        if errors:
+            raise ValidationError(errors)
+        return super().to_internal_value(data)
+
+
 def _drf_errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
@@ -36,7 +54,8 @@ class ActorNameSerializer(serializers.ModelSerializer):
         fields = ["name", "language", "kind"]
 
 
-class ActorSerializer(serializers.ModelSerializer):
+class ActorSerializer(BoundedLists, serializers.ModelSerializer):
+    list_limits = {"names": 50}
     names = ActorNameSerializer(many=True, required=False)
 
     class Meta:
@@ -60,7 +79,8 @@ class ActorSerializer(serializers.ModelSerializer):
         return actor
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(BoundedLists, serializers.ModelSerializer):
+    list_limits = {"cites": 100}
     published_display = serializers.CharField(read_only=True)
     cites = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Source.objects.all(), required=False
@@ -141,7 +161,8 @@ class RelationSerializer(serializers.Serializer):
     event = EventBriefSerializer()
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(BoundedLists, serializers.ModelSerializer):
+    list_limits = {"tags": 50, "actors": 100, "citations": 100}
     # Not trimmed: a line break in a date is refused (validate_edtf), not silently cut.
     date = serializers.CharField(
         max_length=100, validators=[validate_edtf], trim_whitespace=False,

@@ -113,3 +113,22 @@ def test_date_filters_with_percent_signs_are_a_400_not_a_500(seeded, value):
     for name in ("after", "before"):
         response = APIClient().get("/api/events/", {name: value})
         assert response.status_code == 400 and name in response.json()
+
+
+@pytest.mark.parametrize("path, method, field, item", [
+    ("/api/events/", "post", "tags", "korean-war"),
+    ("/api/events/", "post", "citations", {"source": 1}),
+    ("/api/events/", "post", "actors", {"slug": "sergei-shoigu", "role": "guest"}),
+    ("/api/timelines/korean-war-armistice/", "patch", "events", "korean-war"),
+])
+def test_list_fields_are_bounded_before_any_item_is_read(seeded, api, path, method, field,
+                                                         item):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    body = {"title": "Many", "date": "1953", field: [item] * 10_001}
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(api, method)(path, body, format="json")
+    assert response.status_code == 400
+    assert "Give at most" in response.json()[field][0]
+    assert len(queries) < 20  # counted, not looked up one by one

@@ -7,14 +7,15 @@ from rest_framework.exceptions import ValidationError
 
 from events.api import events_for
 from events.models import Event
-from events.serializers import EventBriefSerializer, EventSlug
+from events.serializers import BoundedLists, EventBriefSerializer, EventSlug
 from events.services import unique_slug
 from events.validators import validate_time_zone
 from timeline.anniversaries import MAX_WINDOW_DAYS
 from timeline.models import Timeline, TimelineEntry
 
 
-class TimelineSerializer(serializers.ModelSerializer):
+class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
+    list_limits = {"events": 5000}
     owner = serializers.CharField(source="owner.username", read_only=True)
     events = EventSlug(
         many=True, slug_field="slug", queryset=Event.objects.all(), required=False,
