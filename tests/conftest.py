@@ -85,3 +85,18 @@ def receiver(settings):
     settings.ANNALS_WEBHOOK_TIMEOUT = 1
     yield server
     server.stop()
+
+
+@pytest.fixture
+def keep_the_test_connection():
+    """For requests sent straight to the WSGI app (schemathesis), not through Django's
+    test client: do what the client does, and keep the test's database connection (and
+    its transaction) open across them."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)

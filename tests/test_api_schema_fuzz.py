@@ -5,8 +5,6 @@ does not describe. Bounded: a fixed number of examples per operation, no deadlin
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -39,17 +37,7 @@ def editor_token(seeded, editor):
     return Token.objects.create(user=editor).key
 
 
-@pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """Requests go straight to the WSGI app, not through Django's test client, so do what
-    the client does: keep the test's database connection (and its transaction) open."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
-
-
+@pytest.mark.usefixtures("keep_the_test_connection")
 @schema.parametrize()
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))

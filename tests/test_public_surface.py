@@ -15,7 +15,6 @@ from icalendar import Calendar
 
 from events.models import Event
 from tests.corpus import corpus  # noqa: F401 - the module's data
-from tests.test_api_schema_fuzz import keep_the_test_connection  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("corpus")]
 
@@ -137,7 +136,8 @@ def test_query_counts_do_not_grow_with_the_data(paths):
     assert counts[0] == counts[1] and counts[0] <= 8, counts
 
 
-def test_the_api_keeps_to_its_schema_in_chains_of_calls(editor, keep_the_test_connection):
+@pytest.mark.usefixtures("keep_the_test_connection")
+def test_the_api_keeps_to_its_schema_in_chains_of_calls(editor):
     """Schemathesis, stateful: sequences of calls linked by what earlier answers returned
     (an event's slug into its detail and its PATCH, a cursor into the next page, ...),
     on the corpus, as an editor. No 5xx, every answer as the schema says."""
