@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true", help="the embedded default")
     args = parser.parse_args()
     vendor = "sqlite" if args.sqlite else "postgresql"
-    ensure_dataset(f"annals_bench_{args.events}", args.events, vendor)
+    ensure_dataset("annals_bench_events", args.events, vendor)
     from django.conf import settings
     from rest_framework.throttling import SimpleRateThrottle
 

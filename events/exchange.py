@@ -157,7 +157,19 @@ class _Bad(Exception):
 
 
 def read_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict | RowError]]:
-    """(line number, row) pairs, one at a time; a row that cannot be read is a RowError."""
+    """(line number, row) pairs, one at a time; a row that cannot be read is a RowError,
+    and a file that is not UTF-8 text (or not CSV at all) ends with one."""
+    line = 0
+    try:
+        for line, row in _rows_of(path, fmt):
+            yield line, row
+    except UnicodeDecodeError:
+        yield line + 1, RowError(line + 1, "(file)", "not UTF-8 text from here on")
+    except csv.Error as exc:
+        yield line + 1, RowError(line + 1, "(file)", f"not CSV from here on: {exc}")
+
+
+def _rows_of(path: Path, fmt: str) -> Iterator[tuple[int, dict | RowError]]:
     if fmt == "csv":
         with open(path, newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)

@@ -132,3 +132,20 @@ def test_list_fields_are_bounded_before_any_item_is_read(seeded, api, path, meth
     assert response.status_code == 400
     assert "Give at most" in response.json()[field][0]
     assert len(queries) < 20  # counted, not looked up one by one
+
+
+def test_a_big_timeline_lists_its_first_events_in_the_api(seeded, settings):
+    from timeline.serializers import EVENTS_SHOWN
+
+    timeline = Timeline.objects.get(slug="korean-war-armistice")
+    Event.objects.bulk_create(
+        Event(title=f"Day {n}", slug=f"day-{n}", date="1953-07-27", status="published",
+              sort_day=-6000 + n, start_year=1953)
+        for n in range(EVENTS_SHOWN + 5))
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(timeline=timeline, event=event, position=1000 + n)
+        for n, event in enumerate(Event.objects.filter(slug__startswith="day-")))
+    detail = APIClient().get("/api/timelines/korean-war-armistice/").json()
+    assert len(detail["events"]) == EVENTS_SHOWN
+    listed = APIClient().get("/api/timelines/").json()["results"]
+    assert all(len(t["events"]) <= EVENTS_SHOWN for t in listed)

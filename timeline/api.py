@@ -26,6 +26,7 @@ from timeline.anniversaries import today_in
 from timeline.models import Subscription, Timeline, TimelineEntry
 from timeline.queries import listing, resolve
 from timeline.serializers import (
+    EVENTS_SHOWN,
     AnniversaryQuerySerializer,
     AnniversarySerializer,
     SubscriptionSerializer,
@@ -95,7 +96,7 @@ class TimelineViewSet(viewsets.ModelViewSet):
             .prefetch_related(Prefetch(
                 "entries",
                 queryset=TimelineEntry.objects.filter(event__in=visible_events)
-                .select_related("event"),
+                .select_related("event")[:EVENTS_SHOWN],
                 to_attr="visible_entries",
             ))
         )

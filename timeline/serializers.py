@@ -13,13 +13,18 @@ from events.validators import validate_time_zone
 from timeline.anniversaries import MAX_WINDOW_DAYS
 from timeline.models import Timeline, TimelineEntry
 
+# A timeline's representation lists its first events only (a timeline may hold 100,000);
+# /api/events/?timeline=<slug> pages through them all.
+EVENTS_SHOWN = 1000
+
 
 class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
     list_limits = {"events": 5000}
     owner = serializers.CharField(source="owner.username", read_only=True)
     events = EventSlug(
         many=True, slug_field="slug", queryset=Event.objects.all(), required=False,
-        help_text="Event slugs, in the timeline's order.",
+        help_text="Event slugs, in the timeline's order (read: the first 1,000; "
+                  "/api/events/?timeline=<slug> lists them all).",
     )
     slug = serializers.SlugField(required=False, max_length=200)
     url = serializers.SerializerMethodField()
@@ -44,7 +49,7 @@ class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
             request = self.context.get("request")
             entries = timeline.entries.filter(
                 event__in=events_for(request.user if request else None)
-            ).select_related("event")
+            ).select_related("event")[:EVENTS_SHOWN]
         data["events"] = [
             EventBriefSerializer(entry.event, context=self.context).data for entry in entries
         ]

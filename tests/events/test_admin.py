@@ -222,3 +222,19 @@ def test_the_admin_upload_has_a_size_limit(editor_client, settings):
     assert response.status_code == 200
     assert "an upload may be at most" in response.content.decode()
     assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"title,date\nArmistice,1953-07-27\n\xff\xfe\x00garbage\n", "(file): not UTF-8 text"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "(file): not UTF-8 text"),
+])
+def test_a_file_that_is_not_csv_text_is_a_row_error_not_a_500(editor_client, content,
+                                                               problem):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = editor_client.post(reverse("admin:events_event_import"),
+                                  {"file": SimpleUploadedFile("events.csv", content),
+                                   "strict": "on"})
+    assert response.status_code == 200
+    assert problem in response.content.decode()
+    assert not Event.objects.exists()  # strict: a bad file imports nothing
