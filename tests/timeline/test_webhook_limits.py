@@ -17,32 +17,32 @@ def private_allowed(settings):
     settings.ANNALS_WEBHOOK_TIMEOUT = 1
 
 
-def test_a_receiver_that_drips_bytes_is_cut_off_at_the_deadline(private_allowed):
-    receiver = HostileReceiver("drip", interval=0.1)  # each byte well inside a read timeout
+def post_to(mode: str, **options):
+    """A delivery to a misbehaving receiver: (its result, seconds taken, bytes it sent)."""
+    receiver = HostileReceiver(mode, **options)
     try:
         started = time.monotonic()
         result = post(receiver.url, b"{}", {})
-        elapsed = time.monotonic() - started
+        return result, time.monotonic() - started, receiver.sent
     finally:
         receiver.stop()
+
+
+def test_a_receiver_that_drips_bytes_is_cut_off_at_the_deadline(private_allowed):
+    # Each byte comes well inside a read timeout: only a total deadline stops it.
+    result, seconds, sent = post_to("drip", interval=0.1)
     assert not result.ok
     assert "no answer within 1s" in result.error
-    assert receiver.sent >= 5  # it was dripping, not silent
-    assert elapsed < 1.5
+    assert sent >= 5  # it was dripping, not silent
+    assert seconds < 3  # the 1 s deadline, not the 1,000 s the drip would take
 
 
 def test_an_endless_answer_is_read_only_up_to_the_cap(private_allowed, settings):
     settings.ANNALS_WEBHOOK_MAX_RESPONSE_BYTES = 100_000
-    settings.ANNALS_WEBHOOK_TIMEOUT = 5
-    receiver = HostileReceiver("flood")
-    try:
-        started = time.monotonic()
-        result = post(receiver.url, b"{}", {})
-        elapsed = time.monotonic() - started
-    finally:
-        receiver.stop()
+    settings.ANNALS_WEBHOOK_TIMEOUT = 30
+    result, seconds, _ = post_to("flood")
     assert result.ok and result.status_code == 200
-    assert elapsed < 2  # it stopped reading, rather than waiting for the deadline
+    assert seconds < 30  # it stopped reading at the cap, not at the deadline
 
 
 @pytest.mark.parametrize("address, carried", [
