@@ -26,7 +26,7 @@ from config.throttling import throttle
 from events.api import with_relations
 from events.changes import EVENTS, RECORDS, changed_at, shared_cache, versions
 from events.models import Actor, Event, Tag
-from timeline import calendars, policy
+from timeline import calendars, policy, summaries
 from timeline.anniversaries import today_in
 from timeline.models import Timeline
 from timeline.queries import anniversaries
@@ -45,11 +45,12 @@ def _milestones_only(request) -> bool:
 
 
 def _state(request) -> str:
-    """Everything a calendar file is made from, as a short digest: the records' versions,
-    the parameters it reads (normalised: others change nothing), the day for the
-    site-wide file, and who asks (a private timeline's file is its owner's)."""
+    """Everything a calendar file is made from, as a short digest: the versions of what it
+    shows (request.calendar_versions), the parameters it reads (normalised: others change
+    nothing), the day for the site-wide file, and who asks (a private timeline's file is
+    its owner's)."""
     if not hasattr(request, "_calendar_state"):
-        parts = (request.path, versions(RECORDS, EVENTS), _alarm_days(request),
+        parts = (request.path, versions(*request.calendar_versions), _alarm_days(request),
                  _milestones_only(request), policy.feb29_policy().value,
                  str(today_in(settings.TIME_ZONE, timezone.now())),
                  request.user.pk if request.user.is_authenticated else None)
@@ -57,26 +58,39 @@ def _state(request) -> str:
     return request._calendar_state
 
 
-def _last_modified(request, *args, **kwargs):
-    return changed_at(RECORDS, EVENTS)
+def calendar_file(view=None, *, own_version=None):
+    """Throttled per anonymous client, answered 304 when unchanged, gzipped otherwise.
+    `own_version(request, **kwargs)` names one more version the file follows (a
+    timeline's), or None when the asker may not see it: then no 304 is given and the view
+    answers (404)."""
+    if view is None:
+        return lambda view: calendar_file(view, own_version=own_version)
 
+    def shown(request, kwargs) -> bool:
+        if not hasattr(request, "calendar_versions"):
+            own = own_version(request, **kwargs) if own_version else ()
+            request.calendar_versions = None if own is None else (RECORDS, EVENTS, *own)
+        return request.calendar_versions is not None
 
-def calendar_file(view):
-    """Throttled per anonymous client, answered 304 when unchanged, gzipped otherwise."""
-    conditional = condition(etag_func=lambda request, *a, **k: _state(request),
-                            last_modified_func=_last_modified)
+    def etag(request, *args, **kwargs):
+        return _state(request) if shown(request, kwargs) else None
+
+    def last_modified(request, *args, **kwargs):
+        return changed_at(*request.calendar_versions) if shown(request, kwargs) else None
+
+    conditional = condition(etag_func=etag, last_modified_func=last_modified)
     return wraps(view)(throttle("calendar")(gzip_page(conditional(view))))
 
 
-def _response(body: bytes, filename: str) -> HttpResponse:
+def _response(body: bytes, filename: str, *, private: bool = False) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
-    response["Cache-Control"] = "public, max-age=3600" if not filename.startswith(
-        "private-") else "private, max-age=3600"
+    # A shared cache may keep a public file; a private timeline's is its owner's alone.
+    response["Cache-Control"] = f"{'private' if private else 'public'}, max-age=3600"
     return response
 
 
-def _ics(request, name: str, filename: str, events) -> HttpResponse:
+def _ics(request, name: str, filename: str, events, *, private: bool = False) -> HttpResponse:
     limit = settings.ANNALS_ICS_MAX_EVENTS
     found = list(with_relations(events.order_by("sort_day", "pk"))[:limit + 1])
     body = calendars.anniversary_calendar(
@@ -84,7 +98,7 @@ def _ics(request, name: str, filename: str, events) -> HttpResponse:
         alarm_days=_alarm_days(request), truncated_at=limit if len(found) > limit else None,
         url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
     )
-    return _response(body, filename)
+    return _response(body, filename, private=private)
 
 
 @calendar_file
@@ -93,13 +107,18 @@ def event_ics(request, slug: str):
     return _ics(request, event.title, event.slug, Event.objects.filter(pk=event.pk))
 
 
-@calendar_file
+def _timeline_version(request, slug: str) -> tuple[str] | None:
+    pk = (Timeline.objects.visible_to(request.user).filter(slug=slug)
+          .values_list("pk", flat=True).first())
+    return None if pk is None else (summaries.version_name(pk),)
+
+
+@calendar_file(own_version=_timeline_version)
 def timeline_ics(request, slug: str):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
-    private = timeline.visibility != Timeline.Visibility.PUBLIC
-    return _ics(request, timeline.title, f"private-{timeline.slug}" if private
-                else timeline.slug,
-                Event.objects.published().filter(timeline_entries__timeline=timeline))
+    return _ics(request, timeline.title, timeline.slug,
+                Event.objects.published().filter(timeline_entries__timeline=timeline),
+                private=timeline.visibility != Timeline.Visibility.PUBLIC)
 
 
 @calendar_file

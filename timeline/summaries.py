@@ -102,8 +102,8 @@ def track_timelines() -> None:
     """A timeline's version moves on when it, its entries, or the events in it change."""
     from timeline.models import Timeline, TimelineEntry
 
-    track(Timeline, names=lambda timeline: [_name(timeline.pk)])
-    track(TimelineEntry, names=lambda entry: [_name(entry.timeline_id)])
+    track(Timeline, names=lambda timeline: [version_name(timeline.pk)])
+    track(TimelineEntry, names=lambda entry: [version_name(entry.timeline_id)])
     events_changed.connect(_events_changed, dispatch_uid="timelines-of-events")
 
 
@@ -112,13 +112,13 @@ def _events_changed(sender, event_ids, **_) -> None:
 
     holding = (TimelineEntry.objects.filter(event_id__in=event_ids)
                .values_list("timeline_id", flat=True).distinct())
-    bump(*(_name(pk) for pk in holding))
+    bump(*(version_name(pk) for pk in holding))
 
 
 _PREFIX = "timeline:"
 
 
-def _name(timeline_pk: int) -> str:
+def version_name(timeline_pk: int) -> str:
     return f"{_PREFIX}{timeline_pk}"
 
 

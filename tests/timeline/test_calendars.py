@@ -94,3 +94,30 @@ def test_private_timelines_have_no_feed_for_others(client, django_user_model):
     assert client.get("/timelines/mine.ics").status_code == 404
     client.force_login(owner)
     assert client.get("/timelines/mine.ics").status_code == 200
+
+
+def test_a_private_timelines_file_is_not_kept_by_shared_caches(client, django_user_model):
+    owner = django_user_model.objects.create_user("owner")
+    Timeline.objects.create(title="Mine", slug="mine", owner=owner, visibility="private")
+    client.force_login(owner)
+    assert client.get("/timelines/mine.ics")["Cache-Control"].startswith("private")
+    Timeline.objects.filter(slug="mine").update(visibility="public")
+    assert client.get("/timelines/mine.ics")["Cache-Control"].startswith("public")
+
+
+def test_a_timelines_file_follows_the_timeline_itself(seeded, client,
+                                                      django_capture_on_commit_callbacks):
+    path = "/timelines/korean-war-armistice.ics"
+    etag = client.get(path)["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    timeline = Timeline.objects.get(slug="korean-war-armistice")
+    with django_capture_on_commit_callbacks(execute=True):
+        timeline.title = "The armistice, 1953"
+        timeline.save()
+    renamed = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert renamed.status_code == 200 and b"The armistice, 1953" in renamed.content
+    with django_capture_on_commit_callbacks(execute=True):
+        timeline.visibility = "private"
+        timeline.save()
+    # Made private: a poller that had it gets 404, not "unchanged".
+    assert client.get(path, HTTP_IF_NONE_MATCH=renamed["ETag"]).status_code == 404
