@@ -58,6 +58,15 @@ class ActorSerializer(BoundedLists, serializers.ModelSerializer):
     list_limits = {"names": 50}
     names = ActorNameSerializer(many=True, required=False)
 
+    def validate_names(self, names: list[dict]) -> list[dict]:
+        # One actor has each name once (a unique constraint): say so rather than fail.
+        seen: set[str] = set()
+        for entry in names:
+            if entry["name"] in seen:
+                raise ValidationError(f"{entry['name']!r} is given twice.")
+            seen.add(entry["name"])
+        return names
+
     class Meta:
         model = Actor
         fields = ["slug", "name", "kind", "description", "names"]
@@ -273,7 +282,9 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
             return event_save(
                 event=event, fields=data, tags=tags, participants=participants,
                 citations=None if citations is None else [
-                    (c["source"], c["quote"], c["locator"]) for c in citations
+                    # A partial update (PATCH) applies no defaults inside nested objects.
+                    (c["source"], c.get("quote", ""), c.get("locator", ""))
+                    for c in citations
                 ],
             )
         except DjangoValidationError as exc:

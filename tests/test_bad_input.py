@@ -149,3 +149,22 @@ def test_a_big_timeline_lists_its_first_events_in_the_api(seeded, settings):
     assert len(detail["events"]) == EVENTS_SHOWN
     listed = APIClient().get("/api/timelines/").json()["results"]
     assert all(len(t["events"]) <= EVENTS_SHOWN for t in listed)
+
+
+def test_a_partial_update_with_nested_citations_takes_their_defaults(seeded, api):
+    from events.models import Source
+
+    source = Source.objects.first()
+    response = api.patch("/api/events/korean-war-armistice-agreement/",
+                         {"citations": [{"source": source.pk}]}, format="json")
+    assert response.status_code == 200, response.content
+    [citation] = response.json()["citations"]
+    assert (citation["quote"], citation["locator"]) == ("", "")
+
+
+def test_an_actor_given_the_same_name_twice_is_a_400(seeded, api):
+    name = {"name": "세르게이 쇼이구", "language": "ko", "kind": "native"}
+    response = api.patch("/api/actors/sergei-shoigu/", {"names": [name, name]},
+                         format="json")
+    assert response.status_code == 400
+    assert "given twice" in response.json()["names"][0]
