@@ -56,3 +56,24 @@ def _bad(request, name: str):
     if request.path_info.startswith("/api/"):
         return JsonResponse({name: [NUL_PROBLEM]}, status=400)
     return HttpResponseBadRequest(f"{name}: {NUL_PROBLEM}", content_type="text/plain")
+
+
+# --- The API's last resort ---------------------------------------------------------------
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, and a 409 rather than a 500 for a write that a database constraint
+    refused: a client can act on "conflict"; the cause is logged for us. Writes are
+    transactions (events/services.py), so nothing of the refused one is kept."""
+    from django.db import IntegrityError
+    from rest_framework.views import exception_handler, set_rollback
+
+    if isinstance(exc, IntegrityError):
+        import logging
+
+        logging.getLogger(__name__).warning("API write refused by a constraint: %s", exc)
+        set_rollback()
+        return JsonResponse({"detail": "This conflicts with a record that exists (a value "
+                                       "that must be unique, or one that was removed)."},
+                            status=409)
+    return exception_handler(exc, context)

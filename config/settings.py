@@ -196,6 +196,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
+    "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "config.parsing.JSONParser",
         "rest_framework.parsers.FormParser",

@@ -168,3 +168,17 @@ def test_an_actor_given_the_same_name_twice_is_a_400(seeded, api):
                          format="json")
     assert response.status_code == 400
     assert "given twice" in response.json()["names"][0]
+
+
+def test_a_write_a_constraint_refuses_is_a_409_not_a_500(seeded, api, monkeypatch):
+    from django.db import IntegrityError
+
+    from events import serializers
+
+    def refused(**kwargs):  # as if another request took the slug between check and write
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(serializers, "event_save", refused)
+    response = api.post("/api/events/", {"title": "Race", "date": "1953"}, format="json")
+    assert response.status_code == 409 and "conflicts" in response.json()["detail"]
+    assert not Event.objects.filter(title="Race").exists()
