@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -76,7 +77,13 @@ def calendar_file(view=None, *, own_version=None):
         return _state(request) if shown(request, kwargs) else None
 
     def last_modified(request, *args, **kwargs):
-        return changed_at(*request.calendar_versions) if shown(request, kwargs) else None
+        # The files are made anew each day (the site-wide one covers a moving horizon):
+        # never older than today's start, or If-Modified-Since would keep yesterday's.
+        if not shown(request, kwargs):
+            return None
+        today = timezone.localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE)).replace(
+            hour=0, minute=0, second=0, microsecond=0)
+        return max(filter(None, [changed_at(*request.calendar_versions), today]))
 
     conditional = condition(etag_func=etag, last_modified_func=last_modified)
     return wraps(view)(throttle("calendar")(gzip_page(conditional(view))))

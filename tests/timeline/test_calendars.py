@@ -121,3 +121,16 @@ def test_a_timelines_file_follows_the_timeline_itself(seeded, client,
         timeline.save()
     # Made private: a poller that had it gets 404, not "unchanged".
     assert client.get(path, HTTP_IF_NONE_MATCH=renamed["ETag"]).status_code == 404
+
+
+def test_a_poll_on_a_new_day_gets_the_new_days_file(seeded, client):
+    import time_machine
+
+    with time_machine.travel("2026-07-01T12:00:00Z"):
+        first = client.get("/anniversaries.ics")
+        assert client.get("/anniversaries.ics", HTTP_IF_MODIFIED_SINCE=first[
+            "Last-Modified"]).status_code == 304
+    with time_machine.travel("2026-07-02T12:00:00Z"):  # the horizon moved on a day
+        for header in ({"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]},
+                       {"HTTP_IF_NONE_MATCH": first["ETag"]}):
+            assert client.get("/anniversaries.ics", **header).status_code == 200
