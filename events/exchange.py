@@ -47,6 +47,7 @@ COLUMNS = [
     "place_timezone", "tags", "actors", "citations",
 ]
 _NESTED = {"tags", "actors", "citations"}  # JSON in a CSV cell, plain in JSON Lines
+_FIRST_NESTED = COLUMNS.index("tags")  # the nested ones come last
 BATCH = 1000
 
 
@@ -60,10 +61,11 @@ _EXPORTED = ("id", "external_id", "slug", "title", "summary", "body", "date", "t
 EXPORT_CHUNK = 5000
 
 
-def export_rows(events: QuerySet[Event]) -> Iterator[dict[str, Any]]:
-    """`events` as rows of COLUMNS, oldest first. Read in keyset chunks of plain values
-    with one query per related kind, so memory stays flat and no cursor or transaction
-    is held open while a slow client reads (bench/exports.py)."""
+def export_rows(events: QuerySet[Event]) -> Iterator[tuple]:
+    """`events` as rows of COLUMNS (tuples in that order), oldest first. Read in keyset
+    chunks of plain values straight from the cursor, with one query per related kind, so
+    memory stays flat and no cursor or transaction is held open while a slow client
+    reads (bench/exports.py)."""
     ordered = events.order_by("sort_day", "pk")
     after: tuple[int, int] | None = None
     while True:
@@ -71,41 +73,45 @@ def export_rows(events: QuerySet[Event]) -> Iterator[dict[str, Any]]:
         chunk = (ordered if after is None else ordered.filter(
             Q(sort_day__gt=after[0]) | Q(pk__gt=after[1]),
             sort_day__gte=after[0]))[:EXPORT_CHUNK]
-        rows = list(chunk.values(*_EXPORTED))
+        rows = plain_rows(chunk.values_list(*_EXPORTED))
         if not rows:
             return
-        ids = [row["id"] for row in rows]
+        ids = [row[0] for row in rows]
         tags, actors, citations = tags_of(ids), actors_of(ids), _export_citations(ids)
         for row in rows:
-            yield _export_row(row, tags[row["id"]], actors[row["id"]], citations[row["id"]])
+            yield _export_row(row, tags[row[0]], actors[row[0]], citations[row[0]])
         if len(rows) < EXPORT_CHUNK:
             return
-        after = rows[-1]["sort_day"], rows[-1]["id"]
+        after = rows[-1][11], rows[-1][0]  # sort_day, id
 
 
-def _export_row(row: dict, tags: list, actors: list, citations: list) -> dict[str, Any]:
-    place = row["place__slug"]
-    latitude, longitude = row["place__latitude"], row["place__longitude"]
-    return {
-        "external_id": row["external_id"] or f"annals:{row['slug']}",
-        "slug": row["slug"], "title": row["title"], "summary": row["summary"],
-        "body": row["body"], "date": row["date"],
-        "time": row["time"].strftime("%H:%M") if row["time"] else "",
-        "timezone": row["timezone"], "kind": row["kind"], "status": row["status"],
-        "place": place or "", "place_name": row["place__name"] or "",
-        "place_country": row["place__country"] or "",
-        "latitude": str(latitude) if latitude is not None else "",
-        "longitude": str(longitude) if longitude is not None else "",
-        "place_timezone": row["place__timezone"] or "",
-        "tags": tags, "actors": actors, "citations": citations,
-    }
+_DEGREES = f".{Place._meta.get_field('latitude').decimal_places}f"  # as the column keeps them
+
+
+def _export_row(row: tuple, tags: list, actors: list, citations: list) -> tuple:
+    (_, external_id, slug, title, summary, body, date, moment, zone, kind, status, _,
+     place, place_name, country, latitude, longitude, place_zone) = row
+    return (  # COLUMNS, in order
+        external_id or f"annals:{slug}", slug, title, summary, body, date,
+        moment.strftime("%H:%M") if moment else "", zone, kind, status,
+        place or "", place_name or "", country or "",
+        # SQLite hands back floats, PostgreSQL Decimals: the same text either way.
+        format(latitude, _DEGREES) if latitude is not None else "",
+        format(longitude, _DEGREES) if longitude is not None else "",
+        place_zone or "", tags, actors, citations,
+    )
+
+
+def export_dict(row: tuple) -> dict[str, Any]:
+    """An exported row as the JSON Lines object (and the import's row)."""
+    return dict(zip(COLUMNS, row, strict=True))
 
 
 def _export_citations(ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = defaultdict(list)
     keys = ("title", "url", "publisher", "published", "kind", "language")
     for event_id, quote, locator, *source in plain_rows(
-            Citation.objects.filter(event_id__in_list=ids).values_list(
+            Citation.objects.filter(event_id__in_list=frozenset(ids)).values_list(
                 "event_id", "quote", "locator", *(f"source__{key}" for key in keys))):
         found[event_id].append({"source": dict(zip(keys, source, strict=True)),
                                 "quote": quote, "locator": locator})
@@ -120,18 +126,35 @@ _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _RISKY = frozenset("'=+-@\t\r")
 
 
-def csv_cells(row: dict[str, Any]) -> list[str]:
-    """A row of COLUMNS for a CSV writer: lists and objects as JSON in their cells, and no
-    cell that a spreadsheet would run as a formula (every cell of a row is text)."""
-    cells = [_json(row[k]) if k in _NESTED else row[k] for k in COLUMNS]
+def csv_cells(row: tuple) -> list[str]:
+    """An exported row for a CSV writer: lists and objects as JSON in their cells, and no
+    cell that a spreadsheet would run as a formula (every cell is text)."""
+    cells = [*row[:_FIRST_NESTED], *map(_json, row[_FIRST_NESTED:])]
     return [f"'{c}" if c and c[0] in _RISKY and _FORMULA.match(c) else c for c in cells]
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode  # dumps() makes one per call
+def _json_encoder():
+    """json.dumps(value, ensure_ascii=False) as a function made once: dumps builds its C
+    encoder anew on every call, which is most of the time of encoding 300,000 short lists
+    in an export (bench/exports.py)."""
+    from json import encoder
+
+    if encoder.c_make_encoder is None:  # a Python without the C accelerator
+        return json.JSONEncoder(ensure_ascii=False).encode
+
+    def refuse(value):
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+    make = encoder.c_make_encoder(None, refuse, encoder.encode_basestring, None, ": ", ", ",
+                                  False, False, True)
+    return lambda value: "".join(make(value, 0))
+
+
+json_text = _json_encoder()
 
 
 def _json(value: list) -> str:
-    return _encode(value) if value else "[]"
+    return json_text(value) if value else "[]"
 
 
 def _unneutralized(value: str) -> str:

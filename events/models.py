@@ -169,7 +169,8 @@ class InList(models.Lookup):
     """`event_id__in_list=[ids]`: IN (...) on SQLite; on PostgreSQL `= ANY('{…}')`, one
     text parameter instead of thousands, which psycopg quotes and PostgreSQL plans in a
     fraction of the time (bench/exports.py reads related rows 2,000 events at a time).
-    For whole-number ids only."""
+    For whole-number ids only; pass a set, which Django does not walk value by value as it
+    does a list."""
 
     lookup_name = "in_list"
     prepare_rhs = False

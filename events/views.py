@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from itertools import batched
 
 from django.http import StreamingHttpResponse
 
 from config.throttling import throttle
-from events.exchange import COLUMNS, csv_cells, export_rows
+from events.exchange import COLUMNS, csv_cells, export_dict, export_rows, json_text
 from events.models import Event
 
 ROWS_PER_WRITE = 200  # rows per piece of the streamed body
@@ -53,11 +52,9 @@ def export_csv(request):
 
 @throttle("export")
 def export_jsonl(request):
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-
     def pieces():
         for rows in batched(_rows(request), ROWS_PER_WRITE):
-            yield "".join(encode(row) + "\n" for row in rows)
+            yield "".join(json_text(export_dict(row)) + "\n" for row in rows)
 
     response = StreamingHttpResponse(pieces(),
                                      content_type="application/x-ndjson; charset=utf-8")

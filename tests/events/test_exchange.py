@@ -182,3 +182,14 @@ def test_exports_match_the_records_and_are_limited_per_anonymous_client(
     # The JSON Lines export above counted: one more of either, then no more this hour.
     assert [client.get("/exports/events.csv").status_code for _ in range(2)] == [200, 429]
     assert client.get("/exports/events.jsonl").status_code == 429
+
+
+def test_the_exports_json_is_what_json_dumps_writes():
+    from events.exchange import json_text
+
+    for value in ([], ["korean-war", "armistice"], [{"name": "쇼이구 \"S\"", "n": 1.5,
+                                                       "none": None, "ok": True}],
+                  {"nested": [{"a": "\u2028\n\t"}]}):
+        assert json_text(value) == json.dumps(value, ensure_ascii=False)
+    with pytest.raises(TypeError):
+        json_text([object()])
