@@ -363,24 +363,29 @@ class Event(models.Model):
         self.end_year = value.end.year if value.is_interval and value.end else None
 
     def clean(self) -> None:
-        errors = {}
-        if self.time is not None:
-            if self.date and not self._is_single_day():
-                errors["time"] = "A time of day needs a date of day precision, e.g. 1953-07-27."
-            if not self.effective_timezone:
-                errors["timezone"] = (
-                    "Give the time zone of this time (or a place that has one), "
-                    "e.g. Asia/Pyongyang."
-                )
-        if errors:
+        if errors := moment_problems(self.date, self.time, self.effective_timezone):
             raise ValidationError(errors)
 
-    def _is_single_day(self) -> bool:
-        try:
-            value = dates.parse_edtf(self.date)
-        except dates.EDTFError:
-            return True  # the date field reports its own error
-        return not value.is_interval and value.precision is dates.Precision.DAY
+
+def moment_problems(date: str, time, zone: str) -> dict[str, str]:
+    """The rules across an event's date, time of day and time zone (its own, or its
+    place's), by field: the model's, the API's and the import's."""
+    errors = {}
+    if time is not None:
+        if date and not _is_single_day(date):
+            errors["time"] = "A time of day needs a date of day precision, e.g. 1953-07-27."
+        if not zone:
+            errors["timezone"] = ("Give the time zone of this time (or a place that has one), "
+                                  "e.g. Asia/Pyongyang.")
+    return errors
+
+
+def _is_single_day(date: str) -> bool:
+    try:
+        value = dates.parse_edtf(date)
+    except dates.EDTFError:
+        return True  # the date field reports its own error
+    return not value.is_interval and value.precision is dates.Precision.DAY
 
 
 def _md(point: dates.DatePoint | None) -> int | None:
