@@ -33,6 +33,10 @@ from timeline.models import Timeline
 from timeline.queries import anniversaries
 
 BODY_TIMEOUT = 24 * 60 * 60  # a built site-wide file, kept for its version and day
+# The site-wide files kept built: without an alarm, or with one of these (in days). Any
+# other alarm is built for its request (throttled), so that 3,660 possible alarms times
+# two cannot fill the cache.
+KEPT_ALARMS = {None, 1, 2, 3, 7, 14, 30}
 
 
 def _alarm_days(request) -> int | None:
@@ -146,6 +150,8 @@ def anniversaries_ics(request):
     """Milestones (or, with milestones_only=false, every anniversary) of published events
     over calendars.horizon, the first ANNALS_ICS_MAX_EVENTS by date: built once per
     version of the records and day, then served from the shared cache."""
+    if _alarm_days(request) not in KEPT_ALARMS:  # each is a file: keep the usual few
+        return _response(_site_calendar(request), "anniversaries")
     key = f"annals:anniversaries-ics:{_state(request)}"
     body = shared_cache().get(key)
     if body is None:

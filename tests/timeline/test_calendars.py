@@ -134,3 +134,17 @@ def test_a_poll_on_a_new_day_gets_the_new_days_file(seeded, client):
         for header in ({"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]},
                        {"HTTP_IF_NONE_MATCH": first["ETag"]}):
             assert client.get("/anniversaries.ics", **header).status_code == 200
+
+
+def test_unusual_alarms_are_built_but_not_kept(seeded, client, monkeypatch):
+    from django.core.cache import caches
+
+    shared = caches["shared"]
+    kept = []
+    original = shared.set
+    monkeypatch.setattr(shared, "set", lambda key, *a, **k: (kept.append(key),
+                                                             original(key, *a, **k)))
+    for alarm in ("7", "7", "13", "999", "junk"):
+        cal = calendar(client, "/anniversaries.ics", alarm=alarm)
+        assert cal.walk("VEVENT")
+    assert len([k for k in kept if "anniversaries-ics" in k]) == 2  # alarm 7, and none
