@@ -100,3 +100,21 @@ def keep_the_test_connection():
     yield
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def shared_cache_sets(monkeypatch):
+    """The keys set in the shared cache (pages, summaries, calendar files) during a test,
+    in order: what a request made Annals keep."""
+    from django.core.cache import caches
+
+    shared = caches["shared"]
+    keys: list[str] = []
+    original = shared.set
+
+    def recording(key, *args, **kwargs):
+        keys.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "set", recording)
+    return keys

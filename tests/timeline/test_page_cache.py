@@ -33,12 +33,9 @@ def test_a_page_is_never_older_than_the_records_after_an_eviction(
     assert "Armistice signed at Panmunjom" in text(client.get(path))
 
 
-def test_unknown_or_invalid_parameters_make_no_cache_entries(seeded, client, monkeypatch):
-    shared = caches["shared"]
-    stored = []
-    original = shared.set
-    monkeypatch.setattr(shared, "set", lambda key, *a, **k: (stored.append(key),
-                                                             original(key, *a, **k)))
+def test_unknown_or_invalid_parameters_make_no_cache_entries(seeded, client,
+                                                              shared_cache_sets):
+    stored = shared_cache_sets
     path = "/timelines/korean-war-armistice/"
     first = client.get(path)
     assert first.status_code == 200 and stored  # the page and its summaries
