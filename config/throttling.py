@@ -66,8 +66,8 @@ class UserThrottle(ClientIdent, UserRateThrottle):
     pass
 
 
-class PostThrottle(ClientIdent, SimpleRateThrottle):
-    """Counts POSTs at the rate named `scope`, per client address or per another key."""
+class ScopedThrottle(ClientIdent, SimpleRateThrottle):
+    """Counts requests at the rate named `scope`, per client address or per another key."""
 
     def __init__(self, scope: str, key: Callable | None = None):
         self.scope = scope
@@ -97,7 +97,7 @@ def throttle(scope: str, *, methods: tuple[str, ...] = ("GET", "HEAD")):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method in methods and not request.user.is_authenticated:
-                limit = PostThrottle(scope)
+                limit = ScopedThrottle(scope)
                 if not limit.allow_request(request, None):
                     return too_many_requests(request, limit.wait())
             return view(request, *args, **kwargs)
@@ -114,9 +114,9 @@ def throttle_posts(scope: str, *, per_username: bool = False):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method == "POST":
-                throttles = [PostThrottle(scope)]
+                throttles = [ScopedThrottle(scope)]
                 if per_username:
-                    throttles.append(PostThrottle(scope, submitted_username))
+                    throttles.append(ScopedThrottle(scope, submitted_username))
                 for throttle in throttles:
                     if not throttle.allow_request(request, None):
                         return too_many_requests(request, throttle.wait())

@@ -16,6 +16,8 @@ again from 1 would name pages worked out from older records.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -37,26 +39,26 @@ def shared_cache():
     return caches["shared"]
 
 
-def versions(*names: str) -> tuple[int, ...]:
-    """The named versions, read in one query (0 for one never moved). They live in the
-    database (events.models.Version), where nothing evicts them."""
+def stamp(*names: str) -> tuple[tuple[int, ...], datetime | None]:
+    """The named versions (0 for one never moved) and when the last of them moved, read in
+    one query. They live in the database (events.models.Version), where nothing evicts
+    them."""
     from events.models import Version
 
-    found = dict(Version.objects.filter(name__in=names).values_list("name", "number"))
-    return tuple(found.get(name, 0) for name in names)
+    found = {name: (number, moved) for name, number, moved in
+             Version.objects.filter(name__in=names).values_list("name", "number",
+                                                                "changed_at")}
+    moves = [moved for _, moved in found.values()]
+    return (tuple(found.get(name, (0, None))[0] for name in names),
+            max(moves) if moves else None)
+
+
+def versions(*names: str) -> tuple[int, ...]:
+    return stamp(*names)[0]
 
 
 def version(name: str = RECORDS) -> int:
     return versions(name)[0]
-
-
-def changed_at(*names: str):
-    """When the last of the named versions moved (None if none has)."""
-    from django.db.models import Max
-
-    from events.models import Version
-
-    return Version.objects.filter(name__in=names).aggregate(last=Max("changed_at"))["last"]
 
 
 def bump(*names: str) -> None:

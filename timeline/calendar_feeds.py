@@ -25,7 +25,7 @@ from django.views.decorators.http import condition
 
 from config.throttling import throttle
 from events.api import with_relations
-from events.changes import EVENTS, RECORDS, changed_at, shared_cache, versions
+from events.changes import EVENTS, RECORDS, shared_cache, stamp
 from events.models import Actor, Event, Tag
 from timeline import calendars, policy, summaries
 from timeline.anniversaries import today_in
@@ -49,13 +49,20 @@ def _milestones_only(request) -> bool:
     return request.GET.get("milestones_only", "true").lower() != "false"
 
 
+def _stamp(request):
+    """The versions the file follows and when they last moved: one query per request."""
+    if not hasattr(request, "_calendar_stamp"):
+        request._calendar_stamp = stamp(*request.calendar_versions)
+    return request._calendar_stamp
+
+
 def _state(request) -> str:
     """Everything a calendar file is made from, as a short digest: the versions of what it
     shows (request.calendar_versions), the parameters it reads (normalised: others change
     nothing), the day for the site-wide file, and who asks (a private timeline's file is
     its owner's)."""
     if not hasattr(request, "_calendar_state"):
-        parts = (request.path, versions(*request.calendar_versions), _alarm_days(request),
+        parts = (request.path, _stamp(request)[0], _alarm_days(request),
                  _milestones_only(request), policy.feb29_policy().value,
                  str(today_in(settings.TIME_ZONE, timezone.now())),
                  request.user.pk if request.user.is_authenticated else None)
@@ -87,7 +94,7 @@ def calendar_file(view=None, *, own_version=None):
             return None
         today = timezone.localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE)).replace(
             hour=0, minute=0, second=0, microsecond=0)
-        return max(filter(None, [changed_at(*request.calendar_versions), today]))
+        return max(filter(None, [_stamp(request)[1], today]))
 
     conditional = condition(etag_func=etag, last_modified_func=last_modified)
     return wraps(view)(throttle("calendar")(gzip_page(conditional(view))))
