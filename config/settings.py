@@ -80,13 +80,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.health.HealthProbeMiddleware",
+    "gateway.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.errors.RefuseNulMiddleware",
+    "gateway.errors.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -195,17 +195,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
-    "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["gateway.filtering.FilterBackend"],
+    "EXCEPTION_HANDLER": "gateway.errors.api_exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "config.parsing.JSONParser",
+        "gateway.parsing.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "config.openapi.AnnalsAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gateway.openapi.AnnalsAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.throttling.AnonThrottle",
-        "config.throttling.UserThrottle",
+        "gateway.throttling.AnonThrottle",
+        "gateway.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ANNALS_THROTTLE_ANON", "120/minute"),
@@ -221,7 +221,7 @@ REST_FRAMEWORK = {
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default):
 # the client is the socket's peer and the header, which anyone can send, is ignored. N: the
-# client is the Nth address from the right (config/throttling.py: client_address).
+# client is the Nth address from the right (gateway/throttling.py: client_address).
 ANNALS_TRUSTED_PROXIES = env_int("ANNALS_TRUSTED_PROXIES", 0)
 if ANNALS_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("ANNALS_TRUSTED_PROXIES must be 0 or more.")

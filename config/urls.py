@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config import health
-from config.throttling import throttle_posts
 from events import views as exports
+from gateway import health
+from gateway.throttling import throttle_posts
 from timeline import calendar_feeds, feeds, views
 
 admin.site.site_header = "Annals editors"
@@ -44,4 +44,4 @@ urlpatterns = [
          name="subscription-unsubscribe"),
 ]
 
-handler404 = "config.errors.not_found"
+handler404 = "gateway.errors.not_found"

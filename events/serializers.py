@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -133,7 +134,7 @@ class ParticipantSerializer(serializers.Serializer):
 
 class KeyInObjectOut:
     """A related field written as the record's key and read as `read_serializer`'s object
-    (config/openapi.py describes both directions)."""
+    (KeyInObjectOutSchema describes both directions)."""
 
     read_serializer: type[serializers.Serializer]
 
@@ -145,6 +146,18 @@ class KeyInObjectOut:
         if (reader := getattr(self, "_reader", None)) is None:
             reader = self._reader = self.read_serializer(context=self.context)
         return reader.to_representation(value)
+
+
+class KeyInObjectOutSchema(OpenApiSerializerFieldExtension):
+    """The schema of a KeyInObjectOut field: written as a key, read as an object."""
+
+    target_class = KeyInObjectOut
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "response":
+            return auto_schema.resolve_serializer(self.target.read_serializer, direction).ref
+        return auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
 
 
 class SourceKey(KeyInObjectOut, serializers.PrimaryKeyRelatedField):

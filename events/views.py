@@ -13,9 +13,9 @@ from itertools import batched
 
 from django.http import StreamingHttpResponse
 
-from config.throttling import throttle
 from events.exchange import COLUMNS, csv_cells, export_dict, export_rows, json_text
 from events.models import Event
+from gateway.throttling import throttle
 
 ROWS_PER_WRITE = 200  # rows per piece of the streamed body
 

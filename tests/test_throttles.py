@@ -103,7 +103,7 @@ def test_login_throttle_ignores_forwarded_headers_and_folds_names(editor, rates)
 def test_ipv6_clients_are_counted_by_their_64(seeded, rates):
     from django.test import RequestFactory
 
-    from config.throttling import client_key
+    from gateway.throttling import client_key
 
     factory = RequestFactory()
     one = client_key(factory.get("/", REMOTE_ADDR="2001:db8:1:2::1"))

@@ -17,11 +17,11 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from config.throttling import UserThrottle
 from events.api import EventPages, IdPages, SlugPages, events_for, with_relations
 from events.dates import days_in_month
 from events.models import Actor, Event, Participation, Tag
 from events.serializers import EventSerializer
+from gateway.throttling import UserThrottle
 from timeline.anniversaries import today_in
 from timeline.models import Subscription, Timeline, TimelineEntry
 from timeline.queries import listing, resolve

@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
-from config.throttling import throttle
 from events.api import with_relations
 from events.changes import EVENTS, RECORDS, shared_cache, stamp
 from events.models import Actor, Event, Tag
+from gateway.throttling import throttle
 from timeline import calendars, policy, summaries
 from timeline.anniversaries import today_in
 from timeline.models import Timeline

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from config.throttling import throttle, throttle_posts
 from events.api import with_relations
 from events.models import Actor, Event, Place, Source, Tag, actors_matching
 from events.validators import validate_time_zone
+from gateway.throttling import throttle, throttle_posts
 from timeline import density, policy, summaries
 from timeline.anniversaries import next_anniversaries, today_in
 from timeline.countdown import countdown

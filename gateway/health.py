@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from celery import current_app
 from django.db import connection
 from django.http import JsonResponse
 
@@ -21,8 +22,6 @@ def healthz(request):
 
 def readyz(request):
     """The database and the broker are reachable; 503 naming what is not."""
-    from config.celery_app import app
-
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -32,7 +31,7 @@ def readyz(request):
         log.exception("readyz: the database is unreachable")
         checks["database"] = "unreachable"
     try:
-        with app.connection_for_read() as broker:
+        with current_app.connection_for_read() as broker:
             broker.ensure_connection(max_retries=1, timeout=2)
         checks["broker"] = "ok"
     except Exception:

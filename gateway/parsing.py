@@ -1,10 +1,10 @@
 """The API's JSON parser: DRF's, refusing NUL characters anywhere in the document with a
-400 that names where (config.errors)."""
+400 that names where (gateway.errors)."""
 
 from rest_framework import parsers
 from rest_framework.exceptions import ValidationError
 
-from config.errors import NUL_PROBLEM, nul_path
+from gateway.errors import NUL_PROBLEM, nul_path
 
 
 class JSONParser(parsers.JSONParser):

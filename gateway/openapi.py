@@ -2,9 +2,8 @@
 
 drf-spectacular documents the success response only; clients (and schemathesis in the
 tests) also meet the errors, so every operation lists the ones it can give, with their
-bodies. Two field shapes are described as they are sent: local times of day have no UTC
-offset (JSON Schema's "time" format demands one), and related records written as a key
-are read back as objects.
+bodies. Local times of day are described as they are sent: with no UTC offset (JSON
+Schema's "time" format demands one).
 """
 
 from __future__ import annotations
@@ -63,15 +62,3 @@ class LocalTime(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         return {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$",
                 "example": "09:30:00"}
-
-
-class KeyInObjectOut(OpenApiSerializerFieldExtension):
-    """Written as the record's key (id or slug), read as the record's brief object."""
-
-    target_class = "events.serializers.KeyInObjectOut"
-    match_subclasses = True
-
-    def map_serializer_field(self, auto_schema, direction):
-        if direction == "response":
-            return auto_schema.resolve_serializer(self.target.read_serializer, direction).ref
-        return auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
