@@ -261,7 +261,7 @@ class EventAdmin(SimpleHistoryAdmin):
             return filtered, may_have_duplicates
         # Actor names in any script, case-folded (see events.models.fold).
         by_actor = queryset.filter(
-            participations__actor__in=Actor.objects.filter(actors_matching(search_term))
+            participations__actor__in=Actor.objects.matching(search_term)
         )
         return filtered | by_actor, True
 

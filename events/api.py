@@ -7,7 +7,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -17,19 +17,15 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from events import scopes
 from events.dates import EDTFError, parse_edtf
 from events.drafting import draft_events_from_report
 from events.models import (
     Actor,
-    Citation,
     Event,
-    EventQuerySet,
-    EventRelation,
-    Participation,
     Place,
     Source,
     Tag,
-    actors_matching,
 )
 from events.representations import event_representations, event_rows
 from events.serializers import (
@@ -123,12 +119,7 @@ class EventFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        actors = Actor.objects.filter(actors_matching(value)).values("pk")
-        matching = Event.objects.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value)
-            | Q(participations__actor__in=actors)
-        ).values("pk")
-        return queryset.filter(pk__in=matching)
+        return queryset.matching(value)
 
     def starting_after(self, queryset, name, value):
         return queryset.filter(sort_day__gte=value.earliest)
@@ -137,47 +128,10 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(sort_day__lte=value.latest)
 
     def in_timeline(self, queryset, name, value):
-        from timeline.models import Timeline
-
-        visible = Timeline.objects.visible_to(self.request.user).filter(slug=value)
-        return queryset.filter(timeline_entries__timeline__in=visible)
+        return scopes.narrow(queryset, "timeline", value, self.request.user)
 
     def keep(self, queryset, name, value):
         return queryset  # applied by EventPages
-
-
-def events_for(user) -> EventQuerySet:
-    """Published events; editors (who may change events) also see drafts and reviews."""
-    events = Event.objects.all()
-    if not sees_drafts(user):
-        events = events.published()
-    return events
-
-
-def sees_drafts(user) -> bool:
-    return bool(user and user.has_perm("events.change_event"))
-
-
-def with_relations(events, *, user=None, actor_names: bool = True):
-    """Everything an event's representation shows, in a constant number of queries (the
-    API leaves out actors' other names, which only the event page shows). Relations
-    whose other end `user` may not see (a draft, to anyone but editors) are left out."""
-    outgoing = EventRelation.objects.select_related("to_event")
-    incoming = EventRelation.objects.select_related("from_event")
-    if not sees_drafts(user):
-        published = Event.Status.PUBLISHED
-        outgoing = outgoing.filter(to_event__status=published)
-        incoming = incoming.filter(from_event__status=published)
-    lookups = [
-        "tags",
-        Prefetch("participations", queryset=Participation.objects.select_related("actor")),
-        Prefetch("citations", queryset=Citation.objects.select_related("source")),
-        Prefetch("relations_out", queryset=outgoing),
-        Prefetch("relations_in", queryset=incoming),
-    ]
-    if actor_names:
-        lookups.append("participations__actor__names")
-    return events.select_related("place").prefetch_related(*lookups)
 
 
 class EventViewSet(viewsets.ModelViewSet):
@@ -188,14 +142,14 @@ class EventViewSet(viewsets.ModelViewSet):
     queryset = Event.objects.all()
 
     def get_queryset(self):
-        events = events_for(self.request.user)
-        return events if self.action == "list" else with_relations(
-            events, user=self.request.user, actor_names=False)
+        events = Event.objects.visible_to(self.request.user)
+        return events if self.action == "list" else events.with_relations(
+            user=self.request.user, actor_names=False)
 
     def list(self, request, *args, **kwargs):
         # The hot read: rows and plain dicts instead of instances and serializer fields
         # (events/representations.py; the output is the serializer's, as tested).
-        events = self.filter_queryset(events_for(request.user))
+        events = self.filter_queryset(Event.objects.visible_to(request.user))
         page = self.paginate_queryset(event_rows(events))
         return self.get_paginated_response(event_representations(page, request))
 
@@ -222,9 +176,8 @@ def extract(request):
             **query.validated_data, today=timezone.localdate())
     except DjangoValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
-    drafts = with_relations(Event.objects.filter(pk__in=[d.pk for d in drafts]),
-                            user=request.user).order_by(
-        "pk")
+    drafts = Event.objects.filter(pk__in=[d.pk for d in drafts]).with_relations(
+        user=request.user).order_by("pk")
     context = {"request": request}
     return Response({
         "source": SourceSerializer(source, context=context).data,
@@ -270,9 +223,7 @@ class ActorFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Actor.objects.filter(actors_matching(value)).values("pk")
-        )
+        return queryset.matching(value)
 
 
 class ActorViewSet(viewsets.ModelViewSet):

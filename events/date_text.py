@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 
 from events.dates import (
+    EXAMPLES,
     MONTH_NAMES,
     SEASONS,
     VAGUE_PARTS,
     EDTFDate,
     EDTFError,
+    NotEDTF,
+    display,
+    edtf_year,
     parse_edtf,
 )
 
@@ -44,6 +48,25 @@ _YEAR_RANGE = re.compile(
 )
 
 
+def read_edtf(text: str) -> EDTFDate:
+    """parse_edtf for what people type: words where EDTF is wanted are refused with the
+    EDTF they probably meant ("write 1953-07-27 for 27 July 1953")."""
+    try:
+        return parse_edtf(text)
+    except NotEDTF as exc:
+        raise EDTFError(_explain(exc.text)) from None
+
+
+def _explain(text: str) -> str:
+    try:
+        meant = parse_date_text(text)
+    except EDTFError:
+        meant = None
+    if meant is not None:
+        return f"{text!r} is not an EDTF date; write {meant.text} for {display(meant)}."
+    return f"{text!r} is not an EDTF date. Examples: {EXAMPLES}."
+
+
 def parse_date_text(text: str) -> EDTFDate:
     """EDTF for a date in words, or EDTFError when the words are not a date we know."""
     text = " ".join(str(text).split())
@@ -57,7 +80,7 @@ def parse_date_text(text: str) -> EDTFDate:
             return parse_edtf(_unqualified(text, ""))
         except EDTFError:
             first, last = _span_years(match)
-            return parse_edtf(f"{_edtf_year(first)}/{_edtf_year(last)}")
+            return parse_edtf(f"{edtf_year(first)}/{edtf_year(last)}")
     if text.lower().endswith(" onwards"):
         return parse_edtf(f"{_point(text[: -len(' onwards')])}/..")
     if text.lower().startswith("until "):
@@ -89,13 +112,13 @@ def _unqualified(text: str, qualifier: str) -> str:
                 continue  # "spring 2020" looks like "July 2020"; seasons come below
             year = _astronomical(parts["year"], parts.get("era"))
             if parts.get("day"):
-                return f"{_edtf_year(year)}-{month:02d}-{int(parts['day']):02d}{qualifier}"
+                return f"{edtf_year(year)}-{month:02d}-{int(parts['day']):02d}{qualifier}"
             if month:
-                return f"{_edtf_year(year)}-{month:02d}{qualifier}"
-            return f"{_edtf_year(year)}{qualifier}"
+                return f"{edtf_year(year)}-{month:02d}{qualifier}"
+            return f"{edtf_year(year)}{qualifier}"
     if match := _SEASON_FORM.match(text):
         name = match["season"].lower()
-        year = _edtf_year(_astronomical(match["year"], match["era"]))
+        year = edtf_year(_astronomical(match["year"], match["era"]))
         if name in _VAGUE:
             # "early 2020" is approximate by nature: it reads back as such.
             return f"{year}-{_VAGUE[name]}{'%' if qualifier in ('?', '%') else '~'}"
@@ -145,12 +168,6 @@ def _astronomical(year_text: str, era: str | None) -> int:
             raise EDTFError("There is no year 0 BC; 1 BC is followed by AD 1.")
         return 1 - year
     return year
-
-
-def _edtf_year(year: int) -> str:
-    if abs(year) > 9999:
-        return f"Y{year}"
-    return f"-{abs(year):04d}" if year < 0 else f"{year:04d}"
 
 
 def _month(name: str | None) -> int | None:

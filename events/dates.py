@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -36,6 +37,14 @@ class Precision(StrEnum):
 
 class EDTFError(ValueError):
     """A date that is not valid EDTF, with a message a person can act on."""
+
+
+class NotEDTF(EDTFError):
+    """Text that is not EDTF at all: date_text.read_edtf says what it probably meant."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"{text!r} is not an EDTF date. Examples: {EXAMPLES}.")
+        self.text = text
 
 
 EXAMPLES = "1953-07-27, 1953-07, 1953, 1950~, 195X, 2020-21 or 1950-06-25/1953-07-27"
@@ -113,6 +122,29 @@ def iso_day(days: int) -> str:
     year, month, day = civil_from_day_number(days)
     sign = "-" if year < 0 else ""
     return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
+
+
+def month_day_key(month: int, day: int) -> int:
+    """The number a month and day are stored and listed under: 27 July -> 727. It sorts as
+    the calendar does, which keeps anniversary windows simple ranges."""
+    return month * 100 + day
+
+
+# The keys the anniversary ranges are built from.
+NEW_YEAR, LEAP_DAY, YEAR_END = month_day_key(1, 1), month_day_key(2, 29), month_day_key(12, 31)
+
+
+def month_day_key_of(day: date) -> int:
+    """month_day_key of a calendar day."""
+    return month_day_key(day.month, day.day)
+
+
+def edtf_year(year: int) -> str:
+    """A year as EDTF writes it: four digits, signed before year 1 (-0043 is 44 BC), and
+    Y-prefixed beyond four digits (Y-12000)."""
+    if abs(year) > 9999:
+        return f"Y{year}"
+    return f"-{abs(year):04d}" if year < 0 else f"{year:04d}"
 
 
 def is_leap_year(year: int) -> bool:
@@ -194,9 +226,6 @@ class EDTFDate:
         """Chronological position: the earliest day, or the end's for `../X`."""
         return self.first.earliest
 
-    def display(self) -> str:
-        return display(self)
-
 
 def listing_month_day(point: DatePoint) -> tuple[int, int]:
     """The month and day a point's anniversaries are listed on: its own day; the first
@@ -248,7 +277,7 @@ def parse_edtf(text: str) -> EDTFDate:
 def _parse_point(text: str) -> DatePoint:
     match = _POINT.match(text)
     if not match:
-        raise EDTFError(_explain(text))
+        raise NotEDTF(text)
     year = int(match["long"] or match["year"].replace("X", "0"))
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise EDTFError(f"{text!r}: Annals accepts years from {MIN_YEAR} to {MAX_YEAR} "
@@ -325,19 +354,6 @@ def _parse_point(text: str) -> DatePoint:
     return DatePoint(
         year, month, day, None, Precision.DAY, approximate, uncertain, number, number, text,
     )
-
-
-def _explain(text: str) -> str:
-    """Why `text` is not an EDTF date, with the EDTF it probably meant when we can tell."""
-    from events.date_text import parse_date_text  # the reverse of display(); see there
-
-    try:
-        meant = parse_date_text(text)
-    except EDTFError:
-        meant = None
-    if meant is not None:
-        return f"{text!r} is not an EDTF date; write {meant.text} for {display(meant)}."
-    return f"{text!r} is not an EDTF date. Examples: {EXAMPLES}."
 
 
 # --- Honest display ----------------------------------------------------------------------

@@ -27,7 +27,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.changes import records_changed
-from events.dates import EDTFError, parse_edtf
+from events.date_text import read_edtf
+from events.dates import EDTFError
 from events.models import (
     Actor,
     Citation,
@@ -363,7 +364,7 @@ def _clean(row: dict) -> dict:
         raise _Bad("title", "required")
     date = str(row.get("date") or "").strip()
     try:
-        parsed = parse_edtf(date)
+        parsed = read_edtf(date)
     except EDTFError as exc:
         raise _Bad("date", str(exc)) from exc
     kind = row.get("kind") or Event.Kind.OTHER

@@ -10,13 +10,14 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from events import dates
 from events.markup import render_markdown
+from events.roles import sees_drafts
 from events.validators import validate_edtf, validate_http_url, validate_time_zone
 
 
@@ -61,6 +62,12 @@ class Place(models.Model):
         return f"{self.name}, {self.country}" if self.country else self.name
 
 
+class ActorQuerySet(models.QuerySet):
+    def matching(self, text: str) -> ActorQuerySet:
+        """Actors with `text` in their name or any other name, in any script, once each."""
+        return self.filter(pk__in=Actor.objects.filter(actors_matching(text)).values("pk"))
+
+
 class Actor(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -72,6 +79,8 @@ class Actor(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.TextField(blank=True)
     search_key = models.CharField(max_length=200, editable=False, db_index=True)
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -203,6 +212,47 @@ class Literal(models.Value):
 class EventQuerySet(models.QuerySet):
     def published(self) -> EventQuerySet:
         return self.filter(status=Literal(Event.Status.PUBLISHED.value))
+
+    def visible_to(self, user) -> EventQuerySet:
+        """Published events; editors (who may change events) also see drafts and reviews."""
+        return self if sees_drafts(user) else self.published()
+
+    def with_relations(self, *, user=None, actor_names: bool = True) -> EventQuerySet:
+        """Everything an event's representation shows, in a constant number of queries
+        (the API leaves out actors' other names, which only the event page shows).
+        Relations whose other end `user` may not see (a draft, to anyone but editors) are
+        left out."""
+        outgoing = EventRelation.objects.select_related("to_event")
+        incoming = EventRelation.objects.select_related("from_event")
+        if not sees_drafts(user):
+            published = Event.Status.PUBLISHED
+            outgoing = outgoing.filter(to_event__status=published)
+            incoming = incoming.filter(from_event__status=published)
+        lookups: list[str | Prefetch] = [
+            "tags",
+            Prefetch("participations",
+                     queryset=Participation.objects.select_related("actor")),
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            Prefetch("relations_out", queryset=outgoing),
+            Prefetch("relations_in", queryset=incoming),
+        ]
+        if actor_names:
+            lookups.append("participations__actor__names")
+        return self.select_related("place").prefetch_related(*lookups)
+
+    def on_this_day(self, month: int, day: int) -> EventQuerySet:
+        """Events of one day (day precision) on this month and day, in any year."""
+        return self.filter(precision=dates.Precision.DAY.value,
+                           start_md=dates.month_day_key(month, day))
+
+    def matching(self, text: str) -> EventQuerySet:
+        """Events with `text` in their title or summary, or an actor of that name (any of
+        its names, any script); once each."""
+        hits = Event.objects.filter(
+            Q(title__icontains=text) | Q(summary__icontains=text)
+            | Q(participations__actor__in=Actor.objects.matching(text))
+        ).values("pk")
+        return self.filter(pk__in=hits)
 
     def chronological(self) -> EventQuerySet:
         return self.order_by("sort_day", "latest_day", "pk")
@@ -391,8 +441,7 @@ def _is_single_day(date: str) -> bool:
 def _md(point: dates.DatePoint | None) -> int | None:
     if point is None:
         return None
-    month, day = dates.listing_month_day(point)
-    return month * 100 + day
+    return dates.month_day_key(*dates.listing_month_day(point))
 
 
 class Citation(models.Model):

@@ -12,6 +12,11 @@ EDITED_MODELS = {
 }
 
 
+def sees_drafts(user) -> bool:
+    """Whoever may change events also sees those not yet published."""
+    return bool(user and user.has_perm("events.change_event"))
+
+
 def editor_permissions() -> list[Permission]:
     return [
         permission

@@ -8,7 +8,8 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from events.dates import EDTFError, parse_edtf
+from events.date_text import read_edtf
+from events.dates import EDTFError
 
 _http_url = URLValidator(
     schemes=["http", "https"],
@@ -24,7 +25,7 @@ def validate_http_url(value: str) -> None:
 
 def validate_edtf(value: str) -> None:
     try:
-        parse_edtf(value)
+        read_edtf(value)
     except EDTFError as exc:
         raise ValidationError(str(exc), code="invalid_edtf") from exc
 

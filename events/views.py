@@ -13,6 +13,7 @@ from itertools import batched
 
 from django.http import StreamingHttpResponse
 
+from events import scopes
 from events.exchange import COLUMNS, csv_cells, export_dict, export_rows, json_text
 from events.models import Event
 from gateway.throttling import throttle
@@ -25,10 +26,7 @@ def _rows(request) -> Iterator[dict]:
     if tag := request.GET.get("tag"):
         events = events.filter(tags__slug=tag)
     if timeline := request.GET.get("timeline"):
-        from timeline.models import Timeline
-
-        visible = Timeline.objects.visible_to(request.user).filter(slug=timeline)
-        events = events.filter(timeline_entries__timeline__in=visible)
+        events = scopes.narrow(events, "timeline", timeline, request.user)
     return export_rows(events.distinct() if tag or timeline else events)
 
 

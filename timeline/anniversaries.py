@@ -19,7 +19,17 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from events.dates import DatePoint, EDTFDate, Precision, is_leap_year, listing_month_day
+from events.dates import (
+    LEAP_DAY,
+    NEW_YEAR,
+    YEAR_END,
+    DatePoint,
+    EDTFDate,
+    Precision,
+    is_leap_year,
+    listing_month_day,
+    month_day_key_of,
+)
 
 MAX_WINDOW_DAYS = 366
 
@@ -165,25 +175,21 @@ def next_anniversaries(
 
 
 def window_month_days(start: date, end: date, policy: Feb29Policy) -> list[tuple[int, int]]:
-    """Ranges of stored listing month-day numbers (month*100 + day) that can fall in the
+    """Ranges of stored listing month-day numbers (dates.month_day_key) that can fall in the
     window, for an index range scan. 29 February is added where the policy observes it
     on a day inside the window in a common year."""
     if (end - start).days >= 365:
-        return [(101, 1231)]
+        return [(NEW_YEAR, YEAR_END)]
     ranges = (
-        [(_md(start), _md(end))] if start.year == end.year
-        else [(_md(start), 1231), (101, _md(end))]
+        [(month_day_key_of(start), month_day_key_of(end))] if start.year == end.year
+        else [(month_day_key_of(start), YEAR_END), (NEW_YEAR, month_day_key_of(end))]
     )
     day = start
     while day <= end:
         if not is_leap_year(day.year) and observed_on(2, 29, day.year, policy) == day:
-            ranges.append((229, 229))
+            ranges.append((LEAP_DAY, LEAP_DAY))
         day += timedelta(days=1)
     return ranges
-
-
-def _md(day: date) -> int:
-    return day.month * 100 + day.day
 
 
 def today_in(time_zone: str, now: datetime) -> date:

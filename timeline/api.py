@@ -17,7 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from events.api import EventPages, IdPages, SlugPages, events_for, with_relations
+from events.api import EventPages, IdPages, SlugPages
 from events.dates import days_in_month
 from events.models import Actor, Event, Participation, Tag
 from events.serializers import EventSerializer
@@ -77,9 +77,10 @@ class TimelineViewSet(viewsets.ModelViewSet):
         # TimelineJS shows a few hundred slides well: a bigger timeline is cut (and says
         # so in its title slide) rather than sent whole.
         limit = settings.ANNALS_TIMELINEJS_MAX_EVENTS
-        events = list(with_relations(events_for(request.user).filter(
-            timeline_entries__timeline=timeline), user=request.user).order_by(
-                "sort_day", "pk")[:limit + 1])
+        events = list(Event.objects.visible_to(request.user)
+                      .filter(timeline_entries__timeline=timeline)
+                      .with_relations(user=request.user)
+                      .order_by("sort_day", "pk")[:limit + 1])
         description = timeline.description
         if len(events) > limit:
             events = events[:limit]
@@ -89,7 +90,7 @@ class TimelineViewSet(viewsets.ModelViewSet):
             lambda e: request.build_absolute_uri(e.get_absolute_url())))
 
     def get_queryset(self):
-        visible_events = events_for(self.request.user)
+        visible_events = Event.objects.visible_to(self.request.user)
         return (
             Timeline.objects.visible_to(self.request.user)
             .select_related("owner")
@@ -187,9 +188,7 @@ class OnThisDay(GenericAPIView):
             raise ValidationError(
                 {"month_day": [f"{month_day!r} is not a month and day (MM-DD, e.g. 07-27)."]}
             )
-        events = with_relations(
-            Event.objects.published().filter(precision="day", start_md=month * 100 + day)
-        )
+        events = Event.objects.published().on_this_day(month, day).with_relations()
         page = self.paginate_queryset(events)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
-from events.api import with_relations
 from events.changes import EVENTS, RECORDS, shared_cache, stamp
 from events.models import Actor, Event, Tag
 from gateway.throttling import throttle
@@ -110,7 +109,7 @@ def _response(body: bytes, filename: str, *, private: bool = False) -> HttpRespo
 
 def _ics(request, name: str, filename: str, events, *, private: bool = False) -> HttpResponse:
     limit = settings.ANNALS_ICS_MAX_EVENTS
-    found = list(with_relations(events.order_by("sort_day", "pk"))[:limit + 1])
+    found = list(events.order_by("sort_day", "pk").with_relations()[:limit + 1])
     body = calendars.anniversary_calendar(
         found[:limit], name=name, policy=policy.feb29_policy(),
         alarm_days=_alarm_days(request), truncated_at=limit if len(found) > limit else None,
@@ -174,7 +173,7 @@ def _site_calendar(request) -> bytes:
     limit = settings.ANNALS_ICS_MAX_EVENTS
     found: list = []
     window = start
-    events = with_relations(Event.objects.published())
+    events = Event.objects.published().with_relations()
     while window <= end and len(found) <= limit:  # the query takes up to 366 days
         last = min(window + timedelta(days=365), end)
         found += anniversaries(events, window, last, milestones_only=milestones_only,

@@ -22,6 +22,13 @@ class TimelineQuerySet(models.QuerySet):
         return self.filter(public)
 
 
+def events_in_timeline(events, slug: str, user):
+    """The events of `events` in the timeline `slug`, if `user` may see it (events.scopes:
+    the API's and the exports' `timeline` parameter)."""
+    visible = Timeline.objects.visible_to(user).filter(slug=slug)
+    return events.filter(timeline_entries__timeline__in=visible)
+
+
 class Timeline(models.Model):
     class Visibility(models.TextChoices):
         PUBLIC = "public", "Public"

@@ -20,7 +20,7 @@ from django.db import connections
 from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Mod
 
-from events.dates import is_leap_year
+from events.dates import LEAP_DAY, NEW_YEAR, YEAR_END, is_leap_year, month_day_key_of
 from events.models import Event, Literal
 from timeline import policy
 from timeline.anniversaries import (
@@ -34,7 +34,6 @@ from timeline.anniversaries import (
 )
 
 COLUMNS = {Bound.START: ("start_md", "start_year"), Bound.END: ("end_md", "end_year")}
-FEB29 = 229
 
 
 @dataclass(frozen=True)
@@ -48,13 +47,14 @@ class _Range:
 
 def _ranges(start: date, end: date, feb29: Feb29Policy) -> Iterator[_Range]:
     for year in range(start.year, end.year + 1):
-        low = _md(start) if year == start.year else 101
-        high = _md(end) if year == end.year else 1231
-        observed = None if is_leap_year(year) else _md(observed_on(2, 29, year, feb29))
+        low = month_day_key_of(start) if year == start.year else NEW_YEAR
+        high = month_day_key_of(end) if year == end.year else YEAR_END
+        observed = (None if is_leap_year(year)
+                    else month_day_key_of(observed_on(2, 29, year, feb29)))
         for bound in Bound:
             yield _Range(year, bound, low, high)
             if observed is not None and low <= observed <= high:
-                yield _Range(year, bound, FEB29, FEB29, feb29_on=observed)
+                yield _Range(year, bound, LEAP_DAY, LEAP_DAY, feb29_on=observed)
 
 
 def _range_rows(events: QuerySet[Event], r: _Range, milestones: Milestones | None):
@@ -62,7 +62,7 @@ def _range_rows(events: QuerySet[Event], r: _Range, milestones: Milestones | Non
     md, origin = COLUMNS[r.bound]
     rows = events.filter(**{f"{md}__range": (r.low, r.high), f"{origin}__lt": r.year})
     if r.feb29_on is None and not is_leap_year(r.year):
-        rows = rows.exclude(**{md: FEB29})  # a common year has none; see the feb29 range
+        rows = rows.exclude(**{md: LEAP_DAY})  # a common year has none; see the feb29 range
     if milestones is not None:
         years = Value(r.year) - F(origin)
         rows = rows.alias(years=years, years_low=Mod(years, milestones.step_low),
@@ -206,7 +206,3 @@ def anniversary_rows(events: QuerySet[Event], start: date, end: date) -> QuerySe
         condition |= (published & Q(start_md__range=(low, high))
                       | published & Q(end_md__range=(low, high)))
     return events.filter(condition).order_by()
-
-
-def _md(day: date) -> int:
-    return day.month * 100 + day.day

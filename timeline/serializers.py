@@ -5,7 +5,6 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from events.api import events_for
 from events.models import Event
 from events.serializers import BoundedLists, EventBriefSerializer, EventSlug
 from events.services import unique_slug
@@ -48,7 +47,7 @@ class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
         if entries is None:
             request = self.context.get("request")
             entries = timeline.entries.filter(
-                event__in=events_for(request.user if request else None)
+                event__in=Event.objects.visible_to(request.user if request else None)
             ).select_related("event")[:EVENTS_SHOWN]
         data["events"] = [
             EventBriefSerializer(entry.event, context=self.context).data for entry in entries

@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from events.api import with_relations
-from events.models import Actor, Event, Place, Source, Tag, actors_matching
+from events.models import Actor, Event, Place, Source, Tag
 from events.validators import validate_time_zone
 from gateway.throttling import throttle, throttle_posts
 from timeline import density, policy, summaries
@@ -55,11 +54,8 @@ def reader_today(request) -> date:
 
 def home(request):
     today = reader_today(request)
-    on_this_day = (
-        Event.objects.published().filter(precision="day",
-                                          start_md=today.month * 100 + today.day)
-        .select_related("place").order_by("sort_day", "pk")[:50]
-    )
+    on_this_day = (Event.objects.published().on_this_day(today.month, today.day)
+                   .select_related("place").order_by("sort_day", "pk")[:50])
     upcoming = anniversaries(Event.objects.published().select_related("place"),
                              today, today + timedelta(days=90), milestones_only=True,
                              limit=30)
@@ -73,7 +69,7 @@ def home(request):
 
 
 def _published_event(slug: str) -> Event:
-    return get_object_or_404(with_relations(Event.objects.published()), slug=slug)
+    return get_object_or_404(Event.objects.published().with_relations(), slug=slug)
 
 
 def moment_display(event: Event) -> str:
@@ -270,13 +266,9 @@ def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = {"events": [], "actors": [], "sources": []}
     if query:
-        actors = Actor.objects.filter(actors_matching(query)).distinct()
-        results["actors"] = list(actors.prefetch_related("names")[:20])
-        results["events"] = list(
-            Event.objects.published().filter(
-                Q(title__icontains=query) | Q(summary__icontains=query)
-                | Q(participations__actor__in=actors.values("pk"))
-            ).distinct().select_related("place").order_by("sort_day", "pk")[:50])
+        results["actors"] = list(Actor.objects.matching(query).prefetch_related("names")[:20])
+        results["events"] = list(Event.objects.published().matching(query)
+                                 .select_related("place").order_by("sort_day", "pk")[:50])
         results["sources"] = list(Source.objects.filter(
             Q(title__icontains=query) | Q(publisher__icontains=query))[:20])
     return render(request, "timeline/search.html", {"query": query, **results})

@@ -7,16 +7,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.date_text import parse_date_text
+from events.date_text import parse_date_text, read_edtf
 from events.dates import (
     EDTFError,
+    NotEDTF,
     Precision,
     civil_from_day_number,
     day_number,
     days_in_month,
     describe,
     display,
+    edtf_year,
     iso_day,
+    month_day_key,
     parse_edtf,
 )
 
@@ -109,9 +112,33 @@ def test_open_end_has_no_latest_and_open_start_no_earliest():
     ],
 )
 def test_invalid_dates_are_explained(text, words):
+    """What people type is read with read_edtf (validators, imports): every refusal says
+    what to write instead."""
     with pytest.raises(EDTFError) as error:
-        parse_edtf(text)
+        read_edtf(text)
     assert words in str(error.value)
+
+
+def test_words_refused_by_the_parser_alone_are_not_edtf():
+    with pytest.raises(NotEDTF) as error:
+        parse_edtf("27 July 1953")
+    assert error.value.text == "27 July 1953"
+
+
+def test_month_day_key_sorts_as_the_calendar_does():
+    keys = [month_day_key(d.month, d.day) for d in
+            (date(2024, 1, 1) + timedelta(days=n) for n in range(366))]
+    assert keys == sorted(keys) and len(set(keys)) == 366
+    assert month_day_key(7, 27) == 727 and month_day_key(2, 29) == 229
+
+
+@pytest.mark.parametrize(("year", "text"), [(1953, "1953"), (0, "0000"), (-43, "-0043"),
+                                            (12, "0012"), (-12000, "Y-12000"),
+                                            (9999, "9999")])
+def test_edtf_year_writes_years_as_edtf_reads_them(year, text):
+    assert edtf_year(year) == text
+    if abs(year) <= 9999:
+        assert parse_edtf(text).first.year == year
 
 
 def test_describe_tells_editors_how_the_date_was_understood():

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from events.api import with_relations
 from events.models import Citation, Event, EventRelation, Participation
 from events.representations import event_representations, event_rows
 from events.serializers import EventSerializer
@@ -58,7 +57,7 @@ def varied():
 def test_list_rows_show_what_the_serializer_shows(varied, seeded):
     request = RequestFactory().get("/api/events/", HTTP_HOST="testserver")
     events = Event.objects.order_by("sort_day", "id")
-    serializer = EventSerializer(with_relations(events, actor_names=False), many=True,
+    serializer = EventSerializer(events.with_relations(actor_names=False), many=True,
                                  context={"request": request})
     expected = _json(serializer.data)
     shown = _json(event_representations(event_rows(events), request))
