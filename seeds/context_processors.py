@@ -1,3 +1,5 @@
+"""The footer's credit for the map-history corpus, while its events are here."""
+
 from django.core.cache import cache
 
 from events.models import Source
