@@ -124,7 +124,7 @@ def load(n: int, subscriptions: int = 0, source: Iterator[dict] | None = None) -
     from django.db import transaction
 
     from events.models import Actor, Citation, Event, Participation, Place, Source, Tag
-    from timeline.models import Subscription
+    from timeline.reminders.models import Subscription
 
     with transaction.atomic():
         Place.objects.bulk_create(

@@ -42,8 +42,8 @@ def main() -> None:
 
     from bench.tasks import noop
     from events.models import Event
-    from timeline.models import Delivery, PlannerState, Subscription
-    from timeline.planner import plan_reminders
+    from timeline.reminders.models import Delivery, PlannerState, Subscription
+    from timeline.reminders.planner import plan_reminders
 
     log_dir = Path(tempfile.mkdtemp(prefix="annals-bench-"))
     worker = CeleryWorker(

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "events",
     "timeline",
+    "timeline.reminders",
     "seeds",
 ]
 

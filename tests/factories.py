@@ -5,7 +5,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from events.models import Actor, ActorName, Event, Place, Source, Tag
-from timeline.models import PlannerState, Subscription
+from timeline.reminders.models import PlannerState, Subscription
 
 
 class PlaceFactory(DjangoModelFactory):

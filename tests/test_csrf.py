@@ -13,7 +13,8 @@ from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from timeline.subscriptions import make_token, subscription_create
+from timeline.reminders.links import make_token
+from timeline.reminders.subscriptions import subscription_create
 
 pytestmark = pytest.mark.django_db
 

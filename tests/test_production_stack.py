@@ -25,7 +25,7 @@ from tests.servers import (
     http_ok,
     wait_until,
 )
-from timeline.models import Delivery
+from timeline.reminders.models import Delivery
 
 pytestmark = [
     pytest.mark.worker,

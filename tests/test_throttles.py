@@ -5,7 +5,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from timeline.models import Subscription
+from timeline.reminders.models import Subscription
 
 pytestmark = pytest.mark.django_db
 

@@ -78,8 +78,8 @@ def test_payloads_are_inert_in_the_admin(hostile, admin_client):
 def test_payloads_are_inert_in_reminder_emails(hostile):
     from datetime import UTC, date, datetime
 
-    from timeline.emails import reminder_message
-    from timeline.models import Delivery, Subscription
+    from timeline.reminders.emails import reminder_message
+    from timeline.reminders.models import Delivery, Subscription
 
     subscription = Subscription.objects.create(target="all", email="a@example.org",
                                                timezone="UTC")

@@ -5,34 +5,30 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from events.api import EventPages, IdPages, SlugPages
+from events.api import EventPages, SlugPages
 from events.dates import days_in_month
 from events.models import Actor, Event, Participation, Tag
 from events.serializers import EventSerializer
-from gateway.throttling import UserThrottle
 from timeline.anniversaries import today_in
-from timeline.models import Subscription, Timeline, TimelineEntry
+from timeline.models import Timeline, TimelineEntry
 from timeline.queries import listing, resolve
 from timeline.serializers import (
     EVENTS_SHOWN,
     AnniversaryQuerySerializer,
     AnniversarySerializer,
-    SubscriptionSerializer,
     TimelineSerializer,
 )
-from timeline.subscriptions import rotate_secret, subscription_create
 from timeline.timelinejs import timelinejs
 
 
@@ -191,74 +187,3 @@ class OnThisDay(GenericAPIView):
         events = Event.objects.published().on_this_day(month, day).with_relations()
         page = self.paginate_queryset(events)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-class SubscribeThrottle(UserThrottle):
-    """Subscribing sends email to an address anyone can type: a rate of its own."""
-
-    scope = "subscribe"
-
-
-class SubscriptionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
-                          mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                          viewsets.GenericViewSet):
-    """Anyone may subscribe an email address (a confirmation email is sent first);
-    signed-in users may also subscribe a webhook, and see and cancel their own."""
-
-    serializer_class = SubscriptionSerializer
-    pagination_class = IdPages
-
-    def get_permissions(self):
-        if self.action == "create":
-            return [permissions.AllowAny()]
-        return [permissions.IsAuthenticated()]
-
-    def get_throttles(self):
-        return [*super().get_throttles(), SubscribeThrottle()] if self.action == "create" \
-            else super().get_throttles()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return Subscription.objects.none()
-        return Subscription.objects.filter(
-            user=self.request.user, unsubscribed_at__isnull=True
-        ).select_related(
-            "target_event", "target_timeline", "target_tag", "target_actor", "target_place")
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        if data["channel"] == "webhook" and not request.user.is_authenticated:
-            raise NotAuthenticated("Webhook subscriptions need a signed-in user (a token).")
-        try:
-            created = subscription_create(
-                target=data["target"]["type"], target_slug=data["target"].get("slug"),
-                email=data.get("email", "") if data["channel"] == "email" else "",
-                webhook_url=data.get("webhook_url", "") if data["channel"] == "webhook" else "",
-                user=request.user, lead_days=data.get("lead_days"),
-                milestone_lead_days=data.get("milestone_lead_days"),
-                milestones_only=data["milestones_only"], timezone_name=data.get("timezone"),
-                send_time=data.get("send_time"), digest=data["digest"],
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict) from exc
-        body = self.get_serializer(created.subscription).data
-        if created.secret:
-            body["secret"] = created.secret  # shown once; rotate to get a new one
-        else:
-            body["detail"] = "Check your inbox: nothing is sent until you confirm."
-        return Response(body, status=status.HTTP_201_CREATED)
-
-    def perform_destroy(self, subscription):
-        # Unsubscribe rather than delete: the delivery history stays for the record.
-        subscription.unsubscribed_at = timezone.now()
-        subscription.save(update_fields=["unsubscribed_at"])
-
-    @action(detail=True, methods=["post"], url_path="rotate-secret")
-    def rotate_secret(self, request, pk=None):
-        subscription = self.get_object()
-        if subscription.channel != Subscription.Channel.WEBHOOK:
-            raise ValidationError({"channel": "Only webhook subscriptions have a secret."})
-        return Response({**self.get_serializer(subscription).data,
-                         "secret": rotate_secret(subscription)})

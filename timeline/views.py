@@ -3,53 +3,24 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 
 from events.models import Actor, Event, Place, Source, Tag
-from events.validators import validate_time_zone
-from gateway.throttling import throttle, throttle_posts
+from gateway.throttling import throttle
 from timeline import density, policy, summaries
-from timeline.anniversaries import next_anniversaries, today_in
+from timeline.anniversaries import next_anniversaries
 from timeline.countdown import countdown
-from timeline.forms import ManageForm, SubscribeForm
 from timeline.models import Timeline
 from timeline.queries import anniversaries
-from timeline.subscriptions import (
-    TokenError,
-    find_target,
-    link,
-    make_token,
-    read_token,
-    subscription_confirm,
-    subscription_create,
-    subscription_unsubscribe,
-)
+from timeline.readers import reader_timezone, reader_today
 
 PAGE_SIZE = 150  # events on a timeline page before "load more"
-
-
-def reader_timezone(request) -> str:
-    """The reader's time zone: the browser's (a cookie set by annals.js), else the site's."""
-    name = request.COOKIES.get("tz", "")
-    try:
-        validate_time_zone(name)
-    except ValidationError:
-        return settings.TIME_ZONE
-    return name or settings.TIME_ZONE
-
-
-def reader_today(request) -> date:
-    return today_in(reader_timezone(request), timezone.now())
 
 
 def home(request):
@@ -91,8 +62,6 @@ def event_detail(request, slug: str):
         "event": event, "moment": moment_display(event), "today": today,
         "upcoming": [(a, countdown(today, a.occurs_on)) for a in upcoming],
         "milestone": [(a, countdown(today, a.occurs_on)) for a in milestone],
-        "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
-        "subscribe_url": reverse("subscribe", args=["event", event.slug]),
     })
 
 
@@ -172,8 +141,6 @@ def timeline_detail(request, slug: str):
         return HttpResponse(html)
     return render(request, "timeline/timeline_detail.html", {
         "timeline": timeline, "body": html,
-        "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
-        "subscribe_url": reverse("subscribe", args=["timeline", timeline.slug]),
     })
 
 
@@ -238,8 +205,7 @@ def _listing(request, template: str, obj, events, target: str):
     page, after = _page(events, request.GET)
     return render(request, template, {
         "object": obj, "events": page, "more_url": f"?after={after}" if after else "",
-        "form": SubscribeForm(initial={"timezone": reader_timezone(request)}),
-        "subscribe_url": reverse("subscribe", args=[target, obj.slug]),
+        "subscribe_target": target,
     })
 
 
@@ -272,83 +238,3 @@ def search(request):
         results["sources"] = list(Source.objects.filter(
             Q(title__icontains=query) | Q(publisher__icontains=query))[:20])
     return render(request, "timeline/search.html", {"query": query, **results})
-
-
-# --- Subscriptions ---------------------------------------------------------------------
-
-
-@throttle_posts("subscribe")
-def subscribe(request, target: str, slug: str | None = None):
-    form = SubscribeForm(request.POST or None)
-    try:
-        kind, obj = find_target(target, slug, request.user)
-    except ValidationError as exc:
-        raise Http404(str(exc)) from exc
-    if request.method == "POST" and form.is_valid():
-        try:
-            subscription_create(
-                target=kind, target_slug=slug, email=form.cleaned_data["email"],
-                lead_days=form.lead_days(), milestones_only=form.cleaned_data["milestones_only"],
-                timezone_name=form.cleaned_data["timezone"],
-                send_time=form.cleaned_data["send_time"], digest=form.cleaned_data["digest"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            return render(request, "timeline/subscribe_sent.html",
-                          {"email": form.cleaned_data["email"], "target": obj})
-    return render(request, "timeline/subscribe.html", {"form": form, "target": obj,
-                                                       "kind": kind},
-                  status=400 if form.errors else 200)
-
-
-def _token_page(request, token: str, purpose: str):
-    try:
-        return read_token(token, purpose), None
-    except TokenError as exc:
-        return None, render(request, "timeline/token_invalid.html", {"reason": str(exc)},
-                            status=400)
-
-
-def subscription_confirm_view(request, token: str):
-    """GET shows one button; only its POST confirms (mail scanners follow links)."""
-    if request.method != "POST":
-        subscription, error = _token_page(request, token, "confirm")
-        return error or render(request, "timeline/subscription_confirm.html",
-                               {"subscription": subscription})
-    try:
-        subscription = subscription_confirm(token)
-    except TokenError as exc:
-        return render(request, "timeline/token_invalid.html", {"reason": str(exc)},
-                      status=400)
-    return render(request, "timeline/subscription_confirmed.html", {
-        "subscription": subscription, "manage_url": link(subscription, "manage")})
-
-
-def subscription_manage(request, token: str):
-    subscription, error = _token_page(request, token, "manage")
-    if error:
-        return error
-    form = ManageForm(request.POST or None, instance=subscription)
-    saved = False
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        saved = True
-    return render(request, "timeline/subscription_manage.html", {
-        "subscription": subscription, "form": form, "saved": saved,
-        "unsubscribe_token": make_token(subscription, "unsubscribe"),
-    })
-
-
-# One-click unsubscribe (RFC 8058) comes from mail clients, which carry no CSRF token;
-# the signed token in the URL is the authority here.
-@csrf_exempt
-def subscription_unsubscribe_view(request, token: str):
-    subscription, error = _token_page(request, token, "unsubscribe")
-    if error:
-        return error
-    if request.method == "POST":
-        subscription_unsubscribe(token)
-        return render(request, "timeline/unsubscribed.html", {"subscription": subscription})
-    return render(request, "timeline/unsubscribe.html", {"subscription": subscription})

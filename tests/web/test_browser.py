@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from timeline.models import Subscription
-from timeline.subscriptions import make_token
+from timeline.reminders.links import make_token
+from timeline.reminders.models import Subscription
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,7 +3,7 @@
 import datetime
 import django.db.models.deletion
 import events.validators
-import timeline.models
+import timeline.reminders.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('milestone', models.BooleanField(default=False)),
                 ('due_at', models.DateTimeField()),
                 ('late', models.BooleanField(default=False)),
-                ('message_id', models.CharField(default=timeline.models.new_message_id, editable=False, max_length=40, unique=True)),
+                ('message_id', models.CharField(default=timeline.reminders.models.new_message_id, editable=False, max_length=40, unique=True)),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=10)),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),
                 ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('webhook_secret', models.CharField(blank=True, editable=False, max_length=100)),
                 ('target', models.CharField(choices=[('event', 'One event'), ('timeline', 'A timeline'), ('tag', 'A tag'), ('actor', 'An actor'), ('place', 'A place'), ('all', 'Everything')], max_length=10)),
                 ('milestones_only', models.BooleanField(default=False)),
-                ('lead_days', models.JSONField(default=timeline.models.default_lead_days, help_text='Days before the anniversary, e.g. [7, 0].')),
+                ('lead_days', models.JSONField(default=timeline.reminders.models.default_lead_days, help_text='Days before the anniversary, e.g. [7, 0].')),
                 ('milestone_lead_days', models.JSONField(blank=True, default=list, help_text='For milestones, an optional longer set, e.g. [365, 90, 7, 0].')),
                 ('timezone', models.CharField(max_length=64, validators=[events.validators.validate_time_zone])),
                 ('send_time', models.TimeField(default=datetime.time(9, 0))),

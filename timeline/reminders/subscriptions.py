@@ -1,64 +1,29 @@
-"""Subscribing, confirming, managing and unsubscribing: the services behind the web
-forms, the API and the links in every message.
-
-Links carry signed tokens (django.core.signing), so no login is needed and nothing is
-stored: a tampered token fails its signature, an old one its age.
-"""
+"""1. Subscribe: creating, confirming, managing and unsubscribing, the services behind
+the web forms, the API and the links in every message (links.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time, timedelta
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Actor, Event, Place, Tag
-from timeline.models import Subscription, Timeline
-from timeline.webhooks import UnsafeWebhookURL, new_secret, resolve_public
+from timeline.models import Timeline
+from timeline.reminders.links import CONFIRM_MAX_AGE, read_token
+from timeline.reminders.models import Subscription
+from timeline.reminders.sending import send_confirmation_task
+from timeline.reminders.webhooks import UnsafeWebhookURL, new_secret, resolve_public
 
-_SALT = "annals.subscriptions"
-CONFIRM_MAX_AGE = 7 * 24 * 3600  # and an unconfirmed subscription is deleted after it
-LINK_MAX_AGE = 400 * 24 * 3600  # every message carries fresh links
 # Each lead time is one more message per anniversary: a few, within a year (milestones,
 # which come rarely, may be announced up to ten years ahead).
 MAX_LEADS = 5
 MAX_LEAD_DAYS = {"lead_days": 365, "milestone_lead_days": 3660}
-
-
-class TokenError(ValueError):
-    """A link whose token is tampered with, expired or meant for something else."""
-
-
-def make_token(subscription: Subscription, purpose: str) -> str:
-    return signing.dumps({"id": subscription.pk, "purpose": purpose}, salt=_SALT)
-
-
-def read_token(token: str, purpose: str) -> Subscription:
-    max_age = CONFIRM_MAX_AGE if purpose == "confirm" else LINK_MAX_AGE
-    try:
-        data = signing.loads(token, salt=_SALT, max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise TokenError("This link has expired.") from exc
-    except signing.BadSignature as exc:
-        raise TokenError("This link is not valid: it may have been altered.") from exc
-    if data.get("purpose") != purpose:
-        raise TokenError("This link is not valid for this page.")
-    try:
-        return Subscription.objects.get(pk=data["id"])
-    except Subscription.DoesNotExist as exc:
-        raise TokenError("This subscription no longer exists.") from exc
-
-
-def link(subscription: Subscription, purpose: str) -> str:
-    """An absolute link for a message: confirm, manage or unsubscribe."""
-    path = reverse(f"subscription-{purpose}", args=[make_token(subscription, purpose)])
-    return f"{settings.ANNALS_BASE_URL}{path}"
 
 
 _TARGETS = {
@@ -180,14 +145,8 @@ def subscription_create(
     subscription.save()
     if subscription.channel == Subscription.Channel.EMAIL:
         # Only once the subscription is committed: a rollback sends nothing.
-        transaction.on_commit(lambda: _send_confirmation(subscription.pk))
+        transaction.on_commit(lambda: send_confirmation_task.delay(subscription.pk))
     return Created(subscription, secret)
-
-
-def _send_confirmation(subscription_id: int) -> None:
-    from timeline.tasks import send_confirmation
-
-    send_confirmation.delay(subscription_id)
 
 
 def subscription_confirm(token: str) -> Subscription:
@@ -208,11 +167,9 @@ def subscription_unsubscribe(token: str) -> Subscription:
     return subscription
 
 
-def subscriptions_expire(now) -> int:
+def subscriptions_expire(now: datetime) -> int:
     """Delete email subscriptions never confirmed within CONFIRM_MAX_AGE (their link has
     expired, so nobody can confirm them any more); returns how many."""
-    from datetime import timedelta
-
     stale = Subscription.objects.filter(
         channel=Subscription.Channel.EMAIL, confirmed_at__isnull=True,
         created_at__lt=now - timedelta(seconds=CONFIRM_MAX_AGE))
@@ -224,3 +181,9 @@ def rotate_secret(subscription: Subscription) -> str:
     subscription.webhook_secret = secret = new_secret()
     subscription.save(update_fields=["webhook_secret"])
     return secret
+
+
+@shared_task(name="timeline.tasks.expire_subscriptions")
+def expire_subscriptions_task() -> int:
+    """The beat's daily job."""
+    return subscriptions_expire(timezone.now())

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
-from timeline.models import Subscription
+from timeline.reminders.models import Subscription
 
 LEAD_CHOICES = [
     ("7,0", "A week before, and on the day"),

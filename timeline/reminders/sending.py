@@ -1,4 +1,4 @@
-"""Sending deliveries: claim first, then send, then record the outcome.
+"""4. Send: claim first, then send, then record the outcome.
 
 A worker claims a delivery by moving it from pending to sending in one conditional
 UPDATE; a second worker (or a second run) finds nothing to claim. Failures go back to
@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -25,14 +26,14 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from events.models import Citation, Event
-from timeline import webhooks
-from timeline.emails import (
+from timeline.reminders import webhooks
+from timeline.reminders.emails import (
     ReminderBatch,
     confirmation_message,
     headline,
     reminder_message,
 )
-from timeline.models import Delivery, DeliveryAttempt, Subscription
+from timeline.reminders.models import Delivery, DeliveryAttempt, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -229,3 +230,31 @@ def redeliver(delivery: Delivery) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.PENDING, next_attempt_at=timezone.now(), enqueued_at=None,
         attempts=0, last_error="")
+
+
+# --- The workers' tasks: thin, taking ids, safe to run twice (sending claims first) ------
+# The time limits are soft (SoftTimeLimitExceeded is raised in the task, and the claimed
+# deliveries are retried once their claim times out) and hard (the worker process is
+# replaced). A webhook's own deadline (ANNALS_WEBHOOK_TIMEOUT) comes well before either.
+
+WEBHOOK_LIMITS = {"soft_time_limit": settings.ANNALS_WEBHOOK_TIMEOUT + 25,
+                  "time_limit": settings.ANNALS_WEBHOOK_TIMEOUT + 40}
+# A batch is ANNALS_EMAIL_BATCH_SIZE messages over one SMTP connection.
+EMAIL_LIMITS = {"soft_time_limit": 300, "time_limit": 360}
+
+
+@shared_task(name="timeline.tasks.send_emails", acks_late=True, **EMAIL_LIMITS)
+def send_emails_task(delivery_ids: list[int]) -> int:
+    return send_email_batch(delivery_ids)
+
+
+@shared_task(name="timeline.tasks.send_webhook", acks_late=True, **WEBHOOK_LIMITS)
+def send_webhook_task(delivery_id: int) -> bool:
+    return send_webhook(delivery_id)
+
+
+@shared_task(name="timeline.tasks.send_confirmation", acks_late=True,
+             autoretry_for=(OSError,), retry_backoff=True, max_retries=5,
+             soft_time_limit=60, time_limit=90)
+def send_confirmation_task(subscription_id: int) -> None:
+    send_confirmation(subscription_id)

@@ -17,9 +17,9 @@ from django.utils import timezone
 from config.celery_app import app as celery_app
 from tests.factories import EventFactory, due_now
 from tests.servers import CeleryWorker, PrivateRedis, wait_until
-from timeline import planner
-from timeline.models import Delivery, PlannerState, Subscription
-from timeline.subscriptions import subscription_create
+from timeline.reminders import dispatch, planner
+from timeline.reminders.models import Delivery, PlannerState, Subscription
+from timeline.reminders.subscriptions import subscription_create
 
 pytestmark = [
     pytest.mark.worker,
@@ -76,7 +76,7 @@ def worker(worker_env, tmp_path):
 def beat_until(condition, timeout=40):
     """Run the planner's dispatch every half second, as the beat would, until done."""
     def tick():
-        planner.dispatch_due()
+        dispatch.dispatch_due()
         return condition()
     return wait_until(tick, timeout, 0.5)
 

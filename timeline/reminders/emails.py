@@ -13,8 +13,8 @@ from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 
 from events.models import Event
-from timeline.models import Delivery, Subscription
-from timeline.subscriptions import link
+from timeline.reminders.links import link
+from timeline.reminders.models import Delivery, Subscription
 
 
 class AnnalsEmail(EmailMultiAlternatives):
@@ -139,8 +139,8 @@ def _render_reminder(subscription: Subscription, deliveries: Sequence[Delivery],
         "unsubscribe_url": unsubscribe,
         "digest": len(deliveries) > 1,
     }
-    return (render_to_string("timeline/email/reminder.txt", context),
-            render_to_string("timeline/email/reminder.html", context))
+    return (render_to_string("reminders/email/reminder.txt", context),
+            render_to_string("reminders/email/reminder.html", context))
 
 
 def confirmation_message(subscription: Subscription) -> AnnalsEmail:
@@ -151,12 +151,12 @@ def confirmation_message(subscription: Subscription) -> AnnalsEmail:
     }
     message = AnnalsEmail(
         subject=f"Confirm your anniversary reminders for {subscription.target_label}",
-        body=render_to_string("timeline/email/confirm.txt", context),
+        body=render_to_string("reminders/email/confirm.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscription.email],
         headers=_unsubscribe_headers(subscription),
     )
-    message.attach_alternative(render_to_string("timeline/email/confirm.html", context),
+    message.attach_alternative(render_to_string("reminders/email/confirm.html", context),
                                "text/html")
     return message
 

@@ -7,8 +7,14 @@ import time
 import pytest
 
 from tests.servers import HostileReceiver
-from timeline import tasks
-from timeline.webhooks import UnsafeWebhookURL, embedded_ipv4, is_public, post, resolve_public
+from timeline.reminders import tasks
+from timeline.reminders.webhooks import (
+    UnsafeWebhookURL,
+    embedded_ipv4,
+    is_public,
+    post,
+    resolve_public,
+)
 
 
 @pytest.fixture

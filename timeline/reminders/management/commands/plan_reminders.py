@@ -12,8 +12,8 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from timeline import planner, sending
-from timeline.models import Delivery, Subscription
+from timeline.reminders import planner, sending
+from timeline.reminders.models import Delivery, Subscription
 
 
 class Command(BaseCommand):

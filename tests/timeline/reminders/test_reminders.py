@@ -18,9 +18,10 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from events.models import Event
 from tests.factories import EventFactory
-from timeline import planner, sending
-from timeline.models import Delivery, DeliveryAttempt, PlannerState, Subscription
-from timeline.subscriptions import make_token, subscription_create
+from timeline.reminders import dispatch, planner, sending
+from timeline.reminders.links import make_token
+from timeline.reminders.models import Delivery, DeliveryAttempt, PlannerState, Subscription
+from timeline.reminders.subscriptions import subscription_create
 
 pytestmark = pytest.mark.django_db
 
@@ -336,12 +337,12 @@ def plan_and_dispatch(moment: str) -> None:
     """The beat's planner run at `moment`, with workers (inline) on the same clock."""
     with time_machine.travel(at(moment), tick=False):
         planner.plan_reminders(dispatch=False)
-        planner.dispatch_due()  # what plan_reminders does on commit (see below)
+        dispatch.dispatch_due()  # what plan_reminders does on commit (see below)
 
 
 def dispatch_at(moment: datetime) -> None:
     with time_machine.travel(moment, tick=False):
-        planner.dispatch_due()
+        dispatch.dispatch_due()
 
 
 def test_digest_sends_one_message_per_send_time(seeded, smtp):
@@ -363,7 +364,7 @@ def test_one_smtp_connection_per_batch(smtp, settings):
     assert len(smtp.messages) == 150
     assert smtp.connections == 2
     # Each copy of the shared reminder is the subscriber's own: address, links, id.
-    from timeline.subscriptions import read_token
+    from timeline.reminders.links import read_token
 
     for message in smtp.messages:
         token = message["List-Unsubscribe"].strip("<>").rstrip("/").rsplit("/", 1)[1]
@@ -504,7 +505,7 @@ def test_redeliver_keeps_the_webhook_id(seeded, editor, receiver):
     delivery = Delivery.objects.get()
     with time_machine.travel(at("2028-07-27T10:00:00+00:00"), tick=False):
         sending.redeliver(delivery)
-        planner.dispatch_due()
+        dispatch.dispatch_due()
     ids = [json.loads(r["body"])["data"]["years"] and r["headers"]["webhook-id"]
            for r in receiver.requests]
     assert ids == [delivery.message_id, delivery.message_id]
@@ -560,5 +561,5 @@ def test_planning_as_of_a_later_moment_leaves_claims_in_flight_alone(seeded):
     planner.plan_reminders(at("2028-07-27T09:00:00+00:00"), dispatch=False)
     ids = list(Delivery.objects.values_list("pk", flat=True))
     sending.claim(ids, datetime.now(UTC))  # a worker, on the real clock, is sending
-    planner.dispatch_due(at("2028-07-27T09:05:00+00:00"))
+    dispatch.dispatch_due(at("2028-07-27T09:05:00+00:00"))
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sending"}

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 
-from timeline.forms import SubscribeForm, _time_zone_choices
+from timeline.reminders.forms import SubscribeForm, _time_zone_choices
 
 
 class _Tags(HTMLParser):

@@ -10,10 +10,12 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from events.models import Event
-from tests.timeline.test_reminders import at, confirmed, planned_until
-from timeline import planner, sending
-from timeline.models import Delivery, Subscription, Timeline
-from timeline.subscriptions import make_token, subscription_create, subscriptions_expire
+from tests.timeline.reminders.test_reminders import at, confirmed, planned_until
+from timeline.models import Timeline
+from timeline.reminders import planner, sending
+from timeline.reminders.links import make_token
+from timeline.reminders.models import Delivery, Subscription
+from timeline.reminders.subscriptions import subscription_create, subscriptions_expire
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The reminder planner: turns subscriptions and anniversaries into deliveries.
+"""2. Plan: turn subscriptions and anniversaries into deliveries.
 
 Each run plans the send moments that fell in (planned_until, now]: for every active
 subscription, each local day whose local send time lies in that span, and each lead
@@ -9,9 +9,7 @@ planned_until to now. After a scheduler outage the span is simply longer: what f
 meanwhile is planned once and marked late; what is older than
 ANNALS_REMINDER_SKIP_LATE_DAYS is skipped (not planned at all).
 
-`dispatch_due` then hands due deliveries to the workers, after commit. It also takes
-back deliveries whose worker vanished mid-send, and re-sends to the broker what it could
-not take before (a Redis outage leaves them pending in the database).
+Each committed chunk is then handed to the workers (dispatch.py).
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -30,8 +29,9 @@ from django.utils import timezone
 from events.models import Event
 from timeline import policy
 from timeline.anniversaries import Anniversary, anniversaries_between
-from timeline.models import Delivery, DeliveryAttempt, PlannerState, Subscription
 from timeline.queries import anniversary_rows
+from timeline.reminders.dispatch import dispatch_due
+from timeline.reminders.models import Delivery, PlannerState, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -237,53 +237,10 @@ def _insert(deliveries: list[Delivery]) -> int:
     return len(new)
 
 
-def dispatch_due(now: datetime | None = None) -> tuple[int, list[str]]:
-    """Enqueue due deliveries for the workers: email in batches, webhooks one by one.
-
-    Returns (how many enqueued, broker errors). What the broker refuses stays pending
-    and is offered again on the next run.
-    """
-    from timeline import tasks
-
-    now = now or timezone.now()
-    claim_timeout = timedelta(seconds=settings.ANNALS_CLAIM_TIMEOUT_SECONDS)
-    # A worker that died mid-send never reported back: try again (at most one duplicate,
-    # counted in `attempts`).
-    # Workers stamp their claims with the real clock, so lost claims are judged by it
-    # too, even when planning "as of" another moment.
-    lost = list(Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - claim_timeout
-    ).values_list("pk", flat=True))
-    if lost:
-        error = "The worker stopped before reporting (it may have sent); sending again."
-        DeliveryAttempt.objects.bulk_create(
-            DeliveryAttempt(delivery_id=pk, at=now, ok=False, error=error) for pk in lost)
-        Delivery.objects.filter(pk__in=lost, status=Delivery.Status.SENDING).update(
-            status=Delivery.Status.PENDING, next_attempt_at=now, enqueued_at=None,
-            last_error=error)
-    requeue_after = timedelta(seconds=max(settings.ANNALS_PLANNER_EVERY_SECONDS * 2, 60))
-    due = (
-        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - requeue_after))
-        .order_by("due_at", "pk")
-        .values_list("pk", "subscription__channel")
-    )
-    emails, webhooks = [], []
-    for pk, channel in due:
-        (emails if channel == Subscription.Channel.EMAIL else webhooks).append(pk)
-    size = settings.ANNALS_EMAIL_BATCH_SIZE
-    jobs = [(tasks.send_emails, [emails[i:i + size]]) for i in range(0, len(emails), size)]
-    jobs += [(tasks.send_webhook, [pk]) for pk in webhooks]
-    enqueued, errors = 0, []
-    for task, args in jobs:
-        ids = args[0] if isinstance(args[0], list) else [args[0]]
-        Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
-        try:
-            task.apply_async(args=args, retry=False)
-            enqueued += len(ids)
-        except Exception as exc:  # the broker is down: leave them for the next run
-            Delivery.objects.filter(pk__in=ids).update(enqueued_at=None)
-            errors.append(f"broker unavailable: {exc}")
-            log.warning("Could not enqueue deliveries %s: %s", ids, exc)
-            break
-    return enqueued, errors
+@shared_task(name="timeline.tasks.plan_reminders")
+def plan_reminders_task() -> None:
+    """The beat's job, every ANNALS_PLANNER_EVERY_SECONDS."""
+    report = plan_reminders()
+    if report.errors:
+        # Deliveries are recorded; the next run enqueues what the broker refused.
+        raise RuntimeError("; ".join(report.errors[:3]))

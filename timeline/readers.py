@@ -1,0 +1,26 @@
+"""Who is reading: the reader's time zone and today's date there."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from events.validators import validate_time_zone
+from timeline.anniversaries import today_in
+
+
+def reader_timezone(request) -> str:
+    """The reader's time zone: the browser's (a cookie set by annals.js), else the site's."""
+    name = request.COOKIES.get("tz", "")
+    try:
+        validate_time_zone(name)
+    except ValidationError:
+        return settings.TIME_ZONE
+    return name or settings.TIME_ZONE
+
+
+def reader_today(request) -> date:
+    return today_in(reader_timezone(request), timezone.now())

@@ -1,0 +1,60 @@
+"""Subscriptions and deliveries for operators: every attempt shown, failed deliveries
+retried and any delivery sent again (with the same webhook-id)."""
+
+from django.contrib import admin
+from django.utils import timezone
+
+from timeline.reminders import sending
+from timeline.reminders.dispatch import dispatch_due
+from timeline.reminders.models import Delivery, DeliveryAttempt, Subscription
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "ok", "status_code", "latency_ms", "error"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "channel", "target", "timezone", "send_time", "digest",
+                    "confirmed_at", "unsubscribed_at"]
+    list_filter = ["channel", "target", "digest", "milestones_only"]
+    search_fields = ["email", "webhook_url"]
+    raw_id_fields = ["user", "target_event", "target_timeline", "target_tag",
+                     "target_actor", "target_place"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["event", "label", "occurs_on", "lead_days", "subscription", "status",
+                    "attempts", "late", "due_at", "sent_at"]
+    list_filter = ["status", "late", "milestone", "subscription__channel"]
+    search_fields = ["event__title", "subscription__email", "message_id"]
+    list_select_related = ["event", "subscription"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+    inlines = [DeliveryAttemptInline]
+    actions = ["retry", "redeliver"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Retry failed deliveries now")
+    def retry(self, request, queryset):
+        count = queryset.filter(status=Delivery.Status.FAILED).update(
+            status=Delivery.Status.PENDING, next_attempt_at=timezone.now(), enqueued_at=None,
+            attempts=0)
+        dispatch_due()
+        self.message_user(request, f"{count} delivery(ies) will be retried.")
+
+    @admin.action(description="Redeliver (same webhook-id)")
+    def redeliver(self, request, queryset):
+        for delivery in queryset:
+            sending.redeliver(delivery)
+        dispatch_due()
+        self.message_user(request, f"{queryset.count()} delivery(ies) queued again.")
