@@ -38,6 +38,19 @@ def test_a_missing_secret_stops_start_up_with_a_clear_message(tmp_path):
         result.stderr
 
 
+@pytest.mark.parametrize(("name", "value", "words"), [
+    ("ANNALS_FEB29_POLICY", "feb30", "ANNALS_FEB29_POLICY='feb30': use feb28 or mar1."),
+    ("ANNALS_MILESTONES", "10,twenty", "ANNALS_MILESTONES='10,twenty': use whole numbers"),
+])
+def test_a_mistyped_anniversary_policy_stops_start_up(tmp_path, name, value, words):
+    """Not at the first reader's request: the process does not start."""
+    result = manage("check", env={**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path),
+                                  name: value})
+    assert result.returncode != 0
+    assert words in result.stderr
+    assert manage("check", env={**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path)}).returncode == 0
+
+
 def test_secrets_can_come_from_files(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text(PRODUCTION["SECRET_KEY"] + "\n")

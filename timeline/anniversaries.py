@@ -44,13 +44,16 @@ class Bound(StrEnum):
     END = "end"
 
 
+# The milestone list when ANNALS_MILESTONES does not set one (settings read it from here).
+DEFAULT_MILESTONES = (1, 5, 10, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100)
+
+
 @dataclass(frozen=True)
 class Milestones:
     """Which anniversaries are milestones: an explicit list, then every `step_low` years
     up to `switch`, then every `step_high` years."""
 
-    explicit: frozenset[int] = frozenset({1, 5, 10, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90,
-                                          100})
+    explicit: frozenset[int] = frozenset(DEFAULT_MILESTONES)
     step_low: int = 25
     switch: int = 500
     step_high: int = 100

@@ -7,8 +7,11 @@ class TimelineConfig(AppConfig):
 
     def ready(self) -> None:
         from events import scopes
-        from timeline import summaries
+        from timeline import policy, summaries
         from timeline.models import events_in_timeline
 
+        # A mistyped policy stops the process at start-up, not at a reader's request.
+        policy.feb29_policy()
+        policy.milestones()
         summaries.track_timelines()
         scopes.register("timeline", events_in_timeline)

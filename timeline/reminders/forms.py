@@ -9,7 +9,7 @@ from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
-from timeline.reminders.models import Subscription
+from timeline.reminders.models import DEFAULT_LEAD_DAYS, DEFAULT_SEND_TIME, Subscription
 
 LEAD_CHOICES = [
     ("7,0", "A week before, and on the day"),
@@ -50,14 +50,15 @@ def _options_html(choices: tuple) -> tuple[list[str], dict[str, int]]:
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label="Your email address")
-    lead = forms.ChoiceField(label="When", choices=LEAD_CHOICES, initial="7,0")
+    lead = forms.ChoiceField(label="When", choices=LEAD_CHOICES,
+                             initial=",".join(map(str, DEFAULT_LEAD_DAYS)))
     milestones_only = forms.BooleanField(
         label="Only milestone anniversaries (10th, 25th, 50th, 75th, 100th …)",
         required=False)
     timezone = forms.ChoiceField(label="Your time zone", choices=_time_zone_choices,
                                  widget=LongSelect)
-    send_time = forms.TimeField(label="At what time", initial="09:00",
-                                widget=forms.TimeInput(attrs={"type": "time"}))
+    send_time = forms.TimeField(label="At what time", initial=DEFAULT_SEND_TIME,
+                                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     digest = forms.BooleanField(label="One message for everything due at once",
                                 required=False)
 

@@ -22,8 +22,13 @@ def new_message_id() -> str:
     return f"msg_{uuid.uuid4().hex}"
 
 
+# What a subscription gets when it does not say (the model, the service and the form).
+DEFAULT_LEAD_DAYS = (7, 0)
+DEFAULT_SEND_TIME = time(9, 0)
+
+
 def default_lead_days() -> list[int]:
-    return [7, 0]
+    return list(DEFAULT_LEAD_DAYS)
 
 
 class Subscription(models.Model):
@@ -70,7 +75,7 @@ class Subscription(models.Model):
         help_text="For milestones, an optional longer set, e.g. [365, 90, 7, 0].",
     )
     timezone = models.CharField(max_length=64, validators=[validate_time_zone])
-    send_time = models.TimeField(default=time(9, 0))
+    send_time = models.TimeField(default=DEFAULT_SEND_TIME)
     digest = models.BooleanField(default=False,
                                  help_text="Bundle everything due at one send time.")
 

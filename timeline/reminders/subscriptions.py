@@ -16,7 +16,7 @@ from django.utils import timezone
 from events.models import Actor, Event, Place, Tag
 from timeline.models import Timeline
 from timeline.reminders.links import CONFIRM_MAX_AGE, read_token
-from timeline.reminders.models import Subscription
+from timeline.reminders.models import DEFAULT_SEND_TIME, Subscription, default_lead_days
 from timeline.reminders.sending import send_confirmation_task
 from timeline.reminders.webhooks import UnsafeWebhookURL, new_secret, resolve_public
 
@@ -109,12 +109,12 @@ def subscription_create(
     subscription = Subscription(
         target=kind,
         milestones_only=milestones_only,
-        lead_days=clean_lead_days(lead_days if lead_days is not None else [7, 0],
+        lead_days=clean_lead_days(lead_days if lead_days is not None else default_lead_days(),
                                   "lead_days"),
         milestone_lead_days=(clean_lead_days(milestone_lead_days, "milestone_lead_days")
                              if milestone_lead_days else []),
         timezone=timezone_name or settings.TIME_ZONE,
-        send_time=send_time or time(9, 0),
+        send_time=send_time or DEFAULT_SEND_TIME,
         digest=digest,
     )
     if obj is not None:
