@@ -9,6 +9,26 @@ os.environ.setdefault("ANNALS_VAR_DIR", os.path.join(os.path.dirname(__file__), 
 
 import pytest
 
+# Fixtures through which a test reaches the database (pytest-django's, and ours on them).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
+                     "django_db_serialized_rollback", "live_server"}
+
+
+def reaches_a_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db")
+                or item.get_closest_marker("uses_services")
+                or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The second pass (PostgreSQL + Redis, ANNALS_TEST_PASS=services) runs only the
+    tests that reach a database or Redis: the others would do the same work again."""
+    if os.environ.get("ANNALS_TEST_PASS") != "services":
+        return
+    kept = [item for item in items if reaches_a_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
+
 
 @pytest.fixture
 def seeded(db):

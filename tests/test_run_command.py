@@ -46,7 +46,8 @@ class Output:
         raise AssertionError(f"{pattern!r} never appeared in:\n{''.join(self.lines[-60:])}")
 
 
-@pytest.fixture(params=["embedded", "services"])
+@pytest.fixture(params=["embedded",
+                        pytest.param("services", marks=pytest.mark.uses_services)])
 def run_env(request, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL",
                                                             "DEBUG", "SECRET_KEY")}
