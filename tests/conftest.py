@@ -8,6 +8,12 @@ os.environ.setdefault("ANNALS_VAR_DIR", os.path.join(os.path.dirname(__file__), 
                                                      "test-sqlite"))
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Speed is measured by bench/, not by timing tests: two passes of two processes each on
+# two cores must not fail an example for taking more than hypothesis's 200 ms.
+hypothesis_settings.register_profile("annals", deadline=None)
+hypothesis_settings.load_profile("annals")
 
 # Fixtures through which a test reaches the database (pytest-django's, and ours on them).
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
@@ -28,6 +34,17 @@ def pytest_collection_modifyitems(config, items):
     kept = [item for item in items if reaches_a_database(item)]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Django's own advice for tests: a fast hasher for the users tests create (PBKDF2
+    takes 0.6 s a password here, and most API tests sign someone in). Passwords are
+    still checked; only the cost of each hash differs."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
