@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -141,13 +141,14 @@ def _json_encoder():
     in an export (bench/exports.py)."""
     from json import encoder
 
-    if encoder.c_make_encoder is None:  # a Python without the C accelerator
+    c_make_encoder = getattr(encoder, "c_make_encoder", None)
+    if c_make_encoder is None:  # a Python without the C accelerator
         return json.JSONEncoder(ensure_ascii=False).encode
 
     def refuse(value):
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
-    make = encoder.c_make_encoder(None, refuse, encoder.encode_basestring, None, ": ", ", ",
+    make = c_make_encoder(None, refuse, encoder.encode_basestring, None, ": ", ", ",
                                   False, False, True)
     return lambda value: "".join(make(value, 0))
 
@@ -382,8 +383,8 @@ def _clean(row: dict) -> dict:
     for name in ("timezone", "place_timezone"):
         if row.get(name):
             try:
-                validate_time_zone(row[name])
-            except Exception as exc:
+                validate_time_zone(str(row[name]))
+            except ValidationError as exc:
                 raise _Bad(name, exc.messages[0]) from exc
     for name in ("latitude", "longitude"):
         if row.get(name):
@@ -403,8 +404,8 @@ def _clean(row: dict) -> dict:
             raise _Bad("citations", "each citation needs a source with a title")
         if source.get("url"):
             try:
-                validate_http_url(source["url"])
-            except Exception as exc:
+                validate_http_url(str(source["url"]))
+            except ValidationError as exc:
                 raise _Bad("citations", f"source URL: {exc.messages[0]}") from exc
     external_id = str(row.get("external_id") or "").strip() or None
     slug = str(row.get("slug") or "").strip()
@@ -431,10 +432,11 @@ def _check_as_the_api_does(fields: dict, row: dict) -> None:
     one each was a third of an import's time. Uniqueness is the upsert's business."""
     for name in _FIELD_CHECKED:
         try:
-            Event._meta.get_field(name).clean(fields[name], None)
+            cast(models.Field, Event._meta.get_field(name)).clean(fields[name], None)
         except ValidationError as exc:
             raise _Bad(name, exc.messages[0]) from exc
-    if len(fields["date"]) > (most := Event._meta.get_field("date").max_length):
+    if len(fields["date"]) > (most := cast(models.Field, Event._meta.get_field("date")).max_length
+                              or 0):
         raise _Bad("date", f"At most {most} characters.")
     zone = fields["timezone"] or str(row.get("place_timezone") or "")
     if problems := moment_problems(fields["date"], fields["time"], zone):
@@ -509,7 +511,8 @@ def _write(batch: list[dict], lookups: _Lookups, report: ImportReport) -> None:
                                           f"{item['slug']!r} belongs to another event"))
             del by_id[external_id]
     lookups.prime([item["_row"] for item in by_id.values()])
-    to_create, to_update = [], []
+    to_create: list[Event] = []
+    to_update: list[Event] = []
     for external_id, item in by_id.items():
         place = lookups.place(item["_row"])
         event = existing.get(external_id) or Event(external_id=external_id)
@@ -534,7 +537,7 @@ def _write(batch: list[dict], lookups: _Lookups, report: ImportReport) -> None:
     # events carry their ids (bulk_create returns them on PostgreSQL and SQLite).
     _record_history([e.pk for e in to_create], "+")
     _record_history([e.pk for e in to_update], "~")
-    created = {e.external_id: e for e in to_create}
+    created: dict[Any, Event] = {e.external_id: e for e in to_create}
     saved = {external_id: existing.get(external_id) or created[external_id]
              for external_id in by_id}
     links_changed = _write_links(by_id, saved, lookups, new=set(created))

@@ -60,9 +60,18 @@ def test_bad_rows_are_reported_with_line_field_and_problem(tmp_path):
         {"external_id": "f", "title": "Source", "date": "1953",
          "citations": [{"source": {"title": "x", "url": "javascript:alert(1)"}}]},
     ]
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n")
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n"
+                    # Not strings where strings belong: still the field and the problem.
+                    + json.dumps({"external_id": "g", "title": "List zone", "date": "1953",
+                                  "timezone": ["Asia/Seoul"]}) + "\n"
+                    + json.dumps({"external_id": "h", "title": "Dict URL", "date": "1953",
+                                  "citations": [{"source": {"title": "x",
+                                                            "url": {"href": "https://x.org"}}}]})
+                    + "\n")
     out, err = run(path)
-    assert "7 rows: 1 created, 0 updated, 0 unchanged, 6 bad" in out
+    assert "9 rows: 1 created, 0 updated, 0 unchanged, 8 bad" in out
+    assert "line 8: timezone: \"['Asia/Seoul']\" is not an IANA time zone" in err
+    assert "line 9: citations: source URL" in err
     assert "line 2: date: '1953-02-30': February 1953 has 28 days" in err
     assert "line 3: title: required" in err
     assert "line 4: (row): each line must be a JSON object" in err
