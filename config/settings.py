@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -124,7 +125,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "annals.sqlite3",
+            "NAME": str(VAR_DIR / "annals.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web server read while the worker writes; IMMEDIATE
                 # transactions plus a timeout turn lock contention into waiting.
@@ -263,6 +264,7 @@ CACHE_URL = env_str("CACHE_URL")
 _CACHE_PREFIX = hashlib.sha256(repr(sorted(
     (k, str(v)) for k, v in DATABASES["default"].items()
     if k in ("ENGINE", "NAME", "HOST", "PORT"))).encode()).hexdigest()[:12]
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL:
     _REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                     "LOCATION": CACHE_URL, "KEY_PREFIX": _CACHE_PREFIX}
@@ -271,7 +273,7 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                   "LOCATION": VAR_DIR / "cache", "KEY_PREFIX": _CACHE_PREFIX,
+                   "LOCATION": str(VAR_DIR / "cache"), "KEY_PREFIX": _CACHE_PREFIX,
                    "OPTIONS": {"MAX_ENTRIES": 5000}},
     }
 

@@ -116,7 +116,7 @@ class EventFilter(django_filters.FilterSet):
 
     class Meta:
         model = Event
-        fields = []
+        fields: list[str] = []
 
     def search(self, queryset, name, value):
         return queryset.matching(value)
@@ -150,7 +150,7 @@ class EventViewSet(viewsets.ModelViewSet):
         # The hot read: rows and plain dicts instead of instances and serializer fields
         # (events/representations.py; the output is the serializer's, as tested).
         events = self.filter_queryset(Event.objects.visible_to(request.user))
-        page = self.paginate_queryset(event_rows(events))
+        page = self.paginate_queryset(event_rows(events)) or []
         return self.get_paginated_response(event_representations(page, request))
 
 
@@ -176,12 +176,12 @@ def extract(request):
             **query.validated_data, today=timezone.localdate())
     except DjangoValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
-    drafts = Event.objects.filter(pk__in=[d.pk for d in drafts]).with_relations(
+    shown = Event.objects.filter(pk__in=[d.pk for d in drafts]).with_relations(
         user=request.user).order_by("pk")
     context = {"request": request}
     return Response({
         "source": SourceSerializer(source, context=context).data,
-        "drafts": EventSerializer(drafts, many=True, context=context).data,
+        "drafts": EventSerializer(shown, many=True, context=context).data,
     }, status=status.HTTP_201_CREATED)
 
 
@@ -191,7 +191,7 @@ class SourceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Source
-        fields = []
+        fields: list[str] = []
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -220,7 +220,7 @@ class ActorFilter(django_filters.FilterSet):
 
     class Meta:
         model = Actor
-        fields = []
+        fields: list[str] = []
 
     def search(self, queryset, name, value):
         return queryset.matching(value)

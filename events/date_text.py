@@ -118,12 +118,12 @@ def _unqualified(text: str, qualifier: str) -> str:
             return f"{edtf_year(year)}{qualifier}"
     if match := _SEASON_FORM.match(text):
         name = match["season"].lower()
-        year = edtf_year(_astronomical(match["year"], match["era"]))
+        year_text = edtf_year(_astronomical(match["year"], match["era"]))
         if name in _VAGUE:
             # "early 2020" is approximate by nature: it reads back as such.
-            return f"{year}-{_VAGUE[name]}{'%' if qualifier in ('?', '%') else '~'}"
+            return f"{year_text}-{_VAGUE[name]}{'%' if qualifier in ('?', '%') else '~'}"
         if name in _SEASON_NAMES:
-            return f"{year}-{_SEASON_NAMES[name]}{qualifier}"
+            return f"{year_text}-{_SEASON_NAMES[name]}{qualifier}"
     if match := _DECADES.match(text):
         start = int(match["start"])
         if start % 10:

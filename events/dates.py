@@ -230,9 +230,9 @@ class EDTFDate:
 def listing_month_day(point: DatePoint) -> tuple[int, int]:
     """The month and day a point's anniversaries are listed on: its own day; the first
     of its month or of its season's first month; 1 January for a year or coarser."""
-    if point.precision is Precision.DAY:
+    if point.precision is Precision.DAY and point.month and point.day:
         return point.month, point.day
-    if point.precision in (Precision.MONTH, Precision.SEASON):
+    if point.precision in (Precision.MONTH, Precision.SEASON) and point.first_month:
         return point.first_month, 1
     return 1, 1
 
@@ -373,11 +373,11 @@ def _grouped(number: int) -> str:
 def display_point(point: DatePoint) -> str:
     """One point without its qualifier: "27 July 1953", "spring 2020", "1950s"."""
     p = point
-    if p.precision is Precision.DAY:
+    if p.precision is Precision.DAY and p.month and p.day:
         return f"{p.day} {MONTH_NAMES[p.month]} {display_year(p.year)}"
-    if p.precision is Precision.MONTH:
+    if p.precision is Precision.MONTH and p.month:
         return f"{MONTH_NAMES[p.month]} {display_year(p.year)}"
-    if p.precision is Precision.SEASON:
+    if p.precision is Precision.SEASON and p.season is not None:
         if p.approximate and p.season in VAGUE_PARTS:
             return f"{VAGUE_PARTS[p.season]} {display_year(p.year)}"
         return f"{SEASONS[p.season][2]} {display_year(p.year)}"

@@ -521,7 +521,7 @@ class EventRelation(models.Model):
     def __str__(self) -> str:
         return f"{self.from_event.title} {self.get_kind_display()} {self.to_event.title}"
 
-    INVERSE_LABELS = {
+    INVERSE_LABELS: dict[str, str] = {
         Kind.COMMEMORATES: "commemorated by", Kind.PART_OF: "includes",
         Kind.FOLLOWS: "is followed by", Kind.CAUSED_BY: "caused", Kind.RELATED: "is related to",
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -15,7 +18,7 @@ from events.services import event_save
 from events.validators import validate_edtf
 
 
-class BoundedLists:
+class BoundedLists(serializers.Serializer):
     """Lists in a write are counted before any item is read: each related key is a query,
     so an unbounded list would be unbounded work. `list_limits` names the most of each."""
 
@@ -132,7 +135,7 @@ class ParticipantSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Participation.Role.choices)
 
 
-class KeyInObjectOut:
+class KeyInObjectOut(serializers.RelatedField):
     """A related field written as the record's key and read as `read_serializer`'s object
     (KeyInObjectOutSchema describes both directions)."""
 
@@ -169,7 +172,8 @@ class EventSlug(KeyInObjectOut, serializers.SlugRelatedField):
 
 
 class CitationSerializer(serializers.Serializer):
-    source = SourceKey(queryset=Source.objects.all())
+    # "source" is also a Field attribute (where a field reads from) in the stubs.
+    source = SourceKey(queryset=Source.objects.all())  # type: ignore[assignment]
     quote = serializers.CharField(required=False, allow_blank=True, default="")
     locator = serializers.CharField(required=False, allow_blank=True, default="",
                                     max_length=200)
@@ -178,7 +182,7 @@ class CitationSerializer(serializers.Serializer):
 class RelationSerializer(serializers.Serializer):
     kind = serializers.CharField()
     direction = serializers.ChoiceField(choices=["outgoing", "incoming"])
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     years_between = serializers.IntegerField(allow_null=True)
     event = EventBriefSerializer()
 
@@ -310,6 +314,6 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
         return self._save(instance, validated_data)
 
 
-def _absolute(context: dict, path: str) -> str:
+def _absolute(context: Mapping[str, Any], path: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(path) if request else path

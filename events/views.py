@@ -10,7 +10,9 @@ import csv
 import io
 from collections.abc import Iterator
 from itertools import batched
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
 from events import scopes
@@ -21,8 +23,8 @@ from gateway.throttling import throttle
 ROWS_PER_WRITE = 200  # rows per piece of the streamed body
 
 
-def _rows(request) -> Iterator[dict]:
-    events = Event.objects.published()
+def _rows(request) -> Iterator[tuple[Any, ...]]:
+    events: QuerySet[Event] = Event.objects.published()
     if tag := request.GET.get("tag"):
         events = events.filter(tags__slug=tag)
     if timeline := request.GET.get("timeline"):

@@ -38,7 +38,8 @@ class AnnalsAutoSchema(AutoSchema):
         if takes_input or self._path_parameters():
             errors["400"] = _error("The request names a field or parameter that is wrong.",
                                    FIELD_ERRORS)
-        if not all(issubclass(p, permissions.AllowAny) for p in self.view.permission_classes):
+        if not all(isinstance(p, type) and issubclass(p, permissions.AllowAny)
+                   for p in self.view.permission_classes):
             errors["401"] = _error("No credentials, or credentials that are not valid.",
                                    DETAIL)
             errors["403"] = _error("Signed in, but not allowed to do this.", DETAIL)

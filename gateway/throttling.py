@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.shortcuts import render
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
@@ -69,16 +70,17 @@ class UserThrottle(ClientIdent, UserRateThrottle):
 class ScopedThrottle(ClientIdent, SimpleRateThrottle):
     """Counts requests at the rate named `scope`, per client address or per another key."""
 
-    def __init__(self, scope: str, key: Callable | None = None):
+    def __init__(self, scope: str, ident_of: Callable[[HttpRequest], str] | None = None):
         self.scope = scope
-        self.key = key
+        # Not `key`: SimpleRateThrottle.allow_request keeps the cache key under that name.
+        self.ident_of = ident_of
         super().__init__()
 
     def get_cache_key(self, request, view):
-        if self.key is None:
+        if self.ident_of is None:
             return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-        ident = self.key(request)
-        return self.cache_format % {"scope": f"{self.scope}:{self.key.__name__}",
+        ident = self.ident_of(request)
+        return self.cache_format % {"scope": f"{self.scope}:{self.ident_of.__name__}",
                                     "ident": ident} if ident else None
 
 
@@ -87,6 +89,11 @@ def submitted_username(request) -> str:
     # Hashed: a cache key must not carry whatever was typed (spaces, control characters).
     name = normalized_name(request.POST.get("username") or "")
     return hashlib.sha256(name.encode()).hexdigest()[:32] if name else ""
+
+
+def _allows(limit: ScopedThrottle, request: HttpRequest) -> bool:
+    # A plain Django view: no DRF view to pass, and ScopedThrottle reads none.
+    return limit.allow_request(request, None)  # type: ignore[arg-type]
 
 
 def throttle(scope: str, *, methods: tuple[str, ...] = ("GET", "HEAD")):
@@ -98,7 +105,7 @@ def throttle(scope: str, *, methods: tuple[str, ...] = ("GET", "HEAD")):
         def wrapped(request, *args, **kwargs):
             if request.method in methods and not request.user.is_authenticated:
                 limit = ScopedThrottle(scope)
-                if not limit.allow_request(request, None):
+                if not _allows(limit, request):
                     return too_many_requests(request, limit.wait())
             return view(request, *args, **kwargs)
 
@@ -118,7 +125,7 @@ def throttle_posts(scope: str, *, per_username: bool = False):
                 if per_username:
                     throttles.append(ScopedThrottle(scope, submitted_username))
                 for throttle in throttles:
-                    if not throttle.allow_request(request, None):
+                    if not _allows(throttle, request):
                         return too_many_requests(request, throttle.wait())
             return view(request, *args, **kwargs)
 

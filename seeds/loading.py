@@ -61,8 +61,8 @@ class _Upserter:
         self.report = report
 
     def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> Any:
-        label = model._meta.verbose_name_plural
-        obj = model.objects.filter(**lookup).first()
+        label = str(model._meta.verbose_name_plural)
+        obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
             obj.full_clean()

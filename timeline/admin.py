@@ -1,6 +1,8 @@
+from typing import cast
+
 from django.contrib import admin
 
-from timeline.models import Timeline, TimelineEntry
+from timeline.models import Timeline, TimelineEntry, TimelineQuerySet
 
 
 class TimelineEntryInline(admin.TabularInline):
@@ -24,7 +26,7 @@ class TimelineAdmin(admin.ModelAdmin):
     # Editors see and change public timelines and their own private ones; only a
     # superuser sees every timeline or hands one to another owner.
     def get_queryset(self, request):
-        timelines = super().get_queryset(request)
+        timelines = cast(TimelineQuerySet, super().get_queryset(request))
         return timelines if request.user.is_superuser else timelines.visible_to(request.user)
 
     def get_readonly_fields(self, request, obj=None):

@@ -200,7 +200,7 @@ def today_in(time_zone: str, now: datetime) -> date:
     return now.astimezone(ZoneInfo(time_zone)).date()
 
 
-def sort_key(anniversary: Anniversary) -> tuple:
+def sort_key(anniversary: Anniversary) -> tuple[date, int, bool]:
     """Listing order: by day, then the oldest (most years) first."""
     return (anniversary.occurs_on, -anniversary.years, anniversary.bound is Bound.END)
 

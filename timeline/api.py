@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -139,7 +140,9 @@ class AnniversaryList(GenericAPIView):
         events = self._filtered(Event.objects.published(), params)
         # The page is read in listing order off the indexes; only its events are loaded.
         rows = listing(events, start, end, milestones_only=params["milestones_only"])
-        page = resolve(self.paginate_queryset(rows), Event.objects.only(*BRIEF_FIELDS))
+        # A Listing pages like a queryset (count and slices in SQL).
+        page = resolve(self.paginate_queryset(cast(Any, rows)) or [],
+                       Event.objects.only(*BRIEF_FIELDS))
         data = [
             {"event": event, **anniversary.__dict__} for event, anniversary in page
         ]

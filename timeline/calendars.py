@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
-from events.dates import MAX_YEAR, DatePoint, Precision
+from events.dates import MAX_YEAR, DatePoint, Precision, listing_month_day
 from events.models import Event
 from timeline.anniversaries import Anniversary, Bound, Feb29Policy, bounds_of, observed_on
 
@@ -87,7 +87,7 @@ def _summary(event: Event, bound: Bound) -> str:
 def _yearly(event: Event, point: DatePoint, bound: Bound, url: str,
             policy: Feb29Policy) -> VEvent:
     first_year = max(point.year + 1, 1)  # the first anniversary; iCalendar has no year 0
-    start = observed_on(point.month, point.day, first_year, policy)
+    start = observed_on(*listing_month_day(point), first_year, policy)
     component = VEvent()
     # Stable across exports and hosts: the event's slug and which end of it this is.
     component.add("uid", f"{event.slug}-{bound}@{UID_DOMAIN}")

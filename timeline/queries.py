@@ -181,7 +181,11 @@ def resolve(rows: Iterable[tuple], events: QuerySet[Event]) -> list[tuple[Event,
         event, bound = by_id[event_id], bounds[bound_index]
         value = event.date_value
         point = value.start if bound is Bound.START else value.end
-        found.append((event, anniversary_in_year(point, bound, year, feb29, milestones)))
+        # The row was read off this bound's month-day column, so the point exists and
+        # has an anniversary that year; the checks only tell the type checker so.
+        if point is not None and (anniversary := anniversary_in_year(
+                point, bound, year, feb29, milestones)) is not None:
+            found.append((event, anniversary))
     return found
 
 

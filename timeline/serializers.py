@@ -130,7 +130,7 @@ class AnniversarySerializer(serializers.Serializer):
     event = EventBriefSerializer()
     occurs_on = serializers.DateField()
     years = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     milestone = serializers.BooleanField()
     precision = serializers.CharField()
     approximate = serializers.BooleanField()

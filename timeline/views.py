@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Q
 from django.http import HttpResponse, QueryDict
@@ -230,7 +231,7 @@ def tag_detail(request, slug: str):
 @throttle("search")
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = {"events": [], "actors": [], "sources": []}
+    results: dict[str, list[Any]] = {"events": [], "actors": [], "sources": []}
     if query:
         results["actors"] = list(Actor.objects.matching(query).prefetch_related("names")[:20])
         results["events"] = list(Event.objects.published().matching(query)

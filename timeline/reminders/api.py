@@ -3,6 +3,8 @@ by signed-in users, who also list, read and cancel their own."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import mixins, permissions, status, viewsets
@@ -45,7 +47,7 @@ class SubscriptionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Subscription.objects.none()
         return Subscription.objects.filter(
-            user=self.request.user, unsubscribed_at__isnull=True
+            user_id=cast(int, self.request.user.pk), unsubscribed_at__isnull=True
         ).select_related(
             "target_event", "target_timeline", "target_tag", "target_actor", "target_place")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -47,11 +48,14 @@ def dispatch_due(now: datetime | None = None) -> tuple[int, list[str]]:
         .order_by("due_at", "pk")
         .values_list("pk", "subscription__channel")
     )
-    emails, webhooks = [], []
+    emails: list[int] = []
+    webhooks: list[int] = []
     for pk, channel in due:
         (emails if channel == Subscription.Channel.EMAIL else webhooks).append(pk)
     size = settings.ANNALS_EMAIL_BATCH_SIZE
-    jobs = [(send_emails_task, [emails[i:i + size]]) for i in range(0, len(emails), size)]
+    # (task, its arguments): a batch of ids for email, one id for a webhook.
+    jobs: list[tuple[Any, list[Any]]] = [
+        (send_emails_task, [emails[i:i + size]]) for i in range(0, len(emails), size)]
     jobs += [(send_webhook_task, [pk]) for pk in webhooks]
     enqueued, errors = 0, []
     for task, args in jobs:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import html
 from functools import cache, lru_cache
+from typing import cast
 from zoneinfo import available_timezones
 
 from django import forms
@@ -99,7 +100,8 @@ class ManageForm(forms.ModelForm):
         current = ",".join(str(n) for n in self.instance.lead_days)
         choices = dict(LEAD_CHOICES)
         if current not in choices:
-            self.fields["lead"].choices = [(current, f"{current} days before"), *LEAD_CHOICES]
+            lead = cast(forms.ChoiceField, self.fields["lead"])
+            lead.choices = [(current, f"{current} days before"), *LEAD_CHOICES]
         self.initial["lead"] = current
 
     def save(self, commit=True):

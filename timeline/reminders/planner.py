@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from celery import shared_task
@@ -32,6 +32,7 @@ from timeline.anniversaries import Anniversary, anniversaries_between
 from timeline.queries import anniversary_rows
 from timeline.reminders.dispatch import dispatch_due
 from timeline.reminders.models import Delivery, PlannerState, Subscription
+from timeline.reminders.moments import send_moments
 
 log = logging.getLogger(__name__)
 
@@ -46,25 +47,6 @@ class PlanReport:
     enqueued: int = 0
     busy: bool = False  # another planner held the lease
     errors: list[str] = field(default_factory=list)
-
-
-def send_moments(since: datetime, until: datetime, zone: ZoneInfo,
-                 send_time: time) -> Iterator[tuple[date, datetime]]:
-    """(local day, aware moment) for each local day whose send time is in (since, until].
-
-    One per local day, also on daylight-saving days: a send time that does not exist
-    that day (the spring gap) falls at the same wall-clock offset as before the change,
-    and one that happens twice (autumn) is taken the first time.
-    """
-    # Compared in UTC: aware datetimes sharing a tzinfo compare by wall clock in Python.
-    since, until = since.astimezone(UTC), until.astimezone(UTC)
-    day = since.astimezone(zone).date() - timedelta(days=1)
-    last = until.astimezone(zone).date()
-    while day <= last:
-        moment = datetime.combine(day, send_time, tzinfo=zone).astimezone(UTC)
-        if since < moment <= until:
-            yield day, moment
-        day += timedelta(days=1)
 
 
 @dataclass(frozen=True)

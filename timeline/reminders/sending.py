@@ -12,10 +12,12 @@ import contextlib
 import json
 import logging
 import random
+import smtplib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from email.utils import parseaddr
+from typing import cast
 
 from celery import shared_task
 from django.conf import settings
@@ -136,7 +138,7 @@ def send_email_batch(ids: list[int], now: datetime | None = None) -> int:
         _record(deliveries, now, ok=False, error=f"SMTP unavailable: {exc}")
         return 0
     sent, pending_record, batch = 0, [], ReminderBatch()
-    envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    envelope_from = parseaddr(settings.DEFAULT_FROM_EMAIL or "")[1]
     try:
         for group in groups.values():
             subscription = group[0].subscription
@@ -144,7 +146,8 @@ def send_email_batch(ids: list[int], now: datetime | None = None) -> int:
                 raw = batch.raw(subscription, group) if isinstance(
                     connection, SMTPBackend) else None
                 if raw is not None:
-                    smtp = connection.connection
+                    # Opened above: open_connection() succeeded.
+                    smtp = cast(smtplib.SMTP, cast(SMTPBackend, connection).connection)
                     options = ["BODY=8BITMIME"] if smtp.has_extn("8bitmime") else []
                     smtp.sendmail(envelope_from, [subscription.email], raw, options)
                 else:
@@ -197,9 +200,10 @@ def webhook_payload(delivery: Delivery, timestamp: datetime) -> dict:
 def send_webhook(delivery_id: int, now: datetime | None = None) -> bool:
     """POST one claimed delivery, signed per Standard Webhooks. True when accepted."""
     now = now or timezone.now()
-    [delivery] = _loaded(claim([delivery_id], now), now) or [None]
-    if delivery is None:
+    loaded = _loaded(claim([delivery_id], now), now)
+    if not loaded:
         return False
+    [delivery] = loaded
     subscription = delivery.subscription
     timestamp = int(timezone.now().timestamp())
     body = json.dumps(webhook_payload(delivery, timezone.now()),

@@ -41,7 +41,7 @@ def find_target(kind: str, slug: str | None, user=None) -> tuple[str, Any]:
         raise ValidationError({"target": f"Unknown target type {kind!r}; use one of "
                                "event, timeline, tag, actor, place or all."})
     model, _ = _TARGETS[kind]
-    objects = model.objects.all()
+    objects: Any = model._default_manager.all()  # an EventQuerySet or a TimelineQuerySet
     if model is Event:
         objects = objects.published()
     elif model is Timeline:
@@ -113,7 +113,7 @@ def subscription_create(
                                   "lead_days"),
         milestone_lead_days=(clean_lead_days(milestone_lead_days, "milestone_lead_days")
                              if milestone_lead_days else []),
-        timezone=timezone_name or settings.TIME_ZONE,
+        timezone=timezone_name or settings.TIME_ZONE or "UTC",
         send_time=send_time or DEFAULT_SEND_TIME,
         digest=digest,
     )

@@ -73,7 +73,7 @@ def resolve_public(url: str, *, allow_private: bool | None = None) -> tuple[str,
         raise UnsafeWebhookURL(f"The host {parts.hostname!r} cannot be resolved.") from exc
     addresses = []
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if address.version == 6 and address.ipv4_mapped:
             address = address.ipv4_mapped
         if not allow_private and not is_public(address):
@@ -192,9 +192,9 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> PostResult:
         with httpcore.ConnectionPool(network_backend=_Deadline(seconds),
                                      max_connections=1, retries=0) as pool, pool.stream(
                 "POST", pinned, content=body, extensions=extensions,
-                headers={**headers, "Host": host_header, "Content-Type": "application/json",
-                         "User-Agent": "Annals-Webhooks/1.0",
-                         "Content-Length": str(len(body))}) as response:
+                headers=[*{**headers, "Host": host_header, "Content-Type": "application/json",
+                           "User-Agent": "Annals-Webhooks/1.0",
+                           "Content-Length": str(len(body))}.items()]) as response:
             status, read = response.status, 0
             for chunk in response.iter_stream():  # read, then drop: only the status counts
                 read += len(chunk)
