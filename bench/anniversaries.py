@@ -48,8 +48,11 @@ NAIVE_COLUMNS = {
 # Year, month and day extracted from a date, as a first attempt would.
 EXTRACT = {
     "postgresql": ("EXTRACT(YEAR FROM d)", "EXTRACT(MONTH FROM d)", "EXTRACT(DAY FROM d)"),
-    "sqlite": ("CAST(substr(d, 1, length(d) - 6) AS integer)",
-               "CAST(substr(d, -5, 2) AS integer)", "CAST(substr(d, -2) AS integer)"),
+    "sqlite": (
+        "CAST(substr(d, 1, length(d) - 6) AS integer)",
+        "CAST(substr(d, -5, 2) AS integer)",
+        "CAST(substr(d, -2) AS integer)",
+    ),
 }
 
 
@@ -61,7 +64,8 @@ def naive_sql(vendor: str, segments: list[tuple[int, tuple[int, int], tuple[int,
     in_year = " ".join(
         f"WHEN (m > {m1} OR (m = {m1} AND dd >= {d1})) AND "
         f"(m < {m2} OR (m = {m2} AND dd <= {d2})) THEN {y}"
-        for y, (m1, d1), (m2, d2) in segments)
+        for y, (m1, d1), (m2, d2) in segments
+    )
     return f"""
         SELECT id, a_year, bound, total FROM (
           SELECT id, bound, y, m, dd, a_year, count(*) OVER () AS total FROM (
@@ -99,14 +103,18 @@ def bench(vendor: str, events: int, repeat: int) -> list[tuple[str, float, float
                 cursor.execute(statement)
         # Updates (the naive columns, a migration's backfill) clear the visibility map
         # that index-only scans rely on; autovacuum would restore it, in its own time.
-        cursor.execute("VACUUM ANALYZE events_event" if vendor == "postgresql"
-                       else "ANALYZE events_event")
+        cursor.execute(
+            "VACUUM ANALYZE events_event" if vendor == "postgresql" else "ANALYZE events_event"
+        )
 
     results = []
     for label, (start, end), segments in (
         ("one day (27 July)", DAY, [(2026, (7, 27), (7, 27))]),
-        ("30 days across the year end", WINDOW,
-         [(2025, (12, 15), (12, 31)), (2026, (1, 1), (1, 13))]),
+        (
+            "30 days across the year end",
+            WINDOW,
+            [(2025, (12, 15), (12, 31)), (2026, (1, 1), (1, 13))],
+        ),
     ):
         rows = listing(Event.objects.published(), start, end)
         sql = naive_sql(vendor, segments)
@@ -118,15 +126,16 @@ def bench(vendor: str, events: int, repeat: int) -> list[tuple[str, float, float
             with connection.cursor() as cursor:
                 cursor.execute(sql)
                 found = cursor.fetchall()
-            return (found[0][3] if found else 0), [(int(i), int(y), int(b))
-                                                   for i, y, b, _ in found]
+            return (found[0][3] if found else 0), [(int(i), int(y), int(b)) for i, y, b, _ in found]
 
         assert api() == naive(), f"{label}: the two queries disagree"
         count = api()[0]
         api_s, naive_s = median_seconds(api, repeat), median_seconds(naive, repeat)
-        print(f"  {label}: {count:,} anniversaries, page of {PAGE} — API query "
-              f"{api_s * 1000:.1f} ms, naive scan {naive_s * 1000:.1f} ms, "
-              f"ratio {naive_s / api_s:.1f}x")
+        print(
+            f"  {label}: {count:,} anniversaries, page of {PAGE} — API query "
+            f"{api_s * 1000:.1f} ms, naive scan {naive_s * 1000:.1f} ms, "
+            f"ratio {naive_s / api_s:.1f}x"
+        )
         plan = rows.explain(PAGE)
         uses_index = "event_start_md" in plan and "event_end_md" in plan
         print("    plans (count, page): " + plan.replace("\n", "\n          "))
@@ -138,8 +147,9 @@ def bench(vendor: str, events: int, repeat: int) -> list[tuple[str, float, float
 def _has_naive(cursor) -> bool:
     from django.db import connection
 
-    columns = [c.name for c in connection.introspection.get_table_description(
-        cursor, "events_event")]
+    columns = [
+        c.name for c in connection.introspection.get_table_description(cursor, "events_event")
+    ]
     return "naive_start" in columns
 
 
@@ -150,15 +160,26 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true", help="SQLite only")
     parser.add_argument("--both", action="store_true", help="PostgreSQL, then SQLite")
     args = parser.parse_args()
-    vendors = ["sqlite"] if args.sqlite else ["postgresql", "sqlite"] if args.both \
-        else ["postgresql"]
+    vendors = (
+        ["sqlite"] if args.sqlite else ["postgresql", "sqlite"] if args.both else ["postgresql"]
+    )
     for vendor in vendors:
         if vendor != vendors[0]:  # a second vendor needs a fresh interpreter
             import subprocess
             import sys
 
-            subprocess.run([sys.executable, __file__, "--events", str(args.events),
-                            "--repeat", str(args.repeat), "--sqlite"], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--events",
+                    str(args.events),
+                    "--repeat",
+                    str(args.repeat),
+                    "--sqlite",
+                ],
+                check=True,
+            )
             continue
         print(f"Anniversaries at {args.events:,} events on {vendor}")
         bench(vendor, args.events, args.repeat)

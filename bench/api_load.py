@@ -26,21 +26,30 @@ from generate import ensure_dataset
 
 PAIRS = [
     ("events list", "/api/events/", "/bench/events/"),
-    ("anniversaries of a day", "/api/anniversaries/?date=2026-07-27",
-     "/bench/anniversaries/?date=2026-07-27"),
+    (
+        "anniversaries of a day",
+        "/api/anniversaries/?date=2026-07-27",
+        "/bench/anniversaries/?date=2026-07-27",
+    ),
 ]
 
 
 def wrk(url: str, seconds: int, connections: int) -> float:
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         import httpx
 
         sample = httpx.get(url)
-        raise SystemExit(f"{url}: {errors[1]} error responses under load, e.g. "
-                         f"{sample.status_code} {sample.text[:300]}\n{out}")
+        raise SystemExit(
+            f"{url}: {errors[1]} error responses under load, e.g. "
+            f"{sample.status_code} {sample.text[:300]}\n{out}"
+        )
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
 
 
@@ -55,8 +64,10 @@ def query_counts() -> dict[str, list[int]]:
     first = client.get("/api/events/").json()
     for label, urls in {
         "events list": ["/api/events/", first["next"]],
-        "anniversaries of a day": ["/api/anniversaries/?date=2026-07-27",
-                                   "/api/anniversaries/?date=2026-03-15"],
+        "anniversaries of a day": [
+            "/api/anniversaries/?date=2026-07-27",
+            "/api/anniversaries/?date=2026-03-15",
+        ],
     }.items():
         counts[label] = []
         for url in urls:
@@ -95,28 +106,53 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = Path(tempfile.mkdtemp(prefix="annals-bench-")) / "gunicorn.log"
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": "bench-only",
-           "DEBUG": "false", "ANNALS_HTTPS": "false", "DJANGO_SETTINGS_MODULE": "bench.settings",
-           "ANNALS_THROTTLE_ANON": "1000000000/s", "ANNALS_THROTTLE_USER": "1000000000/s"}
+    env = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-only",
+        "DEBUG": "false",
+        "ANNALS_HTTPS": "false",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "ANNALS_THROTTLE_ANON": "1000000000/s",
+        "ANNALS_THROTTLE_USER": "1000000000/s",
+    }
     server = Program(
-        [sys.executable, "-m", "gunicorn", "bench.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers)], env, log, ready=lambda: http_ok(f"{base}/healthz"),
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bench.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+        ],
+        env,
+        log,
+        ready=lambda: http_ok(f"{base}/healthz"),
     ).start(timeout=30)
     try:
-        print(f"Under load: gunicorn, {args.workers} sync workers; wrk, {args.connections} "
-              f"connections, {args.seconds}s a side a round (after a warm-up)")
+        print(
+            f"Under load: gunicorn, {args.workers} sync workers; wrk, {args.connections} "
+            f"connections, {args.seconds}s a side a round (after a warm-up)"
+        )
         for label, api, baseline in PAIRS:
             for url in (api, baseline):
                 wrk(base + url, 2, args.connections)  # warm-up
             # Alternating rounds, medians: a noisy neighbour second hits both sides.
-            rounds = [(wrk(base + api, args.seconds, args.connections),
-                       wrk(base + baseline, args.seconds, args.connections))
-                      for _ in range(args.rounds)]
+            rounds = [
+                (
+                    wrk(base + api, args.seconds, args.connections),
+                    wrk(base + baseline, args.seconds, args.connections),
+                )
+                for _ in range(args.rounds)
+            ]
             api_rps = statistics.median(a for a, _ in rounds)
             base_rps = statistics.median(b for _, b in rounds)
-            print(f"  {label}: API {api_rps:,.0f} req/s, baseline {base_rps:,.0f} req/s, "
-                  f"ratio {api_rps / base_rps:.2f} (median of {args.rounds} alternating "
-                  f"rounds: {', '.join(f'{a / b:.2f}' for a, b in rounds)})")
+            print(
+                f"  {label}: API {api_rps:,.0f} req/s, baseline {base_rps:,.0f} req/s, "
+                f"ratio {api_rps / base_rps:.2f} (median of {args.rounds} alternating "
+                f"rounds: {', '.join(f'{a / b:.2f}' for a, b in rounds)})"
+            )
             time.sleep(1)
     finally:
         server.stop()

@@ -64,8 +64,11 @@ def measure(label: str, make) -> dict:
     lines, size = consume(make())
     seconds = time.perf_counter() - started
     rows = lines - (0 if label == "jsonl" else 1)  # CSV has a header
-    print(f"  {label:>9}: {rows:,} rows, {size / 1e6:,.1f} MB in {seconds:.2f}s = "
-          f"{rows / seconds:,.0f} rows/s", flush=True)
+    print(
+        f"  {label:>9}: {rows:,} rows, {size / 1e6:,.1f} MB in {seconds:.2f}s = "
+        f"{rows / seconds:,.0f} rows/s",
+        flush=True,
+    )
     return {"rows": rows, "rate": rows / seconds}
 
 
@@ -89,8 +92,10 @@ def main() -> None:
     from rest_framework.throttling import SimpleRateThrottle
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    SimpleRateThrottle.THROTTLE_RATES = {**SimpleRateThrottle.THROTTLE_RATES,
-                                         "export": "100000/hour"}
+    SimpleRateThrottle.THROTTLE_RATES = {
+        **SimpleRateThrottle.THROTTLE_RATES,
+        "export": "100000/hour",
+    }
     from events.models import Event
 
     published = Event.objects.published().count()
@@ -98,13 +103,16 @@ def main() -> None:
     # Alternating rounds, medians: this machine's speed drifts by a fifth within minutes.
     rounds: dict[str, list[dict]] = {"baseline": [], "csv": [], "jsonl": []}
     for _ in range(ROUNDS):
-        for label, make in (("baseline", baseline),
-                            ("csv", lambda: annals("csv")),
-                            ("jsonl", lambda: annals("jsonl"))):
+        for label, make in (
+            ("baseline", baseline),
+            ("csv", lambda: annals("csv")),
+            ("jsonl", lambda: annals("jsonl")),
+        ):
             rounds[label].append(measure(label, make))
-    results = {label: {"rows": found[0]["rows"],
-                       "rate": statistics.median(r["rate"] for r in found)}
-               for label, found in rounds.items()}
+    results = {
+        label: {"rows": found[0]["rows"], "rate": statistics.median(r["rate"] for r in found)}
+        for label, found in rounds.items()
+    }
     import events.views as views
 
     original = views._rows
@@ -121,10 +129,14 @@ def main() -> None:
     for label in ("csv", "jsonl"):
         assert results[label]["rows"] == published, (label, results[label]["rows"])
         ratio = results[label]["rate"] / results["baseline"]["rate"]
-        print(f"{label}: median {results[label]['rate']:,.0f} rows/s (target >= 20,000), "
-              f"{ratio:.2f} of the baseline's {results['baseline']['rate']:,.0f}")
-    print(f"peak memory (CSV): {small / 1e6:.1f} MB for a tenth of the rows, "
-          f"{whole / 1e6:.1f} MB for all (ratio {whole / max(small, 1):.2f}; flat is ~1)")
+        print(
+            f"{label}: median {results[label]['rate']:,.0f} rows/s (target >= 20,000), "
+            f"{ratio:.2f} of the baseline's {results['baseline']['rate']:,.0f}"
+        )
+    print(
+        f"peak memory (CSV): {small / 1e6:.1f} MB for a tenth of the rows, "
+        f"{whole / 1e6:.1f} MB for all (ratio {whole / max(small, 1):.2f}; flat is ~1)"
+    )
 
 
 if __name__ == "__main__":

@@ -22,10 +22,33 @@ from setup import ROOT, Progress, fresh_database, setup_django
 
 CHUNK = 5000
 PLACES, TAGS, ACTORS, SOURCES = 500, 60, 2000, 5000
-KINDS = ["signing", "visit", "parade", "missile_test", "meeting", "war", "celebration",
-         "closure", "disaster", "election", "birth", "death", "other"]
-ZONES = ["UTC", "Europe/London", "Asia/Seoul", "Asia/Pyongyang", "America/New_York",
-         "Asia/Tokyo", "Europe/Moscow", "Asia/Shanghai", "Africa/Cairo", "Australia/Sydney"]
+KINDS = [
+    "signing",
+    "visit",
+    "parade",
+    "missile_test",
+    "meeting",
+    "war",
+    "celebration",
+    "closure",
+    "disaster",
+    "election",
+    "birth",
+    "death",
+    "other",
+]
+ZONES = [
+    "UTC",
+    "Europe/London",
+    "Asia/Seoul",
+    "Asia/Pyongyang",
+    "America/New_York",
+    "Asia/Tokyo",
+    "Europe/Moscow",
+    "Asia/Shanghai",
+    "Africa/Cairo",
+    "Australia/Sydney",
+]
 
 
 def _year(rng: random.Random) -> int:
@@ -34,8 +57,7 @@ def _year(rng: random.Random) -> int:
         return rng.randint(-3000, 0)  # BCE, astronomical (0 is 1 BC)
     if roll < 0.15:
         return rng.randint(1, 999)
-    return int(2025 - rng.expovariate(1 / 150)) if rng.random() < 0.8 \
-        else rng.randint(1000, 2025)
+    return int(2025 - rng.expovariate(1 / 150)) if rng.random() < 0.8 else rng.randint(1000, 2025)
 
 
 def _y(year: int) -> str:
@@ -79,8 +101,7 @@ def random_date(rng: random.Random) -> str:
         if (month, day) == (2, 29):
             month, day = 2, 28
         end = min(year + rng.randint(0, 5), 2025)
-        end_month, end_day = (12, 31) if end > year else (month, max(day, 28 if month == 2
-                                                                    else 30))
+        end_month, end_day = (12, 31) if end > year else (month, max(day, 28 if month == 2 else 30))
         return f"{_y(year)}-{month:02d}-{day:02d}/{_y(end)}-{end_month:02d}-{end_day:02d}"
     if roll < 0.99:
         return f"{_y(year)}-{rng.choice([21, 22, 23, 24])}"
@@ -97,25 +118,41 @@ def rows(n: int, seed: int = 1953) -> Iterator[dict]:
             "slug": f"bench-event-{i}",
             "title": f"{rng.choice(KINDS).replace('_', ' ').title()} number {i}",
             "summary": f"Generated event {i} for the benchmarks.",
-            "body": "", "date": random_date(rng), "time": "", "timezone": "",
+            "body": "",
+            "date": random_date(rng),
+            "time": "",
+            "timezone": "",
             "kind": rng.choice(KINDS),
             "status": "published" if rng.random() < 0.95 else "draft",
             "place": f"bench-place-{place}" if place is not None else "",
             "place_name": f"Place {place}" if place is not None else "",
-            "place_country": "", "latitude": "", "longitude": "",
+            "place_country": "",
+            "latitude": "",
+            "longitude": "",
             "place_timezone": ZONES[place % len(ZONES)] if place is not None else "",
             "tags": [f"bench-tag-{t}" for t in rng.sample(range(TAGS), rng.randint(0, 3))],
-            "actors": [{"slug": f"bench-actor-{a}", "name": f"Actor {a}", "kind": "person",
-                        "role": "participant"}
-                       for a in rng.sample(range(ACTORS), rng.randint(0, 2))],
-            "citations": [{"source": _source(rng.randrange(SOURCES)), "quote": "",
-                           "locator": ""}],
+            "actors": [
+                {
+                    "slug": f"bench-actor-{a}",
+                    "name": f"Actor {a}",
+                    "kind": "person",
+                    "role": "participant",
+                }
+                for a in rng.sample(range(ACTORS), rng.randint(0, 2))
+            ],
+            "citations": [{"source": _source(rng.randrange(SOURCES)), "quote": "", "locator": ""}],
         }
 
 
 def _source(k: int) -> dict:
-    return {"title": f"Source {k}", "url": f"https://example.org/source/{k}",
-            "publisher": "Bench Press", "published": "", "kind": "news", "language": "en"}
+    return {
+        "title": f"Source {k}",
+        "url": f"https://example.org/source/{k}",
+        "publisher": "Bench Press",
+        "published": "",
+        "kind": "news",
+        "language": "en",
+    }
 
 
 def load(n: int, subscriptions: int = 0, source: Iterator[dict] | None = None) -> None:
@@ -128,16 +165,25 @@ def load(n: int, subscriptions: int = 0, source: Iterator[dict] | None = None) -
 
     with transaction.atomic():
         Place.objects.bulk_create(
-            [Place(slug=f"bench-place-{k}", name=f"Place {k}", timezone=ZONES[k % len(ZONES)])
-             for k in range(PLACES)])
-        Tag.objects.bulk_create([Tag(slug=f"bench-tag-{k}", name=f"Tag {k}")
-                                 for k in range(TAGS)])
+            [
+                Place(slug=f"bench-place-{k}", name=f"Place {k}", timezone=ZONES[k % len(ZONES)])
+                for k in range(PLACES)
+            ]
+        )
+        Tag.objects.bulk_create([Tag(slug=f"bench-tag-{k}", name=f"Tag {k}") for k in range(TAGS)])
         Actor.objects.bulk_create(
-            [Actor(slug=f"bench-actor-{k}", name=f"Actor {k}", kind="person",
-                   search_key=f"actor {k}") for k in range(ACTORS)], batch_size=CHUNK)
-        Source.objects.bulk_create(
-            [Source(**_source(k)) for k in range(SOURCES)],
-            batch_size=CHUNK)
+            [
+                Actor(
+                    slug=f"bench-actor-{k}",
+                    name=f"Actor {k}",
+                    kind="person",
+                    search_key=f"actor {k}",
+                )
+                for k in range(ACTORS)
+            ],
+            batch_size=CHUNK,
+        )
+        Source.objects.bulk_create([Source(**_source(k)) for k in range(SOURCES)], batch_size=CHUNK)
     places = dict(Place.objects.values_list("slug", "id"))
     tags = dict(Tag.objects.values_list("slug", "id"))
     actors = dict(Actor.objects.values_list("slug", "id"))
@@ -151,9 +197,15 @@ def load(n: int, subscriptions: int = 0, source: Iterator[dict] | None = None) -
         events = []
         for row in chunk:
             event = Event(
-                external_id=row["external_id"], slug=row["slug"], title=row["title"],
-                summary=row["summary"], date=row["date"], kind=row["kind"],
-                status=row["status"], place_id=places.get(row["place"]))
+                external_id=row["external_id"],
+                slug=row["slug"],
+                title=row["title"],
+                summary=row["summary"],
+                date=row["date"],
+                kind=row["kind"],
+                status=row["status"],
+                place_id=places.get(row["place"]),
+            )
             event.apply_date()
             events.append(event)
         with transaction.atomic():
@@ -161,11 +213,14 @@ def load(n: int, subscriptions: int = 0, source: Iterator[dict] | None = None) -
             links, people, cites = [], [], []
             for event, row in zip(events, chunk, strict=True):
                 links += [tag_link(event_id=event.pk, tag_id=tags[t]) for t in row["tags"]]
-                people += [Participation(event_id=event.pk, actor_id=actors[a["slug"]])
-                           for a in row["actors"]]
-                cites += [Citation(event_id=event.pk,
-                                   source_id=sources[c["source"]["title"]])
-                          for c in row["citations"]]
+                people += [
+                    Participation(event_id=event.pk, actor_id=actors[a["slug"]])
+                    for a in row["actors"]
+                ]
+                cites += [
+                    Citation(event_id=event.pk, source_id=sources[c["source"]["title"]])
+                    for c in row["citations"]
+                ]
             tag_link.objects.bulk_create(links)
             Participation.objects.bulk_create(people)
             Citation.objects.bulk_create(cites)
@@ -185,9 +240,14 @@ def load(n: int, subscriptions: int = 0, source: Iterator[dict] | None = None) -
 
         now = timezone.now()
         Subscription.objects.bulk_create(
-            [Subscription(target="all", email=f"reader{k}@example.org", timezone="UTC",
-                          confirmed_at=now) for k in range(subscriptions)],
-            batch_size=CHUNK)
+            [
+                Subscription(
+                    target="all", email=f"reader{k}@example.org", timezone="UTC", confirmed_at=now
+                )
+                for k in range(subscriptions)
+            ],
+            batch_size=CHUNK,
+        )
         print(f"  subscriptions: {subscriptions:,}")
     from django.db import connection
 
@@ -196,8 +256,9 @@ def load(n: int, subscriptions: int = 0, source: Iterator[dict] | None = None) -
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def ensure_dataset(name: str, events: int, vendor: str = "postgresql",
-                   subscriptions: int = 0) -> str:
+def ensure_dataset(
+    name: str, events: int, vendor: str = "postgresql", subscriptions: int = 0
+) -> str:
     """A database called `name` holding exactly the generated N events: built the first
     time, reused after (generating a million events takes minutes). Returns its URL, and
     leaves Django set up on it."""
@@ -258,8 +319,9 @@ def main() -> None:
                     progress.update(i)
         progress.finish()
         return
-    ensure_dataset(args.name, args.events, "sqlite" if args.sqlite else "postgresql",
-                   args.subscriptions)
+    ensure_dataset(
+        args.name, args.events, "sqlite" if args.sqlite else "postgresql", args.subscriptions
+    )
 
 
 if __name__ == "__main__":

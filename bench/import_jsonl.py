@@ -52,16 +52,24 @@ def child(mode: str, path: Path, n: int, result: Path) -> None:
     elapsed = time.perf_counter() - started
     from events.models import Event
 
-    result.write_text(json.dumps({
-        "seconds": elapsed, "events": Event.objects.count(),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    result.write_text(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "events": Event.objects.count(),
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def measure(mode: str, n: int) -> dict:
     print(f"{mode}:", flush=True)
     result = ROOT / "var" / "bench" / f"result-{mode}.json"
-    subprocess.run([sys.executable, __file__, "--child", mode, "--rows", str(n),
-                    "--result", str(result)], check=True)
+    subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--rows", str(n), "--result", str(result)],
+        check=True,
+    )
     return json.loads(result.read_text())
 
 
@@ -78,10 +86,14 @@ def main() -> None:
     imported = measure("import", args.rows)
     raw = measure("bulk_create", args.rows)
     assert imported["events"] == raw["events"] == args.rows, (imported, raw)
-    print(f"import_events: {args.rows:,} rows in {imported['seconds']:.0f}s "
-          f"({args.rows / imported['seconds']:,.0f} rows/s), peak {imported['peak_mb']:.0f} MB")
-    print(f"bulk_create:   {args.rows:,} rows in {raw['seconds']:.0f}s "
-          f"({args.rows / raw['seconds']:,.0f} rows/s), peak {raw['peak_mb']:.0f} MB")
+    print(
+        f"import_events: {args.rows:,} rows in {imported['seconds']:.0f}s "
+        f"({args.rows / imported['seconds']:,.0f} rows/s), peak {imported['peak_mb']:.0f} MB"
+    )
+    print(
+        f"bulk_create:   {args.rows:,} rows in {raw['seconds']:.0f}s "
+        f"({args.rows / raw['seconds']:,.0f} rows/s), peak {raw['peak_mb']:.0f} MB"
+    )
     print(f"Ratio: {raw['seconds'] / imported['seconds']:.2f}")
 
 

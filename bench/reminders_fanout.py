@@ -32,9 +32,13 @@ def main() -> None:
     redis_server = PrivateRedis().start()
     smtp = SMTPSink().start()
     database_url = fresh_database("annals_bench_fanout")
-    env = {"REDIS_URL": redis_server.url, "EMAIL_HOST": "127.0.0.1",
-           "EMAIL_PORT": str(smtp.port), "ANNALS_EMAIL_BATCH_SIZE": "100",
-           "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}
+    env = {
+        "REDIS_URL": redis_server.url,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+        "ANNALS_EMAIL_BATCH_SIZE": "100",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    }
     setup_django(database_url, **env)
 
     import redis
@@ -49,8 +53,14 @@ def main() -> None:
     worker = CeleryWorker(
         {**env, "DATABASE_URL": database_url, "SECRET_KEY": "bench-only", "DEBUG": "false"},
         log_dir / "worker.log",
-        options=(f"--concurrency={args.concurrency}", "--pool=prefork", "-O", "fair",
-                 "-I", "bench.tasks"),
+        options=(
+            f"--concurrency={args.concurrency}",
+            "--pool=prefork",
+            "-O",
+            "fair",
+            "-I",
+            "bench.tasks",
+        ),
     ).start()
     counter = redis.Redis.from_url(redis_server.url)
     try:
@@ -65,14 +75,24 @@ def main() -> None:
         noop_rate = args.noop / progress.finish()
 
         print(f"Fan-out: {args.subscriptions:,} subscriptions due at one send time")
-        Event.objects.create(title="Korean War Armistice Agreement", slug="armistice",
-                             date="1953-07-27", kind="signing", status="published")
+        Event.objects.create(
+            title="Korean War Armistice Agreement",
+            slug="armistice",
+            date="1953-07-27",
+            kind="signing",
+            status="published",
+        )
         progress = Progress("subscriptions created", args.subscriptions)
         confirmed = datetime(2026, 1, 1, tzinfo=UTC)
         for start in range(0, args.subscriptions, 10_000):
             Subscription.objects.bulk_create(
-                Subscription(target="all", email=f"reader{n}@example.org", lead_days=[0],
-                             timezone="UTC", confirmed_at=confirmed)
+                Subscription(
+                    target="all",
+                    email=f"reader{n}@example.org",
+                    lead_days=[0],
+                    timezone="UTC",
+                    confirmed_at=confirmed,
+                )
                 for n in range(start, min(start + 10_000, args.subscriptions))
             )
             progress.update(min(start + 10_000, args.subscriptions))
@@ -80,13 +100,16 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         PlannerState.objects.update_or_create(
-            pk=1, defaults={"planned_until": datetime(2028, 7, 27, 8, 55, tzinfo=UTC)})
+            pk=1, defaults={"planned_until": datetime(2028, 7, 27, 8, 55, tzinfo=UTC)}
+        )
 
         started = time.monotonic()
         report = plan_reminders(datetime(2028, 7, 27, 9, 0, tzinfo=UTC))
         planned = time.monotonic() - started
-        print(f"  planned {report.created:,} deliveries and enqueued {report.enqueued:,} "
-              f"in {planned:.1f}s")
+        print(
+            f"  planned {report.created:,} deliveries and enqueued {report.enqueued:,} "
+            f"in {planned:.1f}s"
+        )
         progress = Progress("deliveries sent", report.created)
         progress.started = started
         sent_query = Delivery.objects.filter(status=Delivery.Status.SENT)
@@ -104,8 +127,10 @@ def main() -> None:
     per_100 = smtp.connections / (len(smtp.raw) / 100) if smtp.messages else 0
     print()
     print(f"no-op tasks/s          {noop_rate:10,.0f}")
-    print(f"deliveries/s           {delivery_rate:10,.0f}   (end to end: planning "
-          f"{planned:.1f}s included)")
+    print(
+        f"deliveries/s           {delivery_rate:10,.0f}   (end to end: planning "
+        f"{planned:.1f}s included)"
+    )
     print(f"  of which sending     {sending_rate:10,.0f}")
     print(f"ratio                  {delivery_rate / noop_rate:10.2f}   (target >= 0.5)")
     print(f"  sending only         {sending_rate / noop_rate:10.2f}")

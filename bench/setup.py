@@ -29,8 +29,15 @@ def fresh_database(name: str, vendor: str = "postgresql") -> str:
 
 
 def setup_django(database_url: str, **env: str) -> None:
-    os.environ.update({"SECRET_KEY": "bench-only", "DEBUG": "false", "ANNALS_HTTPS": "false",
-                       "DATABASE_URL": database_url, **env})
+    os.environ.update(
+        {
+            "SECRET_KEY": "bench-only",
+            "DEBUG": "false",
+            "ANNALS_HTTPS": "false",
+            "DATABASE_URL": database_url,
+            **env,
+        }
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     from django.core.management import call_command
@@ -48,8 +55,7 @@ class Progress:
     def update(self, done: int) -> None:
         elapsed = time.monotonic() - self.started
         rate = done / elapsed if elapsed else 0
-        print(f"\r  {self.label}: {done:,}/{self.total:,} ({rate:,.0f}/s)", end="",
-              flush=True)
+        print(f"\r  {self.label}: {done:,}/{self.total:,} ({rate:,.0f}/s)", end="", flush=True)
 
     def finish(self) -> float:
         elapsed = time.monotonic() - self.started

@@ -33,13 +33,15 @@ def build_timeline(size: int) -> None:
     owner, _ = get_user_model().objects.get_or_create(username="bench")
     with transaction.atomic():
         Timeline.objects.filter(slug=SLUG).delete()
-        timeline = Timeline.objects.create(title="A hundred thousand events", slug=SLUG,
-                                           owner=owner, visibility="public")
+        timeline = Timeline.objects.create(
+            title="A hundred thousand events", slug=SLUG, owner=owner, visibility="public"
+        )
         # Every tenth event: spread over all of history, BCE included.
-        ids = Event.objects.order_by("id").values_list("id", flat=True)[:size * 10:10]
+        ids = Event.objects.order_by("id").values_list("id", flat=True)[: size * 10 : 10]
         TimelineEntry.objects.bulk_create(
-            [TimelineEntry(timeline=timeline, event_id=pk, position=n)
-             for n, pk in enumerate(ids)], batch_size=5000)
+            [TimelineEntry(timeline=timeline, event_id=pk, position=n) for n, pk in enumerate(ids)],
+            batch_size=5000,
+        )
     from django.db import connection
 
     with connection.cursor() as cursor:  # statistics, as autovacuum would leave them
@@ -98,10 +100,12 @@ def main() -> None:
     from tests.html import elements
 
     count = elements(page.decode())
-    print(f"Timeline page ({args.timeline:,} events), first page: {page_rate:,.1f} pages/s "
-          f"({warm_queries} queries), {count:,} elements, {len(page):,} bytes; "
-          f"the first view after a change: {statistics.median(cold) * 1000:,.0f} ms "
-          f"({cold_queries} queries)")
+    print(
+        f"Timeline page ({args.timeline:,} events), first page: {page_rate:,.1f} pages/s "
+        f"({warm_queries} queries), {count:,} elements, {len(page):,} bytes; "
+        f"the first view after a change: {statistics.median(cold) * 1000:,.0f} ms "
+        f"({cold_queries} queries)"
+    )
     print(f"Baseline (200 plain rows): {plain_rate:,.1f} pages/s, {len(plain):,} bytes")
     print(f"Ratio: {page_rate / plain_rate:.2f}")
 

@@ -13,18 +13,43 @@ PAGE = 50
 
 
 def _page(events) -> list[dict]:
-    rows = list(events.values("id", "slug", "title", "summary", "date", "precision",
-                              "approximate", "uncertain", "earliest_day", "latest_day",
-                              "time", "timezone", "kind", "status", "place__slug",
-                              "place__name", "place__country", "place__timezone")[:PAGE])
+    rows = list(
+        events.values(
+            "id",
+            "slug",
+            "title",
+            "summary",
+            "date",
+            "precision",
+            "approximate",
+            "uncertain",
+            "earliest_day",
+            "latest_day",
+            "time",
+            "timezone",
+            "kind",
+            "status",
+            "place__slug",
+            "place__name",
+            "place__country",
+            "place__timezone",
+        )[:PAGE]
+    )
     ids = [row["id"] for row in rows]
     actors, citations = {}, {}
     for p in Participation.objects.filter(event_id__in=ids).values(
-            "event_id", "role", "actor__slug", "actor__name", "actor__kind"):
+        "event_id", "role", "actor__slug", "actor__name", "actor__kind"
+    ):
         actors.setdefault(p["event_id"], []).append(p)
     for c in Citation.objects.filter(event_id__in=ids).values(
-            "event_id", "quote", "locator", "source__id", "source__title", "source__url",
-            "source__publisher"):
+        "event_id",
+        "quote",
+        "locator",
+        "source__id",
+        "source__title",
+        "source__url",
+        "source__publisher",
+    ):
         citations.setdefault(c["event_id"], []).append(c)
     for row in rows:
         row["actors"] = actors.get(row["id"], [])
@@ -46,6 +71,7 @@ def anniversaries_values(request):
 
 def plain_rows(request):
     """200 rows in a bare template: the floor for any HTML page of events."""
-    rows = Event.objects.published().order_by("sort_day", "id").values("slug", "title",
-                                                                       "date")[:200]
+    rows = (
+        Event.objects.published().order_by("sort_day", "id").values("slug", "title", "date")[:200]
+    )
     return render(request, "bench/plain_rows.html", {"rows": rows})

@@ -119,8 +119,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60,
-                                                  conn_health_checks=True)}
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
@@ -261,20 +262,32 @@ WHITENOISE_USE_FINDERS = DEBUG
 CACHE_URL = env_str("CACHE_URL")
 # One database's entries never answer for another's sharing a cache (pages are keyed by
 # row ids).
-_CACHE_PREFIX = hashlib.sha256(repr(sorted(
-    (k, str(v)) for k, v in DATABASES["default"].items()
-    if k in ("ENGINE", "NAME", "HOST", "PORT"))).encode()).hexdigest()[:12]
+_CACHE_PREFIX = hashlib.sha256(
+    repr(
+        sorted(
+            (k, str(v))
+            for k, v in DATABASES["default"].items()
+            if k in ("ENGINE", "NAME", "HOST", "PORT")
+        )
+    ).encode()
+).hexdigest()[:12]
 CACHES: dict[str, dict[str, Any]]
 if CACHE_URL:
-    _REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                    "LOCATION": CACHE_URL, "KEY_PREFIX": _CACHE_PREFIX}
+    _REDIS_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": _CACHE_PREFIX,
+    }
     CACHES = {"default": _REDIS_CACHE, "shared": _REDIS_CACHE}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                   "LOCATION": str(VAR_DIR / "cache"), "KEY_PREFIX": _CACHE_PREFIX,
-                   "OPTIONS": {"MAX_ENTRIES": 5000}},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": _CACHE_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 
 # --- Celery ----------------------------------------------------------------------------

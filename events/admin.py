@@ -31,12 +31,13 @@ from events.models import (
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV with the columns of the CSV export "
-                                     "(external_id, title, date, … ); at most "
-                                     f"{settings.ANNALS_IMPORT_MAX_BYTES // 1_000_000} MB.")
+    file = forms.FileField(
+        help_text="CSV with the columns of the CSV export "
+        "(external_id, title, date, … ); at most "
+        f"{settings.ANNALS_IMPORT_MAX_BYTES // 1_000_000} MB."
+    )
     dry_run = forms.BooleanField(required=False, help_text="Check only; write nothing.")
-    strict = forms.BooleanField(required=False,
-                                help_text="Import nothing if any row is bad.")
+    strict = forms.BooleanField(required=False, help_text="Import nothing if any row is bad.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -44,7 +45,8 @@ class ImportForm(forms.Form):
         if upload.size > most:
             raise ValidationError(
                 f"The file is {upload.size / 1e6:.1f} MB; an upload may be at most "
-                f"{most / 1e6:.0f} MB. Split it, or use manage.py import_events.")
+                f"{most / 1e6:.0f} MB. Split it, or use manage.py import_events."
+            )
         return upload
 
 
@@ -90,11 +92,13 @@ class ActorAdmin(admin.ModelAdmin):
 class ReportForm(forms.Form):
     title = forms.CharField(max_length=300)
     url = forms.CharField(label="URL", max_length=500)
-    published = forms.DateField(help_text="YYYY-MM-DD", widget=forms.DateInput(
-        attrs={"type": "date"}))
+    published = forms.DateField(
+        help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"})
+    )
     publisher = forms.CharField(max_length=200, required=False)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}),
-                           help_text="The report's text, pasted.")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 16}), help_text="The report's text, pasted."
+    )
 
 
 @admin.register(Source)
@@ -102,8 +106,13 @@ class SourceAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/events/source/change_list.html"
 
     def get_urls(self):
-        extra = [path("draft-from-report/", self.admin_site.admin_view(self.draft_view),
-                      name="events_source_draft")]
+        extra = [
+            path(
+                "draft-from-report/",
+                self.admin_site.admin_view(self.draft_view),
+                name="events_source_draft",
+            )
+        ]
         return extra + super().get_urls()
 
     def draft_view(self, request):
@@ -114,23 +123,33 @@ class SourceAdmin(SimpleHistoryAdmin):
         drafts = None
         if request.method == "POST" and form.is_valid():
             try:
-                _, drafts = draft_events_from_report(**form.cleaned_data,
-                                                     today=timezone.localdate())
+                _, drafts = draft_events_from_report(
+                    **form.cleaned_data, today=timezone.localdate()
+                )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field, errors)
-        return TemplateResponse(request, "admin/events/source/draft.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": "Draft events from a report", "form": form, "drafts": drafts,
-        })
+        return TemplateResponse(
+            request,
+            "admin/events/source/draft.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Draft events from a report",
+                "form": form,
+                "drafts": drafts,
+            },
+        )
 
     list_display = ["title", "publisher", "published", "kind", "language"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "authors", "url"]
     autocomplete_fields = ["cites"]
     fieldsets = [
-        (None, {"fields": ["title", "url", "publisher", "authors", "published", "kind",
-                           "language"]}),
+        (
+            None,
+            {"fields": ["title", "url", "publisher", "authors", "published", "kind", "language"]},
+        ),
         ("Provenance", {"fields": ["accessed_on", "archive_url", "cites"]}),
     ]
 
@@ -214,16 +233,21 @@ class EventAdmin(SimpleHistoryAdmin):
     actions = ["publish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "kind"]}),
-        ("When", {"fields": ["date", "date_understood", ("earliest", "latest"),
-                             ("time", "timezone")]}),
+        (
+            "When",
+            {"fields": ["date", "date_understood", ("earliest", "latest"), ("time", "timezone")]},
+        ),
         ("Where and what", {"fields": ["place", "tags", "summary", "body"]}),
     ]
 
     change_list_template = "admin/events/event/change_list.html"
 
     def get_urls(self):
-        extra = [path("import/", self.admin_site.admin_view(self.import_view),
-                      name="events_event_import")]
+        extra = [
+            path(
+                "import/", self.admin_site.admin_view(self.import_view), name="events_event_import"
+            )
+        ]
         return extra + super().get_urls()
 
     def import_view(self, request):
@@ -237,13 +261,22 @@ class EventAdmin(SimpleHistoryAdmin):
                 for chunk in form.cleaned_data["file"].chunks():
                     handle.write(chunk)
                 handle.flush()
-                report = import_rows(read_rows(Path(handle.name), "csv"),
-                                     strict=form.cleaned_data["strict"],
-                                     dry_run=form.cleaned_data["dry_run"])
-        return TemplateResponse(request, "admin/events/event/import.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": "Import events from CSV", "form": form, "report": report,
-        })
+                report = import_rows(
+                    read_rows(Path(handle.name), "csv"),
+                    strict=form.cleaned_data["strict"],
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+        return TemplateResponse(
+            request,
+            "admin/events/event/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Import events from CSV",
+                "form": form,
+                "report": report,
+            },
+        )
 
     @admin.display(description="How the date was understood")
     def date_understood(self, event: Event) -> str:
@@ -254,15 +287,11 @@ class EventAdmin(SimpleHistoryAdmin):
         return event.date_display
 
     def get_search_results(self, request, queryset, search_term):
-        filtered, may_have_duplicates = super().get_search_results(
-            request, queryset, search_term
-        )
+        filtered, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if not search_term:
             return filtered, may_have_duplicates
         # Actor names in any script, case-folded (see events.models.fold).
-        by_actor = queryset.filter(
-            participations__actor__in=Actor.objects.matching(search_term)
-        )
+        by_actor = queryset.filter(participations__actor__in=Actor.objects.matching(search_term))
         return filtered | by_actor, True
 
     def save_model(self, request, obj, form, change):

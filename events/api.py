@@ -49,8 +49,13 @@ class Pages(CursorPagination):
         try:
             return super().decode_cursor(request)
         except NotFound as exc:
-            raise ValidationError({self.cursor_query_param: [
-                "Not a cursor from this list; start again from its first page."]}) from exc
+            raise ValidationError(
+                {
+                    self.cursor_query_param: [
+                        "Not a cursor from this list; start again from its first page."
+                    ]
+                }
+            ) from exc
 
 
 class SlugPages(Pages):
@@ -83,7 +88,8 @@ class CalendarDayField(forms.CharField):
         if not _DAY_MONTH_OR_YEAR.fullmatch(value):
             raise forms.ValidationError(
                 "%(value)r is not YYYY, YYYY-MM or YYYY-MM-DD (years may be signed: -0043).",
-                params={"value": value})
+                params={"value": value},
+            )
         try:
             return parse_edtf(value)
         except EDTFError as exc:
@@ -101,16 +107,17 @@ class EventFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="participations__actor__slug")
     place = django_filters.CharFilter(field_name="place__slug")
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
-    precision = django_filters.ChoiceFilter(
-        choices=Event._meta.get_field("precision").choices
+    precision = django_filters.ChoiceFilter(choices=Event._meta.get_field("precision").choices)
+    after = CalendarDayFilter(
+        method="starting_after", label="Starting on or after (YYYY, YYYY-MM or YYYY-MM-DD)"
     )
-    after = CalendarDayFilter(method="starting_after",
-                              label="Starting on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
-    before = CalendarDayFilter(method="starting_before",
-                               label="Starting on or before (YYYY, YYYY-MM or YYYY-MM-DD)")
+    before = CalendarDayFilter(
+        method="starting_before", label="Starting on or before (YYYY, YYYY-MM or YYYY-MM-DD)"
+    )
     timeline = django_filters.CharFilter(method="in_timeline")
     ordering = django_filters.ChoiceFilter(
-        choices=[("date", "date"), ("-date", "-date")], method="keep",
+        choices=[("date", "date"), ("-date", "-date")],
+        method="keep",
         label="date (oldest first, the default) or -date",
     )
 
@@ -143,8 +150,11 @@ class EventViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         events = Event.objects.visible_to(self.request.user)
-        return events if self.action == "list" else events.with_relations(
-            user=self.request.user, actor_names=False)
+        return (
+            events
+            if self.action == "list"
+            else events.with_relations(user=self.request.user, actor_names=False)
+        )
 
     def list(self, request, *args, **kwargs):
         # The hot read: rows and plain dicts instead of instances and serializer fields
@@ -173,16 +183,23 @@ def extract(request):
     query.is_valid(raise_exception=True)
     try:
         source, drafts = draft_events_from_report(
-            **query.validated_data, today=timezone.localdate())
+            **query.validated_data, today=timezone.localdate()
+        )
     except DjangoValidationError as exc:
         raise ValidationError(exc.message_dict) from exc
-    shown = Event.objects.filter(pk__in=[d.pk for d in drafts]).with_relations(
-        user=request.user).order_by("pk")
+    shown = (
+        Event.objects.filter(pk__in=[d.pk for d in drafts])
+        .with_relations(user=request.user)
+        .order_by("pk")
+    )
     context = {"request": request}
-    return Response({
-        "source": SourceSerializer(source, context=context).data,
-        "drafts": EventSerializer(shown, many=True, context=context).data,
-    }, status=status.HTTP_201_CREATED)
+    return Response(
+        {
+            "source": SourceSerializer(source, context=context).data,
+            "drafts": EventSerializer(shown, many=True, context=context).data,
+        },
+        status=status.HTTP_201_CREATED,
+    )
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -206,8 +223,13 @@ class SourceViewSet(viewsets.ModelViewSet):
     pagination_class = IdPages
 
     @extend_schema(request=ReportSerializer, responses={201: OpenApiTypes.OBJECT})
-    @action(detail=False, methods=["post"], url_path="extract",
-            permission_classes=[CanDraftEvents], filterset_class=None)
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="extract",
+        permission_classes=[CanDraftEvents],
+        filterset_class=None,
+    )
     def extract(self, request):
         """Paste a report: its source is stored and draft events are proposed, each
         citing the sentence it came from. Nothing is published."""
@@ -247,4 +269,3 @@ class TagViewSet(viewsets.ModelViewSet):
     queryset = Tag.objects.all()
     lookup_field = "slug"
     pagination_class = SlugPages
-

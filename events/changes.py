@@ -45,12 +45,14 @@ def stamp(*names: str) -> tuple[tuple[int, ...], datetime | None]:
     them."""
     from events.models import Version
 
-    found = {name: (number, moved) for name, number, moved in
-             Version.objects.filter(name__in=names).values_list("name", "number",
-                                                                "changed_at")}
+    found = {
+        name: (number, moved)
+        for name, number, moved in Version.objects.filter(name__in=names).values_list(
+            "name", "number", "changed_at"
+        )
+    }
     moves = [moved for _, moved in found.values()]
-    return (tuple(found.get(name, (0, None))[0] for name in names),
-            max(moves) if moves else None)
+    return (tuple(found.get(name, (0, None))[0] for name in names), max(moves) if moves else None)
 
 
 def versions(*names: str) -> tuple[int, ...]:
@@ -72,10 +74,8 @@ def bump(*names: str) -> None:
     names = tuple(dict.fromkeys(names))
     if not names:
         return
-    Version.objects.bulk_create([Version(name=name) for name in names],
-                                ignore_conflicts=True)
-    Version.objects.filter(name__in=names).update(number=F("number") + 1,
-                                                  changed_at=timezone.now())
+    Version.objects.bulk_create([Version(name=name) for name in names], ignore_conflicts=True)
+    Version.objects.filter(name__in=names).update(number=F("number") + 1, changed_at=timezone.now())
 
 
 def records_changed() -> None:
@@ -86,6 +86,7 @@ def records_changed() -> None:
 def track(*models, names) -> None:
     """On every save or delete of a row of `models`, move on the versions that
     names(row) gives, when its transaction commits."""
+
     def changed(sender, instance, **_):
         found = names(instance)
         transaction.on_commit(lambda: bump(*found))
@@ -100,18 +101,21 @@ def track_records() -> None:
     from events.models import Actor, Citation, Event, Participation, Place, Source, Tag
 
     track(Tag, Actor, Place, Source, names=lambda _: [RECORDS])  # shown by many events
-    for model, event_id in ((Event, "pk"), (Participation, "event_id"),
-                            (Citation, "event_id")):
+    for model, event_id in ((Event, "pk"), (Participation, "event_id"), (Citation, "event_id")):
         for signal in (post_save, post_delete):
-            signal.connect(_about_events(event_id), sender=model, weak=False,
-                           dispatch_uid=f"events-{signal is post_save}-{model._meta.label}")
-    m2m_changed.connect(_tags_changed, sender=Event.tags.through,
-                        dispatch_uid="events-tags")
+            signal.connect(
+                _about_events(event_id),
+                sender=model,
+                weak=False,
+                dispatch_uid=f"events-{signal is post_save}-{model._meta.label}",
+            )
+    m2m_changed.connect(_tags_changed, sender=Event.tags.through, dispatch_uid="events-tags")
 
 
 def _about_events(attribute: str):
     def changed(sender, instance, **_):
         _send_on_commit({getattr(instance, attribute)})
+
     return changed
 
 

@@ -27,9 +27,7 @@ from events.dates import (
 _MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES) if name}
 _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_SEASON_NAMES = {
-    name.lower().removesuffix(" of"): code for code, (_, _, name) in SEASONS.items()
-}
+_SEASON_NAMES = {name.lower().removesuffix(" of"): code for code, (_, _, name) in SEASONS.items()}
 _VAGUE = {word: code for code, word in VAGUE_PARTS.items()}
 
 _YEAR = r"(?P<year>\d{1,3}(?:,\d{3})+|\d+)(?:\s*(?P<era>BCE|BC|CE|AD))?"
@@ -84,7 +82,7 @@ def parse_date_text(text: str) -> EDTFDate:
     if text.lower().endswith(" onwards"):
         return parse_edtf(f"{_point(text[: -len(' onwards')])}/..")
     if text.lower().startswith("until "):
-        return parse_edtf(f"../{_point(text[len('until '):])}")
+        return parse_edtf(f"../{_point(text[len('until ') :])}")
     return parse_edtf(_point(text))
 
 
@@ -98,7 +96,7 @@ def _point(text: str) -> str:
     for prefix in ("c. ", "c.", "ca. ", "circa ", "about ", "around "):
         if lowered.startswith(prefix):
             qualifier = "%" if qualifier else "~"
-            text = text[len(prefix):].strip()
+            text = text[len(prefix) :].strip()
             break
     return _unqualified(text, qualifier)
 

@@ -55,22 +55,46 @@ EXAMPLES = "1953-07-27, 1953-07, 1953, 1950~, 195X, 2020-21 or 1950-06-25/1953-0
 MIN_YEAR, MAX_YEAR = -999_999, 9999
 
 MONTH_NAMES = [
-    "", "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 
 # Sub-year groupings: code -> (first month, number of months, display name).
 # Seasons follow the meteorological convention (spring = March-May); winter runs into
 # the next year. 21-24 are Level 1; 25-41 are Level 2 groupings we also accept.
 SEASONS: dict[int, tuple[int, int, str]] = {
-    21: (3, 3, "spring"), 22: (6, 3, "summer"), 23: (9, 3, "autumn"), 24: (12, 3, "winter"),
-    25: (3, 3, "spring (Northern Hemisphere)"), 26: (6, 3, "summer (Northern Hemisphere)"),
-    27: (9, 3, "autumn (Northern Hemisphere)"), 28: (12, 3, "winter (Northern Hemisphere)"),
-    29: (9, 3, "spring (Southern Hemisphere)"), 30: (12, 3, "summer (Southern Hemisphere)"),
-    31: (3, 3, "autumn (Southern Hemisphere)"), 32: (6, 3, "winter (Southern Hemisphere)"),
-    33: (1, 3, "Q1"), 34: (4, 3, "Q2"), 35: (7, 3, "Q3"), 36: (10, 3, "Q4"),
-    37: (1, 4, "January–April"), 38: (5, 4, "May–August"), 39: (9, 4, "September–December"),
-    40: (1, 6, "first half of"), 41: (7, 6, "second half of"),
+    21: (3, 3, "spring"),
+    22: (6, 3, "summer"),
+    23: (9, 3, "autumn"),
+    24: (12, 3, "winter"),
+    25: (3, 3, "spring (Northern Hemisphere)"),
+    26: (6, 3, "summer (Northern Hemisphere)"),
+    27: (9, 3, "autumn (Northern Hemisphere)"),
+    28: (12, 3, "winter (Northern Hemisphere)"),
+    29: (9, 3, "spring (Southern Hemisphere)"),
+    30: (12, 3, "summer (Southern Hemisphere)"),
+    31: (3, 3, "autumn (Southern Hemisphere)"),
+    32: (6, 3, "winter (Southern Hemisphere)"),
+    33: (1, 3, "Q1"),
+    34: (4, 3, "Q2"),
+    35: (7, 3, "Q3"),
+    36: (10, 3, "Q4"),
+    37: (1, 4, "January–April"),
+    38: (5, 4, "May–August"),
+    39: (9, 4, "September–December"),
+    40: (1, 6, "first half of"),
+    41: (7, 6, "second half of"),
 }
 # An approximate quadrimester is what reporters call early, mid or late in a year.
 VAGUE_PARTS = {37: "early", 38: "mid", 39: "late"}
@@ -246,8 +270,10 @@ def parse_edtf(text: str) -> EDTFDate:
         raise EDTFError(f"Enter a date. Examples: {EXAMPLES}.")
     text = str(text)
     if re.search(r"[\x00-\x1f\x7f\x85\u2028\u2029]", text):
-        raise EDTFError(f"{text!r} contains a line break or control character; "
-                        f"write the date alone, e.g. {EXAMPLES.split(',')[0]}.")
+        raise EDTFError(
+            f"{text!r} contains a line break or control character; "
+            f"write the date alone, e.g. {EXAMPLES.split(',')[0]}."
+        )
     text = text.strip(" ")
     if "T" in text and re.match(r"^-?\d{4}-\d{2}-\d{2}T", text):
         raise EDTFError(
@@ -269,8 +295,12 @@ def parse_edtf(text: str) -> EDTFDate:
             f"after it ends ({display_point(end)})."
         )
     return EDTFDate(
-        text=text, start=start, end=end, is_interval=True,
-        open_start=left == "..", open_end=right == "..",
+        text=text,
+        start=start,
+        end=end,
+        is_interval=True,
+        open_start=left == "..",
+        open_end=right == "..",
     )
 
 
@@ -280,16 +310,26 @@ def _parse_point(text: str) -> DatePoint:
         raise NotEDTF(text)
     year = int(match["long"] or match["year"].replace("X", "0"))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise EDTFError(f"{text!r}: Annals accepts years from {MIN_YEAR} to {MAX_YEAR} "
-                        "(astronomical numbering: -999999 is 1,000,000 BC).")
+        raise EDTFError(
+            f"{text!r}: Annals accepts years from {MIN_YEAR} to {MAX_YEAR} "
+            "(astronomical numbering: -999999 is 1,000,000 BC)."
+        )
     qualifier = match["qualifier"] or ""
     approximate = qualifier in ("~", "%")
     uncertain = qualifier in ("?", "%")
     if match["long"]:
         year = int(match["long"])
         return DatePoint(
-            year, None, None, None, Precision.YEAR, approximate, uncertain,
-            day_number(year, 1, 1), day_number(year, 12, 31), text,
+            year,
+            None,
+            None,
+            None,
+            Precision.YEAR,
+            approximate,
+            uncertain,
+            day_number(year, 1, 1),
+            day_number(year, 12, 31),
+            text,
         )
 
     year_text, month_text, day_text = match["year"], match["month"], match["day"]
@@ -306,18 +346,35 @@ def _parse_point(text: str) -> DatePoint:
     first_year, last_year = (-high, -low) if negative else (low, high)
 
     if unspecified:
-        precision = [Precision.YEAR, Precision.DECADE, Precision.CENTURY,
-                     Precision.MILLENNIUM][unspecified]
+        precision = [Precision.YEAR, Precision.DECADE, Precision.CENTURY, Precision.MILLENNIUM][
+            unspecified
+        ]
         return DatePoint(
-            first_year, None, None, None, precision, approximate, uncertain,
-            day_number(first_year, 1, 1), day_number(last_year, 12, 31), text,
+            first_year,
+            None,
+            None,
+            None,
+            precision,
+            approximate,
+            uncertain,
+            day_number(first_year, 1, 1),
+            day_number(last_year, 12, 31),
+            text,
         )
 
     year = first_year
     if month_text is None or month_text == "XX":
         return DatePoint(
-            year, None, None, None, Precision.YEAR, approximate, uncertain,
-            day_number(year, 1, 1), day_number(year, 12, 31), text,
+            year,
+            None,
+            None,
+            None,
+            Precision.YEAR,
+            approximate,
+            uncertain,
+            day_number(year, 1, 1),
+            day_number(year, 12, 31),
+            text,
         )
 
     month_code = int(month_text)
@@ -328,21 +385,35 @@ def _parse_point(text: str) -> DatePoint:
         last_month_index = first_month - 1 + length - 1
         end_year, end_month = year + last_month_index // 12, last_month_index % 12 + 1
         return DatePoint(
-            year, None, None, month_code, Precision.SEASON, approximate, uncertain,
+            year,
+            None,
+            None,
+            month_code,
+            Precision.SEASON,
+            approximate,
+            uncertain,
             day_number(year, first_month, 1),
-            day_number(end_year, end_month, days_in_month(end_year, end_month)), text,
+            day_number(end_year, end_month, days_in_month(end_year, end_month)),
+            text,
         )
     if not 1 <= month_code <= 12:
         raise EDTFError(
-            f"{text!r}: there is no month {month_code}; months run 01-12 "
-            "(seasons are 21-24)."
+            f"{text!r}: there is no month {month_code}; months run 01-12 (seasons are 21-24)."
         )
     month = month_code
     month_days = days_in_month(year, month)
     if day_text is None or day_text == "XX":
         return DatePoint(
-            year, month, None, None, Precision.MONTH, approximate, uncertain,
-            day_number(year, month, 1), day_number(year, month, month_days), text,
+            year,
+            month,
+            None,
+            None,
+            Precision.MONTH,
+            approximate,
+            uncertain,
+            day_number(year, month, 1),
+            day_number(year, month, month_days),
+            text,
         )
     day = int(day_text)
     if not 1 <= day <= month_days:
@@ -352,7 +423,16 @@ def _parse_point(text: str) -> DatePoint:
         )
     number = day_number(year, month, day)
     return DatePoint(
-        year, month, day, None, Precision.DAY, approximate, uncertain, number, number, text,
+        year,
+        month,
+        day,
+        None,
+        Precision.DAY,
+        approximate,
+        uncertain,
+        number,
+        number,
+        text,
     )
 
 
@@ -385,8 +465,7 @@ def display_point(point: DatePoint) -> str:
         return display_year(p.year)
     first, last = p.year, civil_from_day_number(p.latest)[0]
     if first >= 1000 and (
-        (p.precision is Precision.DECADE and first % 100 != 0)
-        or p.precision is Precision.CENTURY
+        (p.precision is Precision.DECADE and first % 100 != 0) or p.precision is Precision.CENTURY
     ):
         return f"{first}s"
     if first > 0:
@@ -415,12 +494,14 @@ def display(value: EDTFDate) -> str:
         return f"{_qualified(value.start)} – {_qualified(value.end)}"
     if value.start:
         return (
-            f"{_qualified(value.start)} onwards" if value.open_end
+            f"{_qualified(value.start)} onwards"
+            if value.open_end
             else f"{_qualified(value.start)} – unknown"
         )
     assert value.end is not None
     return (
-        f"until {_qualified(value.end)}" if value.open_start
+        f"until {_qualified(value.end)}"
+        if value.open_start
         else f"unknown – {_qualified(value.end)}"
     )
 
@@ -428,7 +509,8 @@ def display(value: EDTFDate) -> str:
 def describe(value: EDTFDate) -> str:
     """How a date was understood, for editors: "27 July 1953 — day precision"."""
     flags = [
-        name for name, on in (("approximate", value.approximate), ("uncertain", value.uncertain))
+        name
+        for name, on in (("approximate", value.approximate), ("uncertain", value.uncertain))
         if on
     ]
     kind = "interval, " if value.is_interval else ""

@@ -87,8 +87,7 @@ def _edtf(kind: str, match: re.Match, published: date) -> str | None:
             return _iso(published + timedelta(days=shift[match.group(1).lower()]))
         if kind == "week":
             monday = published - timedelta(days=published.weekday())
-            monday += timedelta(weeks={"this": 0, "last": -1, "next": 1}[
-                match.group(1).lower()])
+            monday += timedelta(weeks={"this": 0, "last": -1, "next": 1}[match.group(1).lower()])
             return f"{_iso(monday)}/{_iso(monday + timedelta(days=6))}"
         if kind == "weekday":
             monday = published - timedelta(days=published.weekday())
@@ -118,8 +117,11 @@ class _Names:
         def found(pairs):
             seen = []
             for name, obj in sorted(pairs, key=lambda pair: -len(pair[0])):
-                if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded) \
-                        and obj not in seen:
+                if (
+                    len(name) >= 3
+                    and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded)
+                    and obj not in seen
+                ):
                     seen.append(obj)
             return seen
 
@@ -131,8 +133,9 @@ def _title(sentence: str) -> str:
 
 
 @transaction.atomic
-def draft_events_from_report(*, text: str, url: str, title: str, published: date,
-                             publisher: str = "", today: date) -> tuple[Source, list[Event]]:
+def draft_events_from_report(
+    *, text: str, url: str, title: str, published: date, publisher: str = "", today: date
+) -> tuple[Source, list[Event]]:
     """Store the report as a Source and propose draft events from its sentences."""
     errors = {}
     if not (text or "").strip():
@@ -147,8 +150,13 @@ def draft_events_from_report(*, text: str, url: str, title: str, published: date
         errors["published"] = f"{published} is in the future; a report cannot be."
     if errors:
         raise ValidationError(errors)
-    source = Source.objects.create(url=url, title=title.strip(), publisher=publisher,
-                                   published=published.isoformat(), kind=Source.Kind.NEWS)
+    source = Source.objects.create(
+        url=url,
+        title=title.strip(),
+        publisher=publisher,
+        published=published.isoformat(),
+        kind=Source.Kind.NEWS,
+    )
     names = _Names()
     drafts: list[Event] = []
     seen: set[tuple[str, str]] = set()
@@ -160,12 +168,16 @@ def draft_events_from_report(*, text: str, url: str, title: str, published: date
             seen.add((found.edtf, sentence))
             parse_edtf(found.edtf)  # every pattern yields valid EDTF; keep it honest
             event = Event.objects.create(
-                title=_title(sentence), slug=unique_slug(Event, _title(sentence)[:60]),
-                summary=sentence, date=found.edtf, status=Event.Status.DRAFT,
+                title=_title(sentence),
+                slug=unique_slug(Event, _title(sentence)[:60]),
+                summary=sentence,
+                date=found.edtf,
+                status=Event.Status.DRAFT,
                 place=places[0] if places else None,
             )
-            Citation.objects.create(event=event, source=source, quote=sentence,
-                                    locator=f"“{found.text}”")
+            Citation.objects.create(
+                event=event, source=source, quote=sentence, locator=f"“{found.text}”"
+            )
             for actor in actors:
                 Participation.objects.create(event=event, actor=actor)
             drafts.append(event)

@@ -44,9 +44,25 @@ from events.representations import actors_of, plain_rows, tags_of
 from events.validators import validate_http_url, validate_time_zone
 
 COLUMNS = [
-    "external_id", "slug", "title", "summary", "body", "date", "time", "timezone", "kind",
-    "status", "place", "place_name", "place_country", "latitude", "longitude",
-    "place_timezone", "tags", "actors", "citations",
+    "external_id",
+    "slug",
+    "title",
+    "summary",
+    "body",
+    "date",
+    "time",
+    "timezone",
+    "kind",
+    "status",
+    "place",
+    "place_name",
+    "place_country",
+    "latitude",
+    "longitude",
+    "place_timezone",
+    "tags",
+    "actors",
+    "citations",
 ]
 _NESTED = {"tags", "actors", "citations"}  # JSON in a CSV cell, plain in JSON Lines
 _FIRST_NESTED = COLUMNS.index("tags")  # the nested ones come last
@@ -57,9 +73,26 @@ BATCH = 1000
 
 
 # What an export reads of each event, in chunks (export_rows).
-_EXPORTED = ("id", "external_id", "slug", "title", "summary", "body", "date", "time",
-             "timezone", "kind", "status", "sort_day", "place__slug", "place__name",
-             "place__country", "place__latitude", "place__longitude", "place__timezone")
+_EXPORTED = (
+    "id",
+    "external_id",
+    "slug",
+    "title",
+    "summary",
+    "body",
+    "date",
+    "time",
+    "timezone",
+    "kind",
+    "status",
+    "sort_day",
+    "place__slug",
+    "place__name",
+    "place__country",
+    "place__latitude",
+    "place__longitude",
+    "place__timezone",
+)
 EXPORT_CHUNK = 5000
 
 
@@ -72,9 +105,13 @@ def export_rows(events: QuerySet[Event]) -> Iterator[tuple]:
     after: tuple[int, int] | None = None
     while True:
         # sort_day >= x makes the position an index range (an OR alone would not be).
-        chunk = (ordered if after is None else ordered.filter(
-            Q(sort_day__gt=after[0]) | Q(pk__gt=after[1]),
-            sort_day__gte=after[0]))[:EXPORT_CHUNK]
+        chunk = (
+            ordered
+            if after is None
+            else ordered.filter(
+                Q(sort_day__gt=after[0]) | Q(pk__gt=after[1]), sort_day__gte=after[0]
+            )
+        )[:EXPORT_CHUNK]
         rows = plain_rows(chunk.values_list(*_EXPORTED))
         if not rows:
             return
@@ -91,16 +128,47 @@ _DEGREES = f".{Place._meta.get_field('latitude').decimal_places}f"  # as the col
 
 
 def _export_row(row: tuple, tags: list, actors: list, citations: list) -> tuple:
-    (_, external_id, slug, title, summary, body, date, moment, zone, kind, status, _,
-     place, place_name, country, latitude, longitude, place_zone) = row
+    (
+        _,
+        external_id,
+        slug,
+        title,
+        summary,
+        body,
+        date,
+        moment,
+        zone,
+        kind,
+        status,
+        _,
+        place,
+        place_name,
+        country,
+        latitude,
+        longitude,
+        place_zone,
+    ) = row
     return (  # COLUMNS, in order
-        external_id or f"annals:{slug}", slug, title, summary, body, date,
-        moment.strftime("%H:%M") if moment else "", zone, kind, status,
-        place or "", place_name or "", country or "",
+        external_id or f"annals:{slug}",
+        slug,
+        title,
+        summary,
+        body,
+        date,
+        moment.strftime("%H:%M") if moment else "",
+        zone,
+        kind,
+        status,
+        place or "",
+        place_name or "",
+        country or "",
         # SQLite hands back floats, PostgreSQL Decimals: the same text either way.
         format(latitude, _DEGREES) if latitude is not None else "",
         format(longitude, _DEGREES) if longitude is not None else "",
-        place_zone or "", tags, actors, citations,
+        place_zone or "",
+        tags,
+        actors,
+        citations,
     )
 
 
@@ -113,10 +181,13 @@ def _export_citations(ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = defaultdict(list)
     keys = ("title", "url", "publisher", "published", "kind", "language")
     for event_id, quote, locator, *source in plain_rows(
-            Citation.objects.filter(event_id__in_list=frozenset(ids)).values_list(
-                "event_id", "quote", "locator", *(f"source__{key}" for key in keys))):
-        found[event_id].append({"source": dict(zip(keys, source, strict=True)),
-                                "quote": quote, "locator": locator})
+        Citation.objects.filter(event_id__in_list=frozenset(ids)).values_list(
+            "event_id", "quote", "locator", *(f"source__{key}" for key in keys)
+        )
+    ):
+        found[event_id].append(
+            {"source": dict(zip(keys, source, strict=True)), "quote": quote, "locator": locator}
+        )
     return found
 
 
@@ -148,8 +219,9 @@ def _json_encoder():
     def refuse(value):
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
-    make = c_make_encoder(None, refuse, encoder.encode_basestring, None, ": ", ", ",
-                                  False, False, True)
+    make = c_make_encoder(
+        None, refuse, encoder.encode_basestring, None, ": ", ", ", False, False, True
+    )
     return lambda value: "".join(make(value, 0))
 
 
@@ -219,8 +291,12 @@ def _rows_of(path: Path, fmt: str) -> Iterator[tuple[int, dict | RowError]]:
                 except json.JSONDecodeError as exc:
                     yield line, RowError(line, "(row)", f"not JSON: {exc.msg}")
                     continue
-                yield line, row if isinstance(row, dict) else RowError(
-                    line, "(row)", "each line must be a JSON object")
+                yield (
+                    line,
+                    row
+                    if isinstance(row, dict)
+                    else RowError(line, "(row)", "each line must be a JSON object"),
+                )
     elif fmt == "timelinejs":
         # A TimelineJS file is one JSON document (a timeline, not a data dump).
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -242,6 +318,7 @@ def _cell(key: str, value: str | None) -> Any:
 
 def _from_slide(slide: dict) -> dict:
     """A TimelineJS slide as a row: its date parts become EDTF."""
+
     def edtf(part: dict | None) -> str:
         if not part or "year" not in part:
             return ""
@@ -301,24 +378,51 @@ class _Lookups:
         places = {r["place"]: r for r in rows if r.get("place")}
         tags = {slug for r in rows for slug in r.get("tags") or []}
         actors = {a["slug"]: a for r in rows for a in r.get("actors") or []}
-        sources = {_source_key(c["source"]): c["source"]
-                   for r in rows for c in r.get("citations") or []}
-        self._find_or_make(self.places, places, Place, "slug", lambda slug, row: Place(
-            slug=slug, name=row.get("place_name") or slug,
-            country=row.get("place_country") or "", latitude=row.get("latitude") or None,
-            longitude=row.get("longitude") or None, timezone=row.get("place_timezone") or ""))
-        self._find_or_make(self.tags, dict.fromkeys(tags), Tag, "slug", lambda slug, _: Tag(
-            slug=slug, name=slug.replace("-", " ").capitalize()))
-        self._find_or_make(self.actors, actors, Actor, "slug", lambda slug, data: Actor(
-            slug=slug, name=data.get("name") or slug, kind=data.get("kind") or
-            Actor.Kind.PERSON, search_key=fold(data.get("name") or slug)))
+        sources = {
+            _source_key(c["source"]): c["source"] for r in rows for c in r.get("citations") or []
+        }
+        self._find_or_make(
+            self.places,
+            places,
+            Place,
+            "slug",
+            lambda slug, row: Place(
+                slug=slug,
+                name=row.get("place_name") or slug,
+                country=row.get("place_country") or "",
+                latitude=row.get("latitude") or None,
+                longitude=row.get("longitude") or None,
+                timezone=row.get("place_timezone") or "",
+            ),
+        )
+        self._find_or_make(
+            self.tags,
+            dict.fromkeys(tags),
+            Tag,
+            "slug",
+            lambda slug, _: Tag(slug=slug, name=slug.replace("-", " ").capitalize()),
+        )
+        self._find_or_make(
+            self.actors,
+            actors,
+            Actor,
+            "slug",
+            lambda slug, data: Actor(
+                slug=slug,
+                name=data.get("name") or slug,
+                kind=data.get("kind") or Actor.Kind.PERSON,
+                search_key=fold(data.get("name") or slug),
+            ),
+        )
         wanted = {key: data for key, data in sources.items() if key not in self.sources}
         if wanted:
-            for source in Source.objects.filter(
-                    title__in={title for title, _ in wanted}).order_by("-pk"):
+            for source in Source.objects.filter(title__in={title for title, _ in wanted}).order_by(
+                "-pk"
+            ):
                 self.sources[(source.title, source.url)] = source  # the oldest wins
-            made = Source.objects.bulk_create([
-                _new_source(data) for key, data in wanted.items() if key not in self.sources])
+            made = Source.objects.bulk_create(
+                [_new_source(data) for key, data in wanted.items() if key not in self.sources]
+            )
             Source.history.bulk_history_create(made, default_change_reason="import")
             self.sources.update({(source.title, source.url): source for source in made})
 
@@ -328,8 +432,7 @@ class _Lookups:
         if not missing:
             return
         cache.update(model.objects.in_bulk(missing, field_name=key))
-        made = model.objects.bulk_create(
-            [make(k, wanted[k]) for k in missing if k not in cache])
+        made = model.objects.bulk_create([make(k, wanted[k]) for k in missing if k not in cache])
         cache.update({getattr(obj, key): obj for obj in made})
 
     def place(self, row: dict) -> Place | None:
@@ -351,11 +454,14 @@ def _source_key(data: dict) -> tuple[str, str]:
 
 def _new_source(data: dict) -> Source:
     title, url = _source_key(data)
-    return Source(title=title, url=url, publisher=data.get("publisher") or "",
-                  published=data.get("published") or "",
-                  kind=data.get("kind") or Source.Kind.NEWS,
-                  language=data.get("language") or "")
-
+    return Source(
+        title=title,
+        url=url,
+        publisher=data.get("publisher") or "",
+        published=data.get("published") or "",
+        kind=data.get("kind") or Source.Kind.NEWS,
+        language=data.get("language") or "",
+    )
 
 
 def _clean(row: dict) -> dict:
@@ -415,10 +521,16 @@ def _clean(row: dict) -> dict:
         digest = hashlib.sha1(seed.encode(), usedforsecurity=False).hexdigest()[:8]
         slug = f"{slugify(title)[:150] or 'event'}-{digest}"
     fields = {
-        "external_id": external_id or f"annals:{slug}", "slug": slug, "title": title,
-        "summary": str(row.get("summary") or ""), "body": str(row.get("body") or ""),
-        "date": date, "time": moment, "timezone": str(row.get("timezone") or ""),
-        "kind": kind, "status": status,
+        "external_id": external_id or f"annals:{slug}",
+        "slug": slug,
+        "title": title,
+        "summary": str(row.get("summary") or ""),
+        "body": str(row.get("body") or ""),
+        "date": date,
+        "time": moment,
+        "timezone": str(row.get("timezone") or ""),
+        "kind": kind,
+        "status": status,
     }
     _check_as_the_api_does(fields, row)
     return {**fields, "_row": row, "_date": parsed}
@@ -435,8 +547,9 @@ def _check_as_the_api_does(fields: dict, row: dict) -> None:
             cast(models.Field, Event._meta.get_field(name)).clean(fields[name], None)
         except ValidationError as exc:
             raise _Bad(name, exc.messages[0]) from exc
-    if len(fields["date"]) > (most := cast(models.Field, Event._meta.get_field("date")).max_length
-                              or 0):
+    if len(fields["date"]) > (
+        most := cast(models.Field, Event._meta.get_field("date")).max_length or 0
+    ):
         raise _Bad("date", f"At most {most} characters.")
     zone = fields["timezone"] or str(row.get("place_timezone") or "")
     if problems := moment_problems(fields["date"], fields["time"], zone):
@@ -449,9 +562,13 @@ _FIELD_CHECKED = ("title", "slug", "external_id", "summary", "body")
 _FIELDS = ["slug", "title", "summary", "body", "date", "time", "timezone", "kind", "status"]
 
 
-def import_rows(rows: Iterable[tuple[int, dict | RowError]], *, strict: bool = False,
-                dry_run: bool = False,
-                progress: Callable[[ImportReport], None] | None = None) -> ImportReport:
+def import_rows(
+    rows: Iterable[tuple[int, dict | RowError]],
+    *,
+    strict: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
     """Upsert rows on external_id. With `strict`, any bad row means nothing is written;
     with `dry_run`, nothing is written at all."""
     report = ImportReport()
@@ -497,18 +614,26 @@ def _write(batch: list[dict], lookups: _Lookups, report: ImportReport) -> None:
     existing = {e.external_id: e for e in Event.objects.filter(external_id__in=by_id)}
     # Events made here (admin, API, seeds) have no external id yet: a row with their
     # slug adopts them, so that an export imports back onto the same records.
-    unclaimed = {e.slug: e for e in Event.objects.filter(
-        slug__in=[i["slug"] for i in by_id.values()], external_id__isnull=True)}
+    unclaimed = {
+        e.slug: e
+        for e in Event.objects.filter(
+            slug__in=[i["slug"] for i in by_id.values()], external_id__isnull=True
+        )
+    }
     for external_id, item in by_id.items():
         if external_id not in existing and item["slug"] in unclaimed:
             existing[external_id] = unclaimed[item["slug"]]
-    taken = dict(Event.objects.filter(slug__in=[i["slug"] for i in by_id.values()])
-                 .exclude(external_id__isnull=True).values_list("slug", "external_id"))
+    taken = dict(
+        Event.objects.filter(slug__in=[i["slug"] for i in by_id.values()])
+        .exclude(external_id__isnull=True)
+        .values_list("slug", "external_id")
+    )
     for external_id, item in list(by_id.items()):
         owner = taken.get(item["slug"])
         if owner is not None and owner != external_id and external_id not in existing:
-            report.errors.append(RowError(item["_line"], "slug",
-                                          f"{item['slug']!r} belongs to another event"))
+            report.errors.append(
+                RowError(item["_line"], "slug", f"{item['slug']!r} belongs to another event")
+            )
             del by_id[external_id]
     lookups.prime([item["_row"] for item in by_id.values()])
     to_create: list[Event] = []
@@ -517,33 +642,39 @@ def _write(batch: list[dict], lookups: _Lookups, report: ImportReport) -> None:
         place = lookups.place(item["_row"])
         event = existing.get(external_id) or Event(external_id=external_id)
         before = {f: getattr(event, f) for f in _FIELDS} | {
-            "place_id": event.place_id, "external_id": event.external_id}
+            "place_id": event.place_id,
+            "external_id": event.external_id,
+        }
         event.external_id = external_id
         for name in _FIELDS:
             setattr(event, name, item[name])
         event.place = place
         event.apply_date(item["_date"])
         after = {f: getattr(event, f) for f in _FIELDS} | {
-            "place_id": event.place_id, "external_id": event.external_id}
+            "place_id": event.place_id,
+            "external_id": event.external_id,
+        }
         if event.pk is None:
             to_create.append(event)
         elif before != after:
             to_update.append(event)
     Event.objects.bulk_create(to_create, batch_size=BATCH)
     Event.objects.bulk_update(
-        to_update, [*_FIELDS, "external_id", "place", *Event.DATE_COLUMNS],
-        batch_size=BATCH)
+        to_update, [*_FIELDS, "external_id", "place", *Event.DATE_COLUMNS], batch_size=BATCH
+    )
     # Bulk writes skip the history signals: record the imported versions here. The new
     # events carry their ids (bulk_create returns them on PostgreSQL and SQLite).
     _record_history([e.pk for e in to_create], "+")
     _record_history([e.pk for e in to_update], "~")
     created: dict[Any, Event] = {e.external_id: e for e in to_create}
-    saved = {external_id: existing.get(external_id) or created[external_id]
-             for external_id in by_id}
+    saved = {
+        external_id: existing.get(external_id) or created[external_id] for external_id in by_id
+    }
     links_changed = _write_links(by_id, saved, lookups, new=set(created))
     report.created += len(to_create)
-    updated = {e.external_id for e in to_update} | (links_changed - {
-        e.external_id for e in to_create})
+    updated = {e.external_id for e in to_update} | (
+        links_changed - {e.external_id for e in to_create}
+    )
     report.updated += len(updated)
     report.unchanged += len(by_id) - len(to_create) - len(updated)
 
@@ -556,35 +687,49 @@ def _record_history(ids: list[int], history_type: str) -> None:
         return
     history = Event.history.model
     quote = connection.ops.quote_name
-    copied = ", ".join(quote(f.column) for f in history._meta.concrete_fields
-                       if not f.name.startswith("history_"))
+    copied = ", ".join(
+        quote(f.column) for f in history._meta.concrete_fields if not f.name.startswith("history_")
+    )
     marks = ", ".join(["%s"] * len(ids))
     # Names come from the models; every value is a parameter.
-    sql = (f"INSERT INTO {quote(history._meta.db_table)} ({copied}, history_date, "  # noqa: S608
-           f"history_change_reason, history_type, history_user_id) "
-           f"SELECT {copied}, %s, %s, %s, NULL FROM {quote(Event._meta.db_table)} "
-           f"WHERE id IN ({marks})")
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({copied}, history_date, "  # noqa: S608
+        f"history_change_reason, history_type, history_user_id) "
+        f"SELECT {copied}, %s, %s, %s, NULL FROM {quote(Event._meta.db_table)} "
+        f"WHERE id IN ({marks})"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(timezone.now()),
-                             "import", history_type, *ids])
+        cursor.execute(
+            sql,
+            [
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                "import",
+                history_type,
+                *ids,
+            ],
+        )
 
 
-def _write_links(by_id: dict[str, dict], saved: dict[str, Event],
-                 lookups: _Lookups, new: set[str]) -> set[str]:
+def _write_links(
+    by_id: dict[str, dict], saved: dict[str, Event], lookups: _Lookups, new: set[str]
+) -> set[str]:
     """Tags, participants and citations as the rows say; returns the ids that changed.
     Events created in this batch (`new`) have no links yet: nothing to read or delete."""
     events = [event for external_id, event in saved.items() if external_id not in new]
     current_tags: dict[int, set[int]] = {}
-    for event_id, tag_id in Event.tags.through.objects.filter(
-            event__in=events).values_list("event_id", "tag_id"):
+    for event_id, tag_id in Event.tags.through.objects.filter(event__in=events).values_list(
+        "event_id", "tag_id"
+    ):
         current_tags.setdefault(event_id, set()).add(tag_id)
     current_actors: dict[int, set[tuple[int, str]]] = {}
-    for event_id, actor_id, role in Participation.objects.filter(
-            event__in=events).values_list("event_id", "actor_id", "role"):
+    for event_id, actor_id, role in Participation.objects.filter(event__in=events).values_list(
+        "event_id", "actor_id", "role"
+    ):
         current_actors.setdefault(event_id, set()).add((actor_id, role))
     current_cites: dict[int, set[tuple[int, str, str]]] = {}
     for event_id, source_id, quote, locator in Citation.objects.filter(
-            event__in=events).values_list("event_id", "source_id", "quote", "locator"):
+        event__in=events
+    ).values_list("event_id", "source_id", "quote", "locator"):
         current_cites.setdefault(event_id, set()).add((source_id, quote, locator))
 
     changed: set[str] = set()
@@ -593,21 +738,27 @@ def _write_links(by_id: dict[str, dict], saved: dict[str, Event],
         event = saved[external_id]
         row = item["_row"]
         tags = {lookups.tag(slug).pk for slug in row.get("tags") or []}
-        actors = {(lookups.actor(a).pk, a.get("role") or "participant")
-                  for a in row.get("actors") or []}
-        cites = {(lookups.source(c["source"]).pk, c.get("quote") or "",
-                  c.get("locator") or "") for c in row.get("citations") or []}
-        if (tags, actors, cites) == (current_tags.get(event.pk, set()),
-                                     current_actors.get(event.pk, set()),
-                                     current_cites.get(event.pk, set())):
+        actors = {
+            (lookups.actor(a).pk, a.get("role") or "participant") for a in row.get("actors") or []
+        }
+        cites = {
+            (lookups.source(c["source"]).pk, c.get("quote") or "", c.get("locator") or "")
+            for c in row.get("citations") or []
+        }
+        if (tags, actors, cites) == (
+            current_tags.get(event.pk, set()),
+            current_actors.get(event.pk, set()),
+            current_cites.get(event.pk, set()),
+        ):
             continue
         changed.add(external_id)
         if external_id not in new:
             stale.append(event.pk)
         new_tags += [Event.tags.through(event_id=event.pk, tag_id=t) for t in tags]
         new_parts += [Participation(event_id=event.pk, actor_id=a, role=r) for a, r in actors]
-        new_cites += [Citation(event_id=event.pk, source_id=s, quote=q, locator=loc)
-                      for s, q, loc in cites]
+        new_cites += [
+            Citation(event_id=event.pk, source_id=s, quote=q, locator=loc) for s, q, loc in cites
+        ]
     if stale:
         Event.tags.through.objects.filter(event_id__in=stale).delete()
         Participation.objects.filter(event_id__in=stale).delete()

@@ -43,15 +43,23 @@ class Place(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     country = models.CharField(max_length=100, blank=True, help_text="Country name, in English.")
     latitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
     )
     longitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
     )
     timezone = models.CharField(
-        max_length=64, blank=True, validators=[validate_time_zone],
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
         help_text="IANA time zone, e.g. Asia/Pyongyang.",
     )
 
@@ -140,14 +148,19 @@ class Source(models.Model):
         REFERENCE = "reference", "Reference work"
 
     url = models.URLField(
-        "URL", max_length=500, blank=True, validators=[validate_http_url],
+        "URL",
+        max_length=500,
+        blank=True,
+        validators=[validate_http_url],
         help_text="http or https only.",
     )
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
     authors = models.CharField(max_length=500, blank=True, help_text="Separate names with ';'.")
     published = models.CharField(
-        max_length=100, blank=True, validators=[validate_edtf],
+        max_length=100,
+        blank=True,
+        validators=[validate_edtf],
         help_text="EDTF, e.g. 2023-07-26 or 2023-07.",
     )
     accessed_on = models.DateField(null=True, blank=True)
@@ -157,7 +170,10 @@ class Source(models.Model):
     language = models.CharField(max_length=35, blank=True, help_text="BCP 47, e.g. en, ko.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
     cites = models.ManyToManyField(
-        "self", symmetrical=False, related_name="cited_by", blank=True,
+        "self",
+        symmetrical=False,
+        related_name="cited_by",
+        blank=True,
         help_text="Sources this one reports from (the 2023 report cites VoA).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -188,8 +204,7 @@ class InList(models.Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         ids = [int(value) for value in self.rhs]
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params,
-                                                   "{" + ",".join(map(str, ids)) + "}"]
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, ids)) + "}"]
         marks = ", ".join(["%s"] * len(ids)) or "NULL"
         return f"{lhs} IN ({marks})", [*lhs_params, *ids]
 
@@ -230,8 +245,7 @@ class EventQuerySet(models.QuerySet):
             incoming = incoming.filter(from_event__status=published)
         lookups: list[str | Prefetch] = [
             "tags",
-            Prefetch("participations",
-                     queryset=Participation.objects.select_related("actor")),
+            Prefetch("participations", queryset=Participation.objects.select_related("actor")),
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
             Prefetch("relations_out", queryset=outgoing),
             Prefetch("relations_in", queryset=incoming),
@@ -242,14 +256,16 @@ class EventQuerySet(models.QuerySet):
 
     def on_this_day(self, month: int, day: int) -> EventQuerySet:
         """Events of one day (day precision) on this month and day, in any year."""
-        return self.filter(precision=dates.Precision.DAY.value,
-                           start_md=dates.month_day_key(month, day))
+        return self.filter(
+            precision=dates.Precision.DAY.value, start_md=dates.month_day_key(month, day)
+        )
 
     def matching(self, text: str) -> EventQuerySet:
         """Events with `text` in their title or summary, or an actor of that name (any of
         its names, any script); once each."""
         hits = Event.objects.filter(
-            Q(title__icontains=text) | Q(summary__icontains=text)
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
             | Q(participations__actor__in=Actor.objects.matching(text))
         ).values("pk")
         return self.filter(pk__in=hits)
@@ -282,20 +298,26 @@ class Event(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
     external_id = models.CharField(
-        max_length=200, unique=True, null=True, blank=True,
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
         help_text="A stable id from where the event was imported (imports upsert on it).",
     )
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="Markdown.")
     date = models.CharField(
-        max_length=100, validators=[validate_edtf],
+        max_length=100,
+        validators=[validate_edtf],
         help_text="EDTF: 1953-07-27, 1953-07, 1953, 1950~ (about), 1953-07-27? (uncertain), "
         "195X (1950s), 2020-21 (spring), 2020-37~ (early 2020), 1950-06-25/1953-07-27, "
         "2020-02/.. (ongoing), -0043-03-15 (15 March 44 BC).",
     )
     time = models.TimeField(null=True, blank=True, help_text="Local time of day, if known.")
     timezone = models.CharField(
-        max_length=64, blank=True, validators=[validate_time_zone],
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
         help_text="IANA time zone of the time, e.g. Asia/Pyongyang. Defaults to the place's.",
     )
     place = models.ForeignKey(
@@ -309,8 +331,9 @@ class Event(models.Model):
 
     # Derived from `date` on every save (see apply_date), so filters and sorting need
     # no parsing. Day numbers count from 1970-01-01 and work before year 1.
-    precision = models.CharField(max_length=12, choices=[(p.value, p.value) for p in
-                                                         dates.Precision], editable=False)
+    precision = models.CharField(
+        max_length=12, choices=[(p.value, p.value) for p in dates.Precision], editable=False
+    )
     approximate = models.BooleanField(default=False, editable=False)
     uncertain = models.BooleanField(default=False, editable=False)
     earliest_day = models.IntegerField(null=True, editable=False)
@@ -327,8 +350,7 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the event is first published: the "newly published" feed's order.
-    published_at = models.DateTimeField(null=True, blank=True, editable=False,
-                                        db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     history = HistoricalRecords(m2m_fields=[tags])
 
     objects = EventQuerySet.as_manager()
@@ -342,10 +364,16 @@ class Event(models.Model):
             # in listing order: by day, then oldest first, so that a page is read straight
             # off the index, and a count is an index-only scan of the narrowest entries
             # (no id: PostgreSQL then folds equal keys together, and sorts ties cheaply).
-            models.Index(fields=["start_md", "start_year"], name="event_start_md_year",
-                         condition=models.Q(status="published")),
-            models.Index(fields=["end_md", "end_year"], name="event_end_md_year",
-                         condition=models.Q(status="published")),
+            models.Index(
+                fields=["start_md", "start_year"],
+                name="event_start_md_year",
+                condition=models.Q(status="published"),
+            ),
+            models.Index(
+                fields=["end_md", "end_year"],
+                name="event_end_md_year",
+                condition=models.Q(status="published"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -391,8 +419,18 @@ class Event(models.Model):
         return self.timezone or (self.place.timezone if self.place else "")
 
     # The columns apply_date sets, for bulk writes that bypass save().
-    DATE_COLUMNS = ("precision", "approximate", "uncertain", "earliest_day", "latest_day",
-                    "sort_day", "start_year", "end_year", "start_md", "end_md")
+    DATE_COLUMNS = (
+        "precision",
+        "approximate",
+        "uncertain",
+        "earliest_day",
+        "latest_day",
+        "sort_day",
+        "start_year",
+        "end_year",
+        "start_md",
+        "end_md",
+    )
 
     def apply_date(self, parsed: dates.EDTFDate | None = None) -> None:
         """Refresh the columns derived from `date` (or from `parsed`, when the caller has
@@ -425,8 +463,9 @@ def moment_problems(date: str, time, zone: str) -> dict[str, str]:
         if date and not _is_single_day(date):
             errors["time"] = "A time of day needs a date of day precision, e.g. 1953-07-27."
         if not zone:
-            errors["timezone"] = ("Give the time zone of this time (or a place that has one), "
-                                  "e.g. Asia/Pyongyang.")
+            errors["timezone"] = (
+                "Give the time zone of this time (or a place that has one), e.g. Asia/Pyongyang."
+            )
     return errors
 
 
@@ -513,7 +552,8 @@ class EventRelation(models.Model):
                 fields=["from_event", "to_event", "kind"], name="eventrelation_unique"
             ),
             models.CheckConstraint(
-                condition=~Q(from_event=models.F("to_event")), name="eventrelation_not_self",
+                condition=~Q(from_event=models.F("to_event")),
+                name="eventrelation_not_self",
                 violation_error_message="An event cannot be related to itself.",
             ),
         ]
@@ -522,8 +562,11 @@ class EventRelation(models.Model):
         return f"{self.from_event.title} {self.get_kind_display()} {self.to_event.title}"
 
     INVERSE_LABELS: dict[str, str] = {
-        Kind.COMMEMORATES: "commemorated by", Kind.PART_OF: "includes",
-        Kind.FOLLOWS: "is followed by", Kind.CAUSED_BY: "caused", Kind.RELATED: "is related to",
+        Kind.COMMEMORATES: "commemorated by",
+        Kind.PART_OF: "includes",
+        Kind.FOLLOWS: "is followed by",
+        Kind.CAUSED_BY: "caused",
+        Kind.RELATED: "is related to",
     }
 
     @property

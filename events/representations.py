@@ -22,9 +22,25 @@ from events.models import Citation, Event, EventRelation, Participation
 
 # What a page reads of each event: the columns its representation shows, and the
 # pagination's ordering columns.
-COLUMNS = ("id", "slug", "title", "summary", "body", "date", "precision", "approximate",
-           "uncertain", "earliest_day", "latest_day", "time", "timezone", "kind", "status",
-           "place__slug", "sort_day")
+COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "summary",
+    "body",
+    "date",
+    "precision",
+    "approximate",
+    "uncertain",
+    "earliest_day",
+    "latest_day",
+    "time",
+    "timezone",
+    "kind",
+    "status",
+    "place__slug",
+    "sort_day",
+)
 _SOURCE = ("id", "title", "publisher", "url", "published", "archive_url")
 _BRIEF = ("slug", "title", "date", "start_year")
 
@@ -42,8 +58,7 @@ def event_representations(rows: Iterable[dict], request=None) -> list[dict]:
     links = _Links(request)
     tags, actors, citations = tags_of(ids), actors_of(ids), _citations(ids)
     user = getattr(request, "user", None)
-    relations = _relations(ids, links, drafts=bool(user and user.has_perm(
-        "events.change_event")))
+    relations = _relations(ids, links, drafts=bool(user and user.has_perm("events.change_event")))
     return [
         {
             "slug": row["slug"],
@@ -113,18 +128,23 @@ def tags_of(ids: list[int]) -> dict[int, list[str]]:
     an ORDER BY on the tag's name leads SQLite to walk every tag's events instead."""
     named = defaultdict(list)
     for event_id, name, slug in plain_rows(
-            Event.tags.through.objects.filter(event_id__in_list=frozenset(ids)).order_by()
-            .values_list("event_id", "tag__name", "tag__slug")):
+        Event.tags.through.objects.filter(event_id__in_list=frozenset(ids))
+        .order_by()
+        .values_list("event_id", "tag__name", "tag__slug")
+    ):
         named[event_id].append((name, slug))
-    return defaultdict(list, {event_id: [slug for _, slug in sorted(tags)]
-                              for event_id, tags in named.items()})
+    return defaultdict(
+        list, {event_id: [slug for _, slug in sorted(tags)] for event_id, tags in named.items()}
+    )
 
 
 def actors_of(ids: list[int]) -> dict[int, list[dict]]:
     found = defaultdict(list)
     for event_id, role, slug, name, kind in plain_rows(
-            Participation.objects.filter(event_id__in_list=frozenset(ids)).values_list(
-                "event_id", "role", "actor__slug", "actor__name", "actor__kind")):
+        Participation.objects.filter(event_id__in_list=frozenset(ids)).values_list(
+            "event_id", "role", "actor__slug", "actor__name", "actor__kind"
+        )
+    ):
         found[event_id].append({"slug": slug, "name": name, "kind": kind, "role": role})
     return found
 
@@ -133,17 +153,30 @@ def _citations(ids: list[int]) -> dict[int, list[dict]]:
     found = defaultdict(list)
     fields = [f"source__{name}" for name in _SOURCE]
     for c in Citation.objects.filter(event_id__in=ids).values(
-            "event_id", "quote", "locator", *fields):
+        "event_id", "quote", "locator", *fields
+    ):
         source = {name: c[f"source__{name}"] for name in _SOURCE}
         source["published_display"] = (
-            dates.display(dates.parse_edtf(source["published"])) if source["published"]
-            else "")
-        found[c["event_id"]].append({
-            "source": {key: source[key] for key in ("id", "title", "publisher", "url",
-                                                    "published", "published_display",
-                                                    "archive_url")},
-            "quote": c["quote"], "locator": c["locator"],
-        })
+            dates.display(dates.parse_edtf(source["published"])) if source["published"] else ""
+        )
+        found[c["event_id"]].append(
+            {
+                "source": {
+                    key: source[key]
+                    for key in (
+                        "id",
+                        "title",
+                        "publisher",
+                        "url",
+                        "published",
+                        "published_display",
+                        "archive_url",
+                    )
+                },
+                "quote": c["quote"],
+                "locator": c["locator"],
+            }
+        )
     return found
 
 
@@ -156,9 +189,9 @@ def _relations(ids: list[int], links: _Links, *, drafts: bool) -> dict[int, list
     if not drafts:
         published = Event.Status.PUBLISHED
         mine = Q(from_event_id__in=ids, to_event__status=published) | Q(
-            to_event_id__in=ids, from_event__status=published)
-    rows = list(EventRelation.objects.filter(mine)
-                .values("from_event_id", "to_event_id", "kind"))
+            to_event_id__in=ids, from_event__status=published
+        )
+    rows = list(EventRelation.objects.filter(mine).values("from_event_id", "to_event_id", "kind"))
     if not rows:
         return defaultdict(list)
     ends = {r[side] for r in rows for side in ("from_event_id", "to_event_id")}
@@ -168,22 +201,40 @@ def _relations(ids: list[int], links: _Links, *, drafts: bool) -> dict[int, list
     for r in rows:
         kind = EventRelation.Kind(r["kind"])
         source, target = events[r["from_event_id"]], events[r["to_event_id"]]
-        years = (source["start_year"] - target["start_year"]
-                 if kind == EventRelation.Kind.COMMEMORATES else None)
+        years = (
+            source["start_year"] - target["start_year"]
+            if kind == EventRelation.Kind.COMMEMORATES
+            else None
+        )
         if r["from_event_id"] in wanted:
-            outgoing[r["from_event_id"]].append({
-                "kind": r["kind"], "direction": "outgoing", "label": kind.label,
-                "years_between": years, "event": _brief(target, links)})
+            outgoing[r["from_event_id"]].append(
+                {
+                    "kind": r["kind"],
+                    "direction": "outgoing",
+                    "label": kind.label,
+                    "years_between": years,
+                    "event": _brief(target, links),
+                }
+            )
         if r["to_event_id"] in wanted:
-            incoming[r["to_event_id"]].append({
-                "kind": r["kind"], "direction": "incoming",
-                "label": EventRelation.INVERSE_LABELS[kind],
-                "years_between": years, "event": _brief(source, links)})
+            incoming[r["to_event_id"]].append(
+                {
+                    "kind": r["kind"],
+                    "direction": "incoming",
+                    "label": EventRelation.INVERSE_LABELS[kind],
+                    "years_between": years,
+                    "event": _brief(source, links),
+                }
+            )
     return defaultdict(list, {i: outgoing[i] + incoming[i] for i in ids})
 
 
 def _brief(event: dict, links: _Links) -> dict:
     """EventBriefSerializer's output for one end of a relation."""
-    return {"slug": event["slug"], "title": event["title"], "date": event["date"],
-            "date_display": dates.display(dates.parse_edtf(event["date"])),
-            "url": links.page(event["slug"])}
+    return {
+        "slug": event["slug"],
+        "title": event["title"],
+        "date": event["date"],
+        "date_display": dates.display(dates.parse_edtf(event["date"])),
+        "url": links.page(event["slug"]),
+    }

@@ -6,8 +6,17 @@ from django.contrib.auth.models import Group, Permission
 
 EDITORS = "Editors"
 EDITED_MODELS = {
-    "events": ["event", "source", "citation", "participation", "eventrelation", "actor",
-               "actorname", "place", "tag"],
+    "events": [
+        "event",
+        "source",
+        "citation",
+        "participation",
+        "eventrelation",
+        "actor",
+        "actorname",
+        "place",
+        "tag",
+    ],
     "timeline": ["timeline", "timelineentry"],
 }
 

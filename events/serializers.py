@@ -27,8 +27,13 @@ class BoundedLists(serializers.Serializer):
     def to_internal_value(self, data):
         errors = {}
         for name, most in self.list_limits.items():
-            items = data.getlist(name) if hasattr(data, "getlist") else data.get(name) \
-                if isinstance(data, dict) else None
+            items = (
+                data.getlist(name)
+                if hasattr(data, "getlist")
+                else data.get(name)
+                if isinstance(data, dict)
+                else None
+            )
             if isinstance(items, list) and len(items) > most:
                 errors[name] = [f"Give at most {most}; this gives {len(items)}."]
         if errors:
@@ -101,9 +106,20 @@ class SourceSerializer(BoundedLists, serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["id", "url", "title", "publisher", "authors", "published",
-                  "published_display", "accessed_on", "archive_url", "language", "kind",
-                  "cites"]
+        fields = [
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "authors",
+            "published",
+            "published_display",
+            "accessed_on",
+            "archive_url",
+            "language",
+            "kind",
+            "cites",
+        ]
 
 
 class SourceBriefSerializer(serializers.ModelSerializer):
@@ -111,8 +127,15 @@ class SourceBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["id", "title", "publisher", "url", "published", "published_display",
-                  "archive_url"]
+        fields = [
+            "id",
+            "title",
+            "publisher",
+            "url",
+            "published",
+            "published_display",
+            "archive_url",
+        ]
 
 
 class EventBriefSerializer(serializers.ModelSerializer):
@@ -175,8 +198,7 @@ class CitationSerializer(serializers.Serializer):
     # "source" is also a Field attribute (where a field reads from) in the stubs.
     source = SourceKey(queryset=Source.objects.all())  # type: ignore[assignment]
     quote = serializers.CharField(required=False, allow_blank=True, default="")
-    locator = serializers.CharField(required=False, allow_blank=True, default="",
-                                    max_length=200)
+    locator = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
 class RelationSerializer(serializers.Serializer):
@@ -191,19 +213,24 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
     list_limits = {"tags": 50, "actors": 100, "citations": 100}
     # Not trimmed: a line break in a date is refused (validate_edtf), not silently cut.
     date = serializers.CharField(
-        max_length=100, validators=[validate_edtf], trim_whitespace=False,
+        max_length=100,
+        validators=[validate_edtf],
+        trim_whitespace=False,
         help_text="EDTF (ISO 8601-2), e.g. 1953-07-27, 1950~, 1950-06-25/1953-07-27; "
-                  "years -999999 to 9999.",
+        "years -999999 to 9999.",
     )
     body_html = serializers.CharField(read_only=True)
     date_display = serializers.CharField(read_only=True)
-    earliest = serializers.CharField(read_only=True, allow_null=True,
-                                     help_text="ISO 8601 day; signed years before year 1.")
+    earliest = serializers.CharField(
+        read_only=True, allow_null=True, help_text="ISO 8601 day; signed years before year 1."
+    )
     latest = serializers.CharField(read_only=True, allow_null=True)
-    tags = serializers.SlugRelatedField(many=True, slug_field="slug",
-                                        queryset=Tag.objects.all(), required=False)
-    place = serializers.SlugRelatedField(slug_field="slug", queryset=Place.objects.all(),
-                                         allow_null=True, required=False)
+    tags = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Tag.objects.all(), required=False
+    )
+    place = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Place.objects.all(), allow_null=True, required=False
+    )
     actors = ParticipantSerializer(many=True, required=False)
     citations = CitationSerializer(many=True, required=False)
     relations = serializers.SerializerMethodField()
@@ -214,10 +241,29 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "slug", "title", "summary", "body", "body_html", "date", "date_display",
-            "precision", "approximate", "uncertain", "earliest", "latest", "time",
-            "timezone", "kind", "status", "tags", "place", "actors", "citations",
-            "relations", "url", "ics_url",
+            "slug",
+            "title",
+            "summary",
+            "body",
+            "body_html",
+            "date",
+            "date_display",
+            "precision",
+            "approximate",
+            "uncertain",
+            "earliest",
+            "latest",
+            "time",
+            "timezone",
+            "kind",
+            "status",
+            "tags",
+            "place",
+            "actors",
+            "citations",
+            "relations",
+            "url",
+            "ics_url",
         ]
         read_only_fields = ["precision", "approximate", "uncertain"]
         extra_kwargs = {"body": {"write_only": True}}
@@ -235,16 +281,20 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
     def get_relations(self, event: Event) -> list[dict]:
         relations = []
         for relation in event.relations_out.all():
-            relations.append(self._relation(relation, "outgoing", relation.to_event,
-                                            relation.get_kind_display()))
+            relations.append(
+                self._relation(relation, "outgoing", relation.to_event, relation.get_kind_display())
+            )
         for relation in event.relations_in.all():
-            relations.append(self._relation(relation, "incoming", relation.from_event,
-                                            relation.inverse_label))
+            relations.append(
+                self._relation(relation, "incoming", relation.from_event, relation.inverse_label)
+            )
         return relations
 
     def _relation(self, relation, direction, other, label):
         return {
-            "kind": relation.kind, "direction": direction, "label": label,
+            "kind": relation.kind,
+            "direction": direction,
+            "label": label,
             "years_between": relation.years_between,
             "event": EventBriefSerializer(other, context=self.context).data,
         }
@@ -278,11 +328,16 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
 
     def validate(self, attrs):
         # The model's cross-field rules (a time needs a day and a time zone).
-        probe = Event(**{
-            **{f: getattr(self.instance, f) for f in ("date", "time", "timezone")
-               if self.instance is not None},
-            **{k: v for k, v in attrs.items() if k in ("date", "time", "timezone", "place")},
-        })
+        probe = Event(
+            **{
+                **{
+                    f: getattr(self.instance, f)
+                    for f in ("date", "time", "timezone")
+                    if self.instance is not None
+                },
+                **{k: v for k, v in attrs.items() if k in ("date", "time", "timezone", "place")},
+            }
+        )
         if "place" not in attrs and self.instance is not None:
             probe.place = self.instance.place
         try:
@@ -297,8 +352,13 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
         citations = data.pop("citations", None)
         try:
             return event_save(
-                event=event, fields=data, tags=tags, participants=participants,
-                citations=None if citations is None else [
+                event=event,
+                fields=data,
+                tags=tags,
+                participants=participants,
+                citations=None
+                if citations is None
+                else [
                     # A partial update (PATCH) applies no defaults inside nested objects.
                     (c["source"], c.get("quote", ""), c.get("locator", ""))
                     for c in citations

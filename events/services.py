@@ -46,15 +46,19 @@ def event_save(
     if participants is not None:
         event.participations.all().delete()
         bulk_create_with_history(
-            [Participation(event=event, actor=actor, role=role)
-             for actor, role in dict.fromkeys(participants)],
+            [
+                Participation(event=event, actor=actor, role=role)
+                for actor, role in dict.fromkeys(participants)
+            ],
             Participation,
         )
     if citations is not None:
         event.citations.all().delete()
         bulk_create_with_history(
-            [Citation(event=event, source=source, quote=quote, locator=locator)
-             for source, quote, locator in citations],
+            [
+                Citation(event=event, source=source, quote=quote, locator=locator)
+                for source, quote, locator in citations
+            ],
             Citation,
         )
     return event

@@ -56,7 +56,6 @@ def export_jsonl(request):
         for rows in batched(_rows(request), ROWS_PER_WRITE):
             yield "".join(json_text(export_dict(row)) + "\n" for row in rows)
 
-    response = StreamingHttpResponse(pieces(),
-                                     content_type="application/x-ndjson; charset=utf-8")
+    response = StreamingHttpResponse(pieces(), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="annals-events.jsonl"'
     return response

@@ -23,8 +23,13 @@ def nul_path(data, path: str = "") -> str | None:
     """Where in parsed JSON a NUL character is (its keys too), as "tags.0"; or None."""
     if isinstance(data, str):
         return path if "\x00" in data else None
-    items = (data.items() if isinstance(data, dict)
-             else enumerate(data) if isinstance(data, list) else ())
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
     for key, value in items:
         here = f"{path}.{key}" if path else str(key)
         if "\x00" in str(key):
@@ -42,8 +47,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         forms = [request.GET]
-        if request.content_type in ("application/x-www-form-urlencoded",
-                                    "multipart/form-data"):
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             forms.append(request.POST)
         for form in forms:
             for name, values in form.lists():
@@ -73,7 +77,11 @@ def api_exception_handler(exc, context):
 
         logging.getLogger(__name__).warning("API write refused by a constraint: %s", exc)
         set_rollback()
-        return JsonResponse({"detail": "This conflicts with a record that exists (a value "
-                                       "that must be unique, or one that was removed)."},
-                            status=409)
+        return JsonResponse(
+            {
+                "detail": "This conflicts with a record that exists (a value "
+                "that must be unique, or one that was removed)."
+            },
+            status=409,
+        )
     return exception_handler(exc, context)

@@ -12,13 +12,15 @@ class FilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is None or not _names_a_filter(request.query_params,
-                                                          filterset_class.base_filters):
+        if filterset_class is None or not _names_a_filter(
+            request.query_params, filterset_class.base_filters
+        ):
             return queryset
         return super().filter_queryset(request, queryset, view)
 
 
 def _names_a_filter(params, filters) -> bool:
     # Multi-value filters take suffixed parameters (published_after, year_min).
-    return any(param == name or param.startswith(f"{name}_")
-               for param in params for name in filters)
+    return any(
+        param == name or param.startswith(f"{name}_") for param in params for name in filters
+    )

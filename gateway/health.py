@@ -38,8 +38,9 @@ def readyz(request):
         log.exception("readyz: the broker is unreachable")
         checks["broker"] = "unreachable"
     ready = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ready" if ready else "not ready", **checks},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ready" if ready else "not ready", **checks}, status=200 if ready else 503
+    )
 
 
 class HealthProbeMiddleware:

@@ -34,21 +34,27 @@ class AnnalsAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         errors = {}
         takes_input = self.method in ("POST", "PUT", "PATCH") or any(
-            parameter.get("in") == "query" for parameter in self._get_parameters())
+            parameter.get("in") == "query" for parameter in self._get_parameters()
+        )
         if takes_input or self._path_parameters():
-            errors["400"] = _error("The request names a field or parameter that is wrong.",
-                                   FIELD_ERRORS)
-        if not all(isinstance(p, type) and issubclass(p, permissions.AllowAny)
-                   for p in self.view.permission_classes):
-            errors["401"] = _error("No credentials, or credentials that are not valid.",
-                                   DETAIL)
+            errors["400"] = _error(
+                "The request names a field or parameter that is wrong.", FIELD_ERRORS
+            )
+        if not all(
+            isinstance(p, type) and issubclass(p, permissions.AllowAny)
+            for p in self.view.permission_classes
+        ):
+            errors["401"] = _error("No credentials, or credentials that are not valid.", DETAIL)
             errors["403"] = _error("Signed in, but not allowed to do this.", DETAIL)
         if self._path_parameters():
             errors["404"] = _error("Nothing (visible to you) has this key.", DETAIL)
-        errors["429"] = _error("Too many requests; the Retry-After header says when to "
-                               "try again.", DETAIL)
-        return {**responses, **{code: body for code, body in errors.items()
-                                if code not in responses}}
+        errors["429"] = _error(
+            "Too many requests; the Retry-After header says when to try again.", DETAIL
+        )
+        return {
+            **responses,
+            **{code: body for code, body in errors.items() if code not in responses},
+        }
 
     def _path_parameters(self) -> bool:
         return "{" in self.path
@@ -61,5 +67,8 @@ class LocalTime(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        return {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$",
-                "example": "09:30:00"}
+        return {
+            "type": "string",
+            "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$",
+            "example": "09:30:00",
+        }

@@ -80,8 +80,11 @@ class ScopedThrottle(ClientIdent, SimpleRateThrottle):
         if self.ident_of is None:
             return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
         ident = self.ident_of(request)
-        return self.cache_format % {"scope": f"{self.scope}:{self.ident_of.__name__}",
-                                    "ident": ident} if ident else None
+        return (
+            self.cache_format % {"scope": f"{self.scope}:{self.ident_of.__name__}", "ident": ident}
+            if ident
+            else None
+        )
 
 
 def submitted_username(request) -> str:

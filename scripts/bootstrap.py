@@ -26,7 +26,10 @@ def _version(executable: str) -> tuple[int, int] | None:
     try:
         out = subprocess.run(
             [executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True, text=True, timeout=20, check=True,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
@@ -70,11 +73,15 @@ def ensure_venv() -> Path:
     subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
     # The pinned requirements straight from pyproject.toml: the app runs from this folder,
     # so nothing needs building or installing as a package.
-    read = ("import tomllib, sys; p = tomllib.load(open(sys.argv[1], 'rb'))['project'];"
-            "print('\\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))")
+    read = (
+        "import tomllib, sys; p = tomllib.load(open(sys.argv[1], 'rb'))['project'];"
+        "print('\\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))"
+    )
     requirements = subprocess.run(
         [str(VENV_PYTHON), "-c", read, str(ROOT / "pyproject.toml")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     subprocess.run([*pip, "install", "--quiet", *requirements], check=True)
     STAMP.write_text(wanted)

@@ -107,48 +107,71 @@ def _load(data: dict, up: _Upserter) -> None:
         for row in data.get("tags", [])
     }
     places = {
-        row["slug"]: up.upsert(Place, {"slug": row["slug"]}, {
-            "name": row["name"],
-            "country": row.get("country", ""),
-            "latitude": Decimal(row["latitude"]) if row.get("latitude") else None,
-            "longitude": Decimal(row["longitude"]) if row.get("longitude") else None,
-            "timezone": row.get("timezone", ""),
-        })
+        row["slug"]: up.upsert(
+            Place,
+            {"slug": row["slug"]},
+            {
+                "name": row["name"],
+                "country": row.get("country", ""),
+                "latitude": Decimal(row["latitude"]) if row.get("latitude") else None,
+                "longitude": Decimal(row["longitude"]) if row.get("longitude") else None,
+                "timezone": row.get("timezone", ""),
+            },
+        )
         for row in data.get("places", [])
     }
     actors = {}
     for row in data.get("actors", []):
-        actor = up.upsert(Actor, {"slug": row["slug"]}, {
-            "name": row["name"], "kind": row["kind"], "description": row.get("description", ""),
-        })
+        actor = up.upsert(
+            Actor,
+            {"slug": row["slug"]},
+            {
+                "name": row["name"],
+                "kind": row["kind"],
+                "description": row.get("description", ""),
+            },
+        )
         for name in row.get("names", []):
-            up.upsert(ActorName, {"actor": actor, "name": name["name"]}, {
-                "language": name.get("language", ""), "kind": name.get("kind", "native"),
-            })
+            up.upsert(
+                ActorName,
+                {"actor": actor, "name": name["name"]},
+                {
+                    "language": name.get("language", ""),
+                    "kind": name.get("kind", "native"),
+                },
+            )
         actors[row["slug"]] = actor
 
     sources: dict[str, Source] = {}
     for row in data.get("sources", []):
-        sources[row["key"]] = up.upsert(Source, {"title": row["title"]}, {
-            key: row.get(key, "")
-            for key in ("publisher", "url", "published", "language", "kind", "authors")
-        })
+        sources[row["key"]] = up.upsert(
+            Source,
+            {"title": row["title"]},
+            {
+                key: row.get(key, "")
+                for key in ("publisher", "url", "published", "language", "kind", "authors")
+            },
+        )
     for row in data.get("sources", []):
         up.set_m2m(sources[row["key"]], "cites", [sources[k] for k in row.get("cites", [])])
 
     events: dict[str, Event] = {}
     for row in data.get("events", []):
-        event = up.upsert(Event, {"slug": row["slug"]}, {
-            "title": row["title"],
-            "date": row["date"],
-            "time": time.fromisoformat(row["time"]) if row.get("time") else None,
-            "timezone": row.get("timezone", ""),
-            "kind": row["kind"],
-            "place": places[row["place"]] if row.get("place") else None,
-            "summary": row.get("summary", ""),
-            "body": row.get("body", ""),
-            "status": row.get("status", Event.Status.PUBLISHED),
-        })
+        event = up.upsert(
+            Event,
+            {"slug": row["slug"]},
+            {
+                "title": row["title"],
+                "date": row["date"],
+                "time": time.fromisoformat(row["time"]) if row.get("time") else None,
+                "timezone": row.get("timezone", ""),
+                "kind": row["kind"],
+                "place": places[row["place"]] if row.get("place") else None,
+                "summary": row.get("summary", ""),
+                "body": row.get("body", ""),
+                "status": row.get("status", Event.Status.PUBLISHED),
+            },
+        )
         up.set_m2m(event, "tags", [tags[slug] for slug in row.get("tags", [])])
         events[row["slug"]] = event
 
@@ -156,30 +179,54 @@ def _load(data: dict, up: _Upserter) -> None:
     for row in data.get("events", []):
         event = events[row["slug"]]
         for part in row.get("participants", []):
-            up.upsert(Participation, {
-                "event": event, "actor": actors[part["actor"]], "role": part["role"],
-            }, {})
+            up.upsert(
+                Participation,
+                {
+                    "event": event,
+                    "actor": actors[part["actor"]],
+                    "role": part["role"],
+                },
+                {},
+            )
         for cite in row.get("citations", []):
-            up.upsert(Citation, {"event": event, "source": sources[cite["source"]]}, {
-                "quote": cite.get("quote", ""), "locator": cite.get("locator", ""),
-            })
+            up.upsert(
+                Citation,
+                {"event": event, "source": sources[cite["source"]]},
+                {
+                    "quote": cite.get("quote", ""),
+                    "locator": cite.get("locator", ""),
+                },
+            )
         for relation in row.get("relations", []):
-            up.upsert(EventRelation, {
-                "from_event": event, "to_event": events[relation["to"]],
-                "kind": relation["kind"],
-            }, {})
+            up.upsert(
+                EventRelation,
+                {
+                    "from_event": event,
+                    "to_event": events[relation["to"]],
+                    "kind": relation["kind"],
+                },
+                {},
+            )
 
     if data.get("timelines"):
         owner = _seed_owner()
         for row in data["timelines"]:
-            timeline = up.upsert(Timeline, {"slug": row["slug"]}, {
-                "title": row["title"], "description": row.get("description", ""),
-                "visibility": row.get("visibility", Timeline.Visibility.PUBLIC),
-                "owner": owner,
-            })
+            timeline = up.upsert(
+                Timeline,
+                {"slug": row["slug"]},
+                {
+                    "title": row["title"],
+                    "description": row.get("description", ""),
+                    "visibility": row.get("visibility", Timeline.Visibility.PUBLIC),
+                    "owner": owner,
+                },
+            )
             for position, slug in enumerate(row.get("events", []), start=1):
-                up.upsert(TimelineEntry, {"timeline": timeline, "event": events[slug]},
-                          {"position": position})
+                up.upsert(
+                    TimelineEntry,
+                    {"timeline": timeline, "event": events[slug]},
+                    {"position": position},
+                )
 
 
 def _seed_owner():

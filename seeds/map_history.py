@@ -35,7 +35,8 @@ def _place(latitude: float, longitude: float) -> dict:
     return {
         "place": f"map-{latitude:.2f}-{longitude:.2f}".replace(".", "-"),
         "place_name": f"{abs(latitude):.2f}° {ns}, {abs(longitude):.2f}° {ew}",
-        "latitude": f"{latitude:.6f}", "longitude": f"{longitude:.6f}",
+        "latitude": f"{latitude:.6f}",
+        "longitude": f"{longitude:.6f}",
     }
 
 
@@ -61,8 +62,10 @@ def corpus_rows(folder: Path = DEFAULT_PATH) -> Iterator[tuple[int, dict]]:
         sign = "-" if year < 0 else ""
         locations = group["locations"]
         row = {
-            "external_id": "map-history:" + hashlib.sha1(
-                f"{year}|{month}|{day}|{description}".encode(), usedforsecurity=False,
+            "external_id": "map-history:"
+            + hashlib.sha1(
+                f"{year}|{month}|{day}|{description}".encode(),
+                usedforsecurity=False,
             ).hexdigest()[:16],
             "title": _title(description),
             "summary": description,
@@ -70,12 +73,20 @@ def corpus_rows(folder: Path = DEFAULT_PATH) -> Iterator[tuple[int, dict]]:
             "kind": "other",
             "status": "published",
             "tags": [TAG],
-            "citations": [{"source": SOURCE, "quote": "",
-                           "locator": f"src/data/events-by-month/{group['file']}"}],
+            "citations": [
+                {
+                    "source": SOURCE,
+                    "quote": "",
+                    "locator": f"src/data/events-by-month/{group['file']}",
+                }
+            ],
         }
         if locations:
             row |= _place(*locations[0])
             if len(locations) > 1:
-                row["body"] = "Also located at: " + "; ".join(
-                    _place(*loc)["place_name"] for loc in locations[1:]) + "."
+                row["body"] = (
+                    "Also located at: "
+                    + "; ".join(_place(*loc)["place_name"] for loc in locations[1:])
+                    + "."
+                )
         yield number, row

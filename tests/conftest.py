@@ -4,8 +4,9 @@ import os
 # the same safe defaults the test script sets.
 os.environ.setdefault("SECRET_KEY", "test-only-secret")
 os.environ.setdefault("ANNALS_HTTPS", "false")  # the test servers speak plain HTTP
-os.environ.setdefault("ANNALS_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var",
-                                                     "test-sqlite"))
+os.environ.setdefault(
+    "ANNALS_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test-sqlite")
+)
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -16,14 +17,21 @@ hypothesis_settings.register_profile("annals", deadline=None)
 hypothesis_settings.load_profile("annals")
 
 # Fixtures through which a test reaches the database (pytest-django's, and ours on them).
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
-                     "django_db_serialized_rollback", "live_server"}
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
 
 
 def reaches_a_database(item) -> bool:
-    return bool(item.get_closest_marker("django_db")
-                or item.get_closest_marker("uses_services")
-                or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+    return bool(
+        item.get_closest_marker("django_db")
+        or item.get_closest_marker("uses_services")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -59,8 +67,9 @@ def seeded(db):
 def editor(db, django_user_model):
     from events.roles import ensure_editors_group
 
-    user = django_user_model.objects.create_user("edith", password="correct horse battery",
-                                                 is_staff=True)
+    user = django_user_model.objects.create_user(
+        "edith", password="correct horse battery", is_staff=True
+    )
     user.groups.add(ensure_editors_group())
     return user
 
@@ -80,11 +89,19 @@ def relaxed_throttles(monkeypatch):
 
     for cache in caches.all(initialized_only=False):
         cache.clear()
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
-                        {"anon": "10000/minute", "user": "10000/minute",
-                         "subscribe": "10000/minute", "login": "10000/minute",
-                         "export": "10000/minute", "calendar": "10000/minute",
-                         "search": "10000/minute"})
+    monkeypatch.setattr(
+        SimpleRateThrottle,
+        "THROTTLE_RATES",
+        {
+            "anon": "10000/minute",
+            "user": "10000/minute",
+            "subscribe": "10000/minute",
+            "login": "10000/minute",
+            "export": "10000/minute",
+            "calendar": "10000/minute",
+            "search": "10000/minute",
+        },
+    )
 
 
 @pytest.fixture(autouse=True)

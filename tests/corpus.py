@@ -19,8 +19,7 @@ def corpus(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_seed_file()
-        call_command("load_map_history", str(DEFAULT_PATH), stdout=StringIO(),
-                     stderr=StringIO())
+        call_command("load_map_history", str(DEFAULT_PATH), stdout=StringIO(), stderr=StringIO())
     yield
     with django_db_blocker.unblock():
         _empty()

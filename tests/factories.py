@@ -66,15 +66,23 @@ def due_now(lead_days=(0,), count=1, **kwargs) -> list[Subscription]:
     moment = timezone.now() - timedelta(minutes=30)
     for lead in lead_days:
         day = (moment + timedelta(days=lead)).date()
-        EventFactory(date=f"{1952 if (day.month, day.day) == (2, 29) else 1953}"
-                          f"-{day.month:02d}-{day.day:02d}")
-    PlannerState.objects.update_or_create(pk=1, defaults={
-        "planned_until": moment - timedelta(minutes=5)})
+        EventFactory(
+            date=f"{1952 if (day.month, day.day) == (2, 29) else 1953}"
+            f"-{day.month:02d}-{day.day:02d}"
+        )
+    PlannerState.objects.update_or_create(
+        pk=1, defaults={"planned_until": moment - timedelta(minutes=5)}
+    )
     # Made confirmed, directly: a confirmation email would be one more message here.
     return [
         Subscription.objects.create(
-            target="all", email=f"reader{n}@example.org", lead_days=list(lead_days),
-            timezone="UTC", send_time=moment.time().replace(microsecond=0),
-            confirmed_at=timezone.now(), **kwargs)
+            target="all",
+            email=f"reader{n}@example.org",
+            lead_days=list(lead_days),
+            timezone="UTC",
+            send_time=moment.time().replace(microsecond=0),
+            confirmed_at=timezone.now(),
+            **kwargs,
+        )
         for n in range(count)
     ]

@@ -70,7 +70,7 @@ class SMTPSink:
 
     @property
     def messages(self) -> list[Message]:
-        for raw in self.raw[len(self._parsed):]:
+        for raw in self.raw[len(self._parsed) :]:
             self._parsed.append(email.message_from_bytes(raw, policy=email.policy.default))
         return self._parsed
 
@@ -118,8 +118,9 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append({"headers": dict(self.headers), "body": body,
-                                          "path": self.path})
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": body, "path": self.path}
+                )
                 if receiver.delay:
                     time.sleep(receiver.delay)
                 self.send_response(receiver.status)
@@ -155,8 +156,20 @@ class PrivateRedis:
         if binary is None:
             raise RuntimeError("redis-server is not installed")
         self._process = subprocess.Popen(
-            [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_until(lambda: _answers(self.port), 10, message="private redis did not start")
         return self
 
@@ -190,14 +203,14 @@ class Program:
 
     def start(self, timeout: float = 60) -> Program:
         self._log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
-        self._process = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=self._log,
-                                         stderr=subprocess.STDOUT)
+        self._process = subprocess.Popen(
+            self.argv, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
+        )
         try:
             wait_until(lambda: self._process.poll() is None and self.ready(), timeout)
         except AssertionError:
             self.stop()
-            raise AssertionError(f"{self.argv[:4]} did not start:\n{self.output[-3000:]}") \
-                from None
+            raise AssertionError(f"{self.argv[:4]} did not start:\n{self.output[-3000:]}") from None
         return self
 
     def kill(self) -> None:
@@ -222,12 +235,27 @@ class Program:
 class CeleryWorker(Program):
     """A real `celery worker` process with the given environment; its output is kept."""
 
-    def __init__(self, env: dict[str, str], log: Path,
-                 options: tuple[str, ...] = ("--pool=solo",)) -> None:
+    def __init__(
+        self, env: dict[str, str], log: Path, options: tuple[str, ...] = ("--pool=solo",)
+    ) -> None:
         super().__init__(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-             *options, "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            env, log, ready=lambda: "ready." in self.output)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--loglevel=INFO",
+                *options,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            env,
+            log,
+            ready=lambda: "ready." in self.output,
+        )
 
 
 def http_ok(url: str) -> bool:

@@ -17,8 +17,12 @@ from schemathesis.specs.openapi.checks import (
 from config.wsgi import application
 
 EXAMPLES_PER_OPERATION = 10
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance,
-          status_code_conformance]
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    content_type_conformance,
+    status_code_conformance,
+]
 
 
 # Boundary values for every parameter (the coverage phase) take a minute: they run in the
@@ -28,8 +32,10 @@ PHASES = {"coverage": {"enabled": ON_POSTGRES}}
 
 # Read from the app itself at collection (generating the schema touches no database).
 schema = schemathesis.openapi.from_wsgi(
-    "/api/schema/", application,
-    config=schemathesis.config.SchemathesisConfig.from_dict({"phases": PHASES}))
+    "/api/schema/",
+    application,
+    config=schemathesis.config.SchemathesisConfig.from_dict({"phases": PHASES}),
+)
 
 
 @pytest.fixture
@@ -39,7 +45,11 @@ def editor_token(seeded, editor):
 
 @pytest.mark.usefixtures("keep_the_test_connection")
 @schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 def test_the_api_keeps_to_its_schema(case, editor_token):
     case.call_and_validate(headers={"Authorization": f"Token {editor_token}"}, checks=CHECKS)

@@ -18,10 +18,8 @@ def people(django_user_model, seeded):
     owner = django_user_model.objects.create_user("owner")
     owner.groups.add(ensure_editors_group())
     other = django_user_model.objects.create_user("other")
-    Timeline.objects.create(title="Private", slug="private", owner=owner,
-                            visibility="private")
-    return {"anonymous": None, "reader": reader, "editor": editor, "owner": owner,
-            "other": other}
+    Timeline.objects.create(title="Private", slug="private", owner=owner, visibility="private")
+    return {"anonymous": None, "reader": reader, "editor": editor, "owner": owner, "other": other}
 
 
 def client_for(user):
@@ -61,8 +59,7 @@ PEOPLE = ["anonymous", "reader", "editor", "owner", "other"]
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-@pytest.mark.parametrize(("method", "url", "body"), WRITES,
-                         ids=[f"{m} {u}" for m, u, _ in WRITES])
+@pytest.mark.parametrize(("method", "url", "body"), WRITES, ids=[f"{m} {u}" for m, u, _ in WRITES])
 def test_authorisation_matrix(people, who, method, url, body):
     if url.endswith("/timelines/") and who in ("editor", "owner"):
         body = {**body, "title": f"Mine of {who}"}
@@ -87,5 +84,6 @@ def test_a_private_timeline_appears_nowhere_but_to_its_owner(people, who, client
         client.force_login(people[who])
     assert (client.get("/timelines/private/").status_code == 200) is visible
     assert (client.get("/timelines/private.ics").status_code == 200) is visible
-    assert ("Private" in client.get("/").content.decode().split("id=\"timelines\"")[1]) \
-        is False  # the home page lists public timelines only
+    assert (
+        "Private" in client.get("/").content.decode().split('id="timelines"')[1]
+    ) is False  # the home page lists public timelines only

@@ -20,14 +20,17 @@ def api(editor):
     return client
 
 
-@pytest.mark.parametrize("date, problem", [
-    ("Y5900000", f"accepts years from {MIN_YEAR} to {MAX_YEAR}"),
-    ("Y-1000000", "accepts years"),
-    ("1953-07-27\n", "line break"),
-    ("1953\n/1954", "line break"),
-    ("1953-07-27\x00", "NUL"),  # refused by the JSON parser, before the field
-    ("10000-01-01", "not an EDTF date"),
-])
+@pytest.mark.parametrize(
+    "date, problem",
+    [
+        ("Y5900000", f"accepts years from {MIN_YEAR} to {MAX_YEAR}"),
+        ("Y-1000000", "accepts years"),
+        ("1953-07-27\n", "line break"),
+        ("1953\n/1954", "line break"),
+        ("1953-07-27\x00", "NUL"),  # refused by the JSON parser, before the field
+        ("10000-01-01", "not an EDTF date"),
+    ],
+)
 def test_dates_out_of_range_or_with_line_breaks_are_refused(seeded, api, date, problem):
     before = Event.objects.count()
     response = api.post("/api/events/", {"title": "Bad", "date": date}, format="json")
@@ -39,8 +42,19 @@ def test_dates_out_of_range_or_with_line_breaks_are_refused(seeded, api, date, p
     assert Event.objects.get(slug="korean-war").date == "1950-06-25/1953-07-27"
 
 
-EXTREMES = ["9999-07-27", "9999-12-31", "9999", "9999-12-31/..", "Y-999999", "-9999-01-01",
-            "Y-12000", "0000-02-29", "-0043-03-15", "0001-01-01", "2024-02-29"]
+EXTREMES = [
+    "9999-07-27",
+    "9999-12-31",
+    "9999",
+    "9999-12-31/..",
+    "Y-999999",
+    "-9999-01-01",
+    "Y-12000",
+    "0000-02-29",
+    "-0043-03-15",
+    "0001-01-01",
+    "2024-02-29",
+]
 
 
 @pytest.fixture
@@ -58,17 +72,31 @@ def extremes(seeded):
 
 def test_every_accepted_extreme_works_in_every_export_and_feed(extremes):
     client = Client()
-    paths = ["/", "/anniversaries.ics", "/anniversaries.ics?milestones_only=false",
-             "/tags/edge.ics", "/timelines/korean-war-armistice.ics", "/tags/edge/",
-             "/timelines/korean-war-armistice/", "/feeds/anniversaries.atom",
-             "/feeds/events.atom", "/exports/events.csv", "/exports/events.jsonl",
-             "/api/events/?tag=edge", "/api/timelines/korean-war-armistice/timelinejs/",
-             "/api/anniversaries/?start=9999-07-01&end=9999-12-31",
-             "/api/anniversaries/?date=0001-01-01", "/api/on-this-day/02-29/",
-             "/search/?q=Edge"]
+    paths = [
+        "/",
+        "/anniversaries.ics",
+        "/anniversaries.ics?milestones_only=false",
+        "/tags/edge.ics",
+        "/timelines/korean-war-armistice.ics",
+        "/tags/edge/",
+        "/timelines/korean-war-armistice/",
+        "/feeds/anniversaries.atom",
+        "/feeds/events.atom",
+        "/exports/events.csv",
+        "/exports/events.jsonl",
+        "/api/events/?tag=edge",
+        "/api/timelines/korean-war-armistice/timelinejs/",
+        "/api/anniversaries/?start=9999-07-01&end=9999-12-31",
+        "/api/anniversaries/?date=0001-01-01",
+        "/api/on-this-day/02-29/",
+        "/search/?q=Edge",
+    ]
     for event in extremes:
-        paths += [f"/events/{event.slug}/", f"/events/{event.slug}.ics",
-                  f"/api/events/{event.slug}/"]
+        paths += [
+            f"/events/{event.slug}/",
+            f"/events/{event.slug}.ics",
+            f"/api/events/{event.slug}/",
+        ]
     failures = {}
     for path in paths:
         response = client.get(path)
@@ -80,22 +108,33 @@ def test_every_accepted_extreme_works_in_every_export_and_feed(extremes):
     assert all(f"Edge {date}" in csv for date in EXTREMES)
 
 
-@pytest.mark.parametrize("path, param", [
-    ("/search/", "q"), ("/exports/events.csv", "tag"), ("/tags/korean-war/", "after"),
-    ("/api/events/", "q"), ("/api/events/", "tag"), ("/api/anniversaries/", "tag"),
-    ("/timelines/korean-war-armistice/", "zoom"),
-])
+@pytest.mark.parametrize(
+    "path, param",
+    [
+        ("/search/", "q"),
+        ("/exports/events.csv", "tag"),
+        ("/tags/korean-war/", "after"),
+        ("/api/events/", "q"),
+        ("/api/events/", "tag"),
+        ("/api/anniversaries/", "tag"),
+        ("/timelines/korean-war-armistice/", "zoom"),
+    ],
+)
 def test_nul_characters_in_parameters_are_a_400_naming_them(seeded, path, param):
     response = Client().get(path, {param: "war\x00"})
     assert response.status_code == 400
     assert param in response.content.decode() and "NUL" in response.content.decode()
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"place": "pyong\x00yang"}, "place"), ({"tags": ["korean-war", "x\x00"]}, "tags.1"),
-    ({"actors": [{"slug": "sergei-shoigu", "role": "guest\x00"}]}, "actors.0.role"),
-    ({"summary": "fine", "\x00": "key"}, "\\x00"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"place": "pyong\x00yang"}, "place"),
+        ({"tags": ["korean-war", "x\x00"]}, "tags.1"),
+        ({"actors": [{"slug": "sergei-shoigu", "role": "guest\x00"}]}, "actors.0.role"),
+        ({"summary": "fine", "\x00": "key"}, "\\x00"),
+    ],
+)
 def test_nul_characters_in_json_are_a_400_naming_where(seeded, api, body, field):
     before = Event.objects.get(slug="korean-war-armistice-agreement")
     response = api.patch("/api/events/korean-war-armistice-agreement/", body, format="json")
@@ -103,8 +142,9 @@ def test_nul_characters_in_json_are_a_400_naming_where(seeded, api, body, field)
     assert field in response.json() or field.replace("\\x00", "\x00") in response.json()
     after = Event.objects.get(slug="korean-war-armistice-agreement")
     assert (after.summary, after.place_id) == (before.summary, before.place_id)
-    timeline = api.patch("/api/timelines/korean-war-armistice/", {"events": ["\x00"]},
-                         format="json")
+    timeline = api.patch(
+        "/api/timelines/korean-war-armistice/", {"events": ["\x00"]}, format="json"
+    )
     assert timeline.status_code == 400 and "events.0" in timeline.json()
 
 
@@ -115,14 +155,16 @@ def test_date_filters_with_percent_signs_are_a_400_not_a_500(seeded, value):
         assert response.status_code == 400 and name in response.json()
 
 
-@pytest.mark.parametrize("path, method, field, item", [
-    ("/api/events/", "post", "tags", "korean-war"),
-    ("/api/events/", "post", "citations", {"source": 1}),
-    ("/api/events/", "post", "actors", {"slug": "sergei-shoigu", "role": "guest"}),
-    ("/api/timelines/korean-war-armistice/", "patch", "events", "korean-war"),
-])
-def test_list_fields_are_bounded_before_any_item_is_read(seeded, api, path, method, field,
-                                                         item):
+@pytest.mark.parametrize(
+    "path, method, field, item",
+    [
+        ("/api/events/", "post", "tags", "korean-war"),
+        ("/api/events/", "post", "citations", {"source": 1}),
+        ("/api/events/", "post", "actors", {"slug": "sergei-shoigu", "role": "guest"}),
+        ("/api/timelines/korean-war-armistice/", "patch", "events", "korean-war"),
+    ],
+)
+def test_list_fields_are_bounded_before_any_item_is_read(seeded, api, path, method, field, item):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -139,12 +181,20 @@ def test_a_big_timeline_lists_its_first_events_in_the_api(seeded, settings):
 
     timeline = Timeline.objects.get(slug="korean-war-armistice")
     Event.objects.bulk_create(
-        Event(title=f"Day {n}", slug=f"day-{n}", date="1953-07-27", status="published",
-              sort_day=-6000 + n, start_year=1953)
-        for n in range(EVENTS_SHOWN + 5))
+        Event(
+            title=f"Day {n}",
+            slug=f"day-{n}",
+            date="1953-07-27",
+            status="published",
+            sort_day=-6000 + n,
+            start_year=1953,
+        )
+        for n in range(EVENTS_SHOWN + 5)
+    )
     TimelineEntry.objects.bulk_create(
         TimelineEntry(timeline=timeline, event=event, position=1000 + n)
-        for n, event in enumerate(Event.objects.filter(slug__startswith="day-")))
+        for n, event in enumerate(Event.objects.filter(slug__startswith="day-"))
+    )
     detail = APIClient().get("/api/timelines/korean-war-armistice/").json()
     assert len(detail["events"]) == EVENTS_SHOWN
     listed = APIClient().get("/api/timelines/").json()["results"]
@@ -155,8 +205,11 @@ def test_a_partial_update_with_nested_citations_takes_their_defaults(seeded, api
     from events.models import Source
 
     source = Source.objects.first()
-    response = api.patch("/api/events/korean-war-armistice-agreement/",
-                         {"citations": [{"source": source.pk}]}, format="json")
+    response = api.patch(
+        "/api/events/korean-war-armistice-agreement/",
+        {"citations": [{"source": source.pk}]},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     [citation] = response.json()["citations"]
     assert (citation["quote"], citation["locator"]) == ("", "")
@@ -164,8 +217,7 @@ def test_a_partial_update_with_nested_citations_takes_their_defaults(seeded, api
 
 def test_an_actor_given_the_same_name_twice_is_a_400(seeded, api):
     name = {"name": "세르게이 쇼이구", "language": "ko", "kind": "native"}
-    response = api.patch("/api/actors/sergei-shoigu/", {"names": [name, name]},
-                         format="json")
+    response = api.patch("/api/actors/sergei-shoigu/", {"names": [name, name]}, format="json")
     assert response.status_code == 400
     assert "given twice" in response.json()["names"][0]
 

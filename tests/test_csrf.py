@@ -57,8 +57,11 @@ def post_forms(client, url):
 def admin_pages(user):
     request = RequestFactory().get("/")
     request.user = user
-    pages = [reverse("admin:index"), reverse("admin:events_event_import"),
-             reverse("admin:events_source_draft")]
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:events_event_import"),
+        reverse("admin:events_source_draft"),
+    ]
     for model, model_admin in admin.site._registry.items():
         info = model._meta.app_label, model._meta.model_name
         pages.append(reverse("admin:{}_{}_changelist".format(*info)))
@@ -71,8 +74,7 @@ def admin_pages(user):
 
 @pytest.fixture
 def subscription(seeded):
-    return subscription_create(target="all", email="reader@example.org",
-                               lead_days=[7]).subscription
+    return subscription_create(target="all", email="reader@example.org", lead_days=[7]).subscription
 
 
 def public_pages(subscription):
@@ -104,8 +106,7 @@ def check_forms(plain: Client, strict: Client, pages: list[str]) -> int:
 
 
 def test_every_public_form_needs_a_csrf_token(seeded, subscription):
-    seen = check_forms(Client(), Client(enforce_csrf_checks=True),
-                       public_pages(subscription))
+    seen = check_forms(Client(), Client(enforce_csrf_checks=True), public_pages(subscription))
     assert seen >= 5  # subscribe ×2, manage, unsubscribe, and the home page's subscribe
 
 
@@ -129,6 +130,7 @@ def test_a_signed_in_session_cannot_write_to_the_api_without_a_token(editor):
 
     strict.get(reverse("subscribe-all"))  # a page with a form sets the CSRF cookie
     token = strict.cookies["csrftoken"].value
-    response = strict.post("/api/tags/", {"slug": "honest", "name": "Honest"},
-                           headers={"X-CSRFToken": token})
+    response = strict.post(
+        "/api/tags/", {"slug": "honest", "name": "Honest"}, headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 201

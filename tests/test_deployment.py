@@ -14,38 +14,54 @@ from tests.servers import PrivateRedis
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "SECRET_KEY": "x" * 20 + "production-like-secret-key-for-checks-only-0123456789",
-    "ALLOWED_HOSTS": "annals.example.org", "CSRF_TRUSTED_ORIGINS": "https://annals.example.org",
+    "ALLOWED_HOSTS": "annals.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://annals.example.org",
 }
 
 
 def manage(*args, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("DEBUG", "SECRET_KEY", "ANNALS_HTTPS", "DATABASE_URL")}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, text=True,
-                          capture_output=True, env={**clean, **env}, timeout=120)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "ANNALS_HTTPS", "DATABASE_URL")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        env={**clean, **env},
+        timeout=120,
+    )
 
 
 def test_deploy_check_passes_with_production_settings(tmp_path):
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    env={**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path)})
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_missing_secret_stops_start_up_with_a_clear_message(tmp_path):
     result = manage("check", env={"ANNALS_VAR_DIR": str(tmp_path)})
     assert result.returncode != 0
-    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is not true." in \
-        result.stderr
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is not true." in result.stderr
 
 
-@pytest.mark.parametrize(("name", "value", "words"), [
-    ("ANNALS_FEB29_POLICY", "feb30", "ANNALS_FEB29_POLICY='feb30': use feb28 or mar1."),
-    ("ANNALS_MILESTONES", "10,twenty", "ANNALS_MILESTONES='10,twenty': use whole numbers"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("ANNALS_FEB29_POLICY", "feb30", "ANNALS_FEB29_POLICY='feb30': use feb28 or mar1."),
+        ("ANNALS_MILESTONES", "10,twenty", "ANNALS_MILESTONES='10,twenty': use whole numbers"),
+    ],
+)
 def test_a_mistyped_anniversary_policy_stops_start_up(tmp_path, name, value, words):
     """Not at the first reader's request: the process does not start."""
-    result = manage("check", env={**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path),
-                                  name: value})
+    result = manage("check", env={**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path), name: value})
     assert result.returncode != 0
     assert words in result.stderr
     assert manage("check", env={**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path)}).returncode == 0
@@ -91,8 +107,7 @@ def test_readiness_names_an_unreachable_broker(client):
         response = client.get("/readyz")
         assert response.status_code == 503
         # It names the part, and nothing of the network behind it.
-        assert response.json() == {"status": "not ready", "database": "ok",
-                                   "broker": "unreachable"}
+        assert response.json() == {"status": "not ready", "database": "ok", "broker": "unreachable"}
         assert str(redis.port) not in response.content.decode()
     finally:
         celery_app.conf.broker_url = previous
@@ -100,16 +115,26 @@ def test_readiness_names_an_unreachable_broker(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/timelines/korean-war-armistice/",
-                                 "/events/korean-war-armistice-agreement/",
-                                 "/timelines/korean-war-armistice/interactive/",
-                                 "/api/docs/", "/admin/login/", "/search/?q=x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/timelines/korean-war-armistice/",
+        "/events/korean-war-armistice-agreement/",
+        "/timelines/korean-war-armistice/interactive/",
+        "/api/docs/",
+        "/admin/login/",
+        "/search/?q=x",
+    ],
+)
 def test_pages_carry_a_csp_and_no_inline_script(seeded, client, url):
     response = client.get(url)
     assert response.status_code == 200
     policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split(
-        "script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in policy
+        and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    )
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", response.content.decode())
     assert inline == []
 
@@ -128,11 +153,14 @@ def test_compose_file_follows_the_compose_specification():
 
     import jsonschema
 
-    schema = json.loads(files("check_jsonschema.builtin_schemas.vendor")
-                        .joinpath("compose-spec.json").read_text())
+    schema = json.loads(
+        files("check_jsonschema.builtin_schemas.vendor").joinpath("compose-spec.json").read_text()
+    )
     validator = jsonschema.validators.validator_for(schema)(schema)
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in validator.iter_errors(compose_file())]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(compose_file())
+    ]
     assert errors == []
 
     broken = compose_file()

@@ -15,8 +15,9 @@ LAYERS = ["gateway", "events", "timeline", "timeline.reminders", "seeds", "confi
 
 
 def layer_of(module: str) -> int:
-    return max(i for i, layer in enumerate(LAYERS)
-               if module == layer or module.startswith(layer + "."))
+    return max(
+        i for i, layer in enumerate(LAYERS) if module == layer or module.startswith(layer + ".")
+    )
 
 
 def project_modules() -> dict[str, Path]:
@@ -92,9 +93,12 @@ def test_the_graph_is_read():
 
 
 def test_no_module_imports_a_later_layer():
-    back_edges = [f"{module} imports {target}"
-                  for module, targets in sorted(import_graph().items())
-                  for target in sorted(targets) if layer_of(target) > layer_of(module)]
+    back_edges = [
+        f"{module} imports {target}"
+        for module, targets in sorted(import_graph().items())
+        for target in sorted(targets)
+        if layer_of(target) > layer_of(module)
+    ]
     assert back_edges == []
 
 

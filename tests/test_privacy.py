@@ -18,8 +18,7 @@ SECRET = "Secret summit plan"
 @pytest.fixture
 def draft_related(seeded):
     armistice = Event.objects.get(slug="korean-war-armistice-agreement")
-    draft = EventFactory(title=SECRET, slug="secret-summit-plan", date="2024-03-01",
-                         status="draft")
+    draft = EventFactory(title=SECRET, slug="secret-summit-plan", date="2024-03-01", status="draft")
     EventRelation.objects.create(from_event=draft, to_event=armistice, kind="commemorates")
     EventRelation.objects.create(from_event=armistice, to_event=draft, kind="related")
     return armistice, draft
@@ -38,9 +37,11 @@ def test_a_draft_does_not_show_through_a_published_event(draft_related, editor):
     assert not leaks(listed.content.decode())
     page = Client().get("/events/korean-war-armistice-agreement/")
     assert page.status_code == 200 and not leaks(page.content.decode())
-    for path in ("/events/korean-war-armistice-agreement.ics",
-                 "/api/timelines/korean-war-armistice/timelinejs/",
-                 "/api/on-this-day/07-27/"):
+    for path in (
+        "/events/korean-war-armistice-agreement.ics",
+        "/api/timelines/korean-war-armistice/timelinejs/",
+        "/api/on-this-day/07-27/",
+    ):
         assert not leaks(Client().get(path).content.decode()), path
 
     # Editors, who may change events, do see it.
@@ -54,17 +55,18 @@ def test_a_draft_does_not_show_through_a_published_event(draft_related, editor):
 @pytest.fixture
 def timelines(seeded, django_user_model):
     def staff(name, **extra):
-        user = django_user_model.objects.create_user(name, password="pw", is_staff=True,
-                                                     **extra)
+        user = django_user_model.objects.create_user(name, password="pw", is_staff=True, **extra)
         user.groups.add(ensure_editors_group())
         return user
 
     edith, olga = staff("edith"), staff("olga")
     boss = django_user_model.objects.create_superuser("boss", password="pw")
-    Timeline.objects.create(title="Edith's notes", slug="ediths-notes", owner=edith,
-                            visibility="private")
-    Timeline.objects.create(title="Olga's notes", slug="olgas-notes", owner=olga,
-                            visibility="private")
+    Timeline.objects.create(
+        title="Edith's notes", slug="ediths-notes", owner=edith, visibility="private"
+    )
+    Timeline.objects.create(
+        title="Olga's notes", slug="olgas-notes", owner=olga, visibility="private"
+    )
     return edith, olga, boss
 
 
@@ -85,9 +87,15 @@ def test_editors_see_public_timelines_and_their_own_private_ones(timelines):
 def test_only_a_superuser_hands_a_timeline_to_another_owner(timelines):
     edith, olga, boss = timelines
     mine = Timeline.objects.get(slug="ediths-notes")
-    form = {"title": "Edith's notes", "slug": "ediths-notes", "description": "",
-            "visibility": "private", "owner": olga.pk,
-            "entries-TOTAL_FORMS": "0", "entries-INITIAL_FORMS": "0"}
+    form = {
+        "title": "Edith's notes",
+        "slug": "ediths-notes",
+        "description": "",
+        "visibility": "private",
+        "owner": olga.pk,
+        "entries-TOTAL_FORMS": "0",
+        "entries-INITIAL_FORMS": "0",
+    }
     client = Client()
     client.force_login(edith)
     page = client.get(f"/admin/timeline/timeline/{mine.pk}/change/").content.decode()

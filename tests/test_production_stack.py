@@ -30,8 +30,10 @@ from timeline.reminders.models import Delivery
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'",
-                       reason="the production stack runs in the PostgreSQL pass"),
+    pytest.mark.skipif(
+        "connection.vendor != 'postgresql'",
+        reason="the production stack runs in the PostgreSQL pass",
+    ),
 ]
 
 
@@ -42,16 +44,25 @@ def stack_env(smtp, tmp_path):
     static_root = tmp_path / "static"
     env = {
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
-                        f"{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": redis.url, "CACHE_URL": redis.url.replace("/0", "/1"),
-        "SECRET_KEY": "stack-test-secret", "DEBUG": "false", "ANNALS_HTTPS": "false",
-        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port),
-        "ANNALS_VAR_DIR": str(tmp_path / "var"), "ANNALS_STATIC_ROOT": str(static_root),
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": redis.url,
+        "CACHE_URL": redis.url.replace("/0", "/1"),
+        "SECRET_KEY": "stack-test-secret",
+        "DEBUG": "false",
+        "ANNALS_HTTPS": "false",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+        "ANNALS_VAR_DIR": str(tmp_path / "var"),
+        "ANNALS_STATIC_ROOT": str(static_root),
         "ANNALS_PLANNER_EVERY_SECONDS": "1",
     }
     # As the Dockerfile does at build time.
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   env={**os.environ, **env}, cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        check=True,
+    )
     yield env
     redis.stop()
 
@@ -64,14 +75,38 @@ def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp,
     port = free_port()
     base = f"http://127.0.0.1:{port}"
 
-    web = Program([sys.executable, "-m", "gunicorn", "config.wsgi", "--bind",
-                   f"127.0.0.1:{port}", "--workers", "2"], stack_env, tmp_path / "web.log",
-                  ready=lambda: http_ok(f"{base}/healthz")).start()
-    worker = CeleryWorker(stack_env, tmp_path / "worker.log",
-                          options=("--concurrency=2",)).start()
-    beat = Program([sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
-                    "--schedule", str(tmp_path / "beat-schedule")], stack_env,
-                   tmp_path / "beat.log", ready=lambda: "beat: Starting" in beat.output)
+    web = Program(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        stack_env,
+        tmp_path / "web.log",
+        ready=lambda: http_ok(f"{base}/healthz"),
+    ).start()
+    worker = CeleryWorker(stack_env, tmp_path / "worker.log", options=("--concurrency=2",)).start()
+    beat = Program(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--loglevel=INFO",
+            "--schedule",
+            str(tmp_path / "beat-schedule"),
+        ],
+        stack_env,
+        tmp_path / "beat.log",
+        ready=lambda: "beat: Starting" in beat.output,
+    )
     beat.start()
     try:
         home = httpx.get(f"{base}/")
@@ -86,9 +121,12 @@ def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp,
         assert ready == {"status": "ready", "database": "ok", "broker": "ok"}
 
         # Nobody calls the planner: beat schedules it, the worker sends.
-        wait_until(lambda: smtp.messages, 60,
-                   message=f"no reminder arrived.\nbeat:\n{beat.output[-2000:]}\n"
-                           f"worker:\n{worker.log_path.read_text()[-2000:]}")
+        wait_until(
+            lambda: smtp.messages,
+            60,
+            message=f"no reminder arrived.\nbeat:\n{beat.output[-2000:]}\n"
+            f"worker:\n{worker.log_path.read_text()[-2000:]}",
+        )
         [message] = smtp.messages
         assert message["To"] == subscription.email
         assert due_event.title in message.get_body(("plain",)).get_content()

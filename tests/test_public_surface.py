@@ -26,19 +26,39 @@ def body(response) -> bytes:
 
 
 PUBLIC = [
-    "/", "/search/?q=war", "/search/?q=" + "a" * 500, "/timelines/korean-war-armistice/",
-    "/timelines/korean-war-armistice/interactive/", "/tags/korean-war/",
-    "/events/korean-war-armistice-agreement/", "/actors/sergei-shoigu/", "/places/pyongyang/",
-    "/feeds/anniversaries.atom", "/feeds/events.atom", "/subscribe/all/",
-    "/api/events/", "/api/events/?page_size=200&q=war&after=-3000&before=2030",
-    "/api/anniversaries/", "/api/anniversaries/?start=2027-01-01&end=2027-12-31",
-    "/api/on-this-day/07-14/", "/api/tags/", "/api/actors/", "/api/places/",
-    "/api/sources/", "/api/timelines/", "/api/timelines/korean-war-armistice/",
+    "/",
+    "/search/?q=war",
+    "/search/?q=" + "a" * 500,
+    "/timelines/korean-war-armistice/",
+    "/timelines/korean-war-armistice/interactive/",
+    "/tags/korean-war/",
+    "/events/korean-war-armistice-agreement/",
+    "/actors/sergei-shoigu/",
+    "/places/pyongyang/",
+    "/feeds/anniversaries.atom",
+    "/feeds/events.atom",
+    "/subscribe/all/",
+    "/api/events/",
+    "/api/events/?page_size=200&q=war&after=-3000&before=2030",
+    "/api/anniversaries/",
+    "/api/anniversaries/?start=2027-01-01&end=2027-12-31",
+    "/api/on-this-day/07-14/",
+    "/api/tags/",
+    "/api/actors/",
+    "/api/places/",
+    "/api/sources/",
+    "/api/timelines/",
+    "/api/timelines/korean-war-armistice/",
     "/api/timelines/korean-war-armistice/timelinejs/",
 ]
-CALENDARS = ["/anniversaries.ics", "/anniversaries.ics?milestones_only=false",
-             "/events/korean-war-armistice-agreement.ics", "/tags/korean-war.ics",
-             "/timelines/korean-war-armistice.ics", "/actors/sergei-shoigu.ics"]
+CALENDARS = [
+    "/anniversaries.ics",
+    "/anniversaries.ics?milestones_only=false",
+    "/events/korean-war-armistice-agreement.ics",
+    "/tags/korean-war.ics",
+    "/timelines/korean-war-armistice.ics",
+    "/actors/sergei-shoigu.ics",
+]
 
 
 def test_every_public_url_answers_bounded(settings):
@@ -71,7 +91,8 @@ def test_the_site_calendar_is_a_bounded_horizon_with_a_cap(settings):
 
 
 def test_calendars_answer_polls_with_304_and_send_changes_gzipped(
-        django_capture_on_commit_callbacks):
+    django_capture_on_commit_callbacks,
+):
     client = Client()
     first = client.get("/anniversaries.ics", {"junk": "1"})
     etag, modified = first["ETag"], first["Last-Modified"]
@@ -82,8 +103,7 @@ def test_calendars_answer_polls_with_304_and_send_changes_gzipped(
         poll = client.get("/anniversaries.ics", HTTP_IF_NONE_MATCH=etag)
     assert poll.status_code == 304 and poll.content == b""
     assert len(queries) <= 2  # the versions and when they moved; nothing is built
-    assert client.get("/anniversaries.ics",
-                      HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert client.get("/anniversaries.ics", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
     zipped = client.get("/anniversaries.ics", HTTP_ACCEPT_ENCODING="gzip")
     assert zipped["Content-Encoding"] == "gzip"
     assert gzip.decompress(zipped.content) == first.content
@@ -119,12 +139,15 @@ def test_a_whole_export_streams_every_published_event():
     assert re.search(r'"date": "-0\d{3}-', jsonl)  # BCE years are in the corpus
 
 
-@pytest.mark.parametrize("paths", [
-    ("/api/events/", "/api/events/?q=battle"),
-    ("/api/anniversaries/?date=2027-07-14", "/api/anniversaries/?date=2027-01-01"),
-    ("/api/on-this-day/07-14/", "/api/on-this-day/01-01/"),
-    ("/events/korean-war-armistice-agreement/", "/events/korean-war/"),
-])
+@pytest.mark.parametrize(
+    "paths",
+    [
+        ("/api/events/", "/api/events/?q=battle"),
+        ("/api/anniversaries/?date=2027-07-14", "/api/anniversaries/?date=2027-01-01"),
+        ("/api/on-this-day/07-14/", "/api/on-this-day/01-01/"),
+        ("/events/korean-war-armistice-agreement/", "/events/korean-war/"),
+    ],
+)
 def test_query_counts_do_not_grow_with_the_data(paths):
     client = Client()
     counts = []
@@ -169,5 +192,12 @@ def test_the_api_keeps_to_its_schema_in_chains_of_calls(editor):
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS)
 
-    Chains.run(settings=settings(max_examples=40, stateful_step_count=6, deadline=None,
-                                 derandomize=True, suppress_health_check=list(HealthCheck)))
+    Chains.run(
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )

@@ -46,11 +46,13 @@ class Output:
         raise AssertionError(f"{pattern!r} never appeared in:\n{''.join(self.lines[-60:])}")
 
 
-@pytest.fixture(params=["embedded",
-                        pytest.param("services", marks=pytest.mark.uses_services)])
+@pytest.fixture(params=["embedded", pytest.param("services", marks=pytest.mark.uses_services)])
 def run_env(request, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL",
-                                                            "DEBUG", "SECRET_KEY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY")
+    }
     env["ANNALS_VAR_DIR"] = str(tmp_path / "var")
     if request.param == "embedded":
         yield env
@@ -75,7 +77,11 @@ def test_run_starts_web_worker_and_beat_with_seed_data(run_env):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "run"), "--port", str(port)],
-        cwd=ROOT, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=run_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     output = Output(process.stdout)
     try:
@@ -84,16 +90,25 @@ def test_run_starts_web_worker_and_beat_with_seed_data(run_env):
         output.wait_for(r"celery@\S+ ready\.")
         output.wait_for(r"beat: Starting")
         output.wait_for(r"Annals is running at")
-        assert "Korean War armistice and its anniversaries" in _get(
-            f"http://127.0.0.1:{port}/")
+        assert "Korean War armistice and its anniversaries" in _get(f"http://127.0.0.1:{port}/")
         page = _get(f"http://127.0.0.1:{port}/events/korean-war-armistice-agreement/")
         assert "27 July 1953, 10:00 Pyongyang time" in page
 
         # A task sent through the broker is executed by the worker.
         subprocess.run(
-            [sys.executable, "-m", "celery", "-A", "config", "call",
-             "events.tasks.clear_expired_sessions"],
-            cwd=ROOT, env={**run_env, "DEBUG": "true"}, check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "call",
+                "events.tasks.clear_expired_sessions",
+            ],
+            cwd=ROOT,
+            env={**run_env, "DEBUG": "true"},
+            check=True,
+            capture_output=True,
         )
         output.wait_for(r"Task events\.tasks\.clear_expired_sessions\[\S+\] succeeded")
     finally:

@@ -13,17 +13,27 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rates(monkeypatch):
     def set_rates(**rates):
-        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
-                            {"anon": "1000/minute", "user": "1000/minute",
-                             "export": "1000/minute", "calendar": "1000/minute",
-                             "search": "1000/minute", **rates})
+        monkeypatch.setattr(
+            SimpleRateThrottle,
+            "THROTTLE_RATES",
+            {
+                "anon": "1000/minute",
+                "user": "1000/minute",
+                "export": "1000/minute",
+                "calendar": "1000/minute",
+                "search": "1000/minute",
+                **rates,
+            },
+        )
+
     return set_rates
 
 
 def subscribe(client, n):
-    return client.post("/subscribe/all/", {
-        "email": f"reader{n}@example.org", "lead": "7,0", "timezone": "UTC",
-        "send_time": "08:00"})
+    return client.post(
+        "/subscribe/all/",
+        {"email": f"reader{n}@example.org", "lead": "7,0", "timezone": "UTC", "send_time": "08:00"},
+    )
 
 
 def test_the_subscribe_form_stops_after_its_rate(seeded, rates):
@@ -44,8 +54,7 @@ def test_the_subscriptions_api_stops_after_its_rate(seeded, rates):
     rates(subscribe="2/hour")
     api = APIClient()
     body = {"target": {"type": "all"}, "email": "api@example.org", "lead_days": [7]}
-    codes = [api.post("/api/subscriptions/", body, format="json").status_code
-             for _ in range(3)]
+    codes = [api.post("/api/subscriptions/", body, format="json").status_code for _ in range(3)]
     assert codes == [201, 201, 429]
 
 
@@ -70,22 +79,37 @@ def test_admin_sign_in_is_limited_per_address_and_per_account(editor, rates):
 def test_x_forwarded_for_is_ignored_unless_proxies_are_trusted(seeded, rates, settings):
     rates(subscribe="3/hour", login="1000/minute")
     client = Client()
-    codes = [client.post("/subscribe/all/", {
-        "email": f"reader{n}@example.org", "lead": "7,0", "timezone": "UTC",
-        "send_time": "08:00"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
-        for n in range(15)]
+    codes = [
+        client.post(
+            "/subscribe/all/",
+            {
+                "email": f"reader{n}@example.org",
+                "lead": "7,0",
+                "timezone": "UTC",
+                "send_time": "08:00",
+            },
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(15)
+    ]
     assert codes == [200] * 3 + [429] * 12  # one client, whatever the header says
     api = APIClient()
     body = {"target": {"type": "all"}, "email": "api@example.org", "lead_days": [7]}
-    assert api.post("/api/subscriptions/", body, format="json",
-                    HTTP_X_FORWARDED_FOR="203.0.113.50").status_code == 429
+    assert (
+        api.post(
+            "/api/subscriptions/", body, format="json", HTTP_X_FORWARDED_FOR="203.0.113.50"
+        ).status_code
+        == 429
+    )
 
     # Behind one trusted proxy, the address it saw (the last hop) is the client.
     settings.ANNALS_TRUSTED_PROXIES = 1
     proxied = Client(REMOTE_ADDR="10.0.0.2")
-    first = proxied.post("/subscribe/all/", {
-        "email": "p@example.org", "lead": "7,0", "timezone": "UTC", "send_time": "08:00"},
-        HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.77")
+    first = proxied.post(
+        "/subscribe/all/",
+        {"email": "p@example.org", "lead": "7,0", "timezone": "UTC", "send_time": "08:00"},
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.77",
+    )
     assert first.status_code == 200
 
 
@@ -93,10 +117,15 @@ def test_login_throttle_ignores_forwarded_headers_and_folds_names(editor, rates)
     rates(login="3/minute", subscribe="1000/minute")
     client = Client()
     spellings = ["edith", "EDITH", " Edith ", "ｅｄｉｔｈ"]  # the last in full-width letters
-    codes = [client.post("/admin/login/", {"username": name, "password": "guess"},
-                         REMOTE_ADDR=f"198.51.100.{n}",
-                         HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
-             for n, name in enumerate(spellings)]
+    codes = [
+        client.post(
+            "/admin/login/",
+            {"username": name, "password": "guess"},
+            REMOTE_ADDR=f"198.51.100.{n}",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        ).status_code
+        for n, name in enumerate(spellings)
+    ]
     assert codes == [200, 200, 200, 429]
 
 

@@ -68,16 +68,22 @@ class Milestones:
         return years % step == 0
 
     @classmethod
-    def parse(cls, explicit: str, step_low: int = 25, switch: int = 500,
-              step_high: int = 100) -> Milestones:
+    def parse(
+        cls, explicit: str, step_low: int = 25, switch: int = 500, step_high: int = 100
+    ) -> Milestones:
         """From settings: "1,5,10,…" plus the steps beyond the list."""
         numbers = frozenset(int(n) for n in explicit.split(",") if n.strip())
         return cls(numbers, step_low, switch, step_high)
 
 
 NAMED = {
-    100: "centenary", 150: "sesquicentenary", 200: "bicentenary", 250: "semiquincentenary",
-    300: "tercentenary", 400: "quatercentenary", 500: "quincentenary",
+    100: "centenary",
+    150: "sesquicentenary",
+    200: "bicentenary",
+    250: "semiquincentenary",
+    300: "tercentenary",
+    400: "quatercentenary",
+    500: "quincentenary",
     1000: "millennium",
 }
 
@@ -91,8 +97,7 @@ def ordinal(n: int) -> str:
 def label(years: int, precision: Precision) -> str:
     """'70th anniversary', '100th anniversary (centenary)', or '76 years since' for dates
     that know no day or month to recur on."""
-    if precision in (Precision.YEAR, Precision.DECADE, Precision.CENTURY,
-                     Precision.MILLENNIUM):
+    if precision in (Precision.YEAR, Precision.DECADE, Precision.CENTURY, Precision.MILLENNIUM):
         return f"{years} year{'s' if years != 1 else ''} since"
     text = f"{ordinal(years)} anniversary"
     return f"{text} ({NAMED[years]})" if years in NAMED else text
@@ -161,8 +166,13 @@ def anniversaries_between(
 
 
 def next_anniversaries(
-    value: EDTFDate, today: date, count: int, policy: Feb29Policy, milestones: Milestones,
-    *, milestones_only: bool = False,
+    value: EDTFDate,
+    today: date,
+    count: int,
+    policy: Feb29Policy,
+    milestones: Milestones,
+    *,
+    milestones_only: bool = False,
 ) -> list[Anniversary]:
     """The next `count` anniversaries from `today` on (for countdowns)."""
     found: list[Anniversary] = []
@@ -184,7 +194,8 @@ def window_month_days(start: date, end: date, policy: Feb29Policy) -> list[tuple
     if (end - start).days >= 365:
         return [(NEW_YEAR, YEAR_END)]
     ranges = (
-        [(month_day_key_of(start), month_day_key_of(end))] if start.year == end.year
+        [(month_day_key_of(start), month_day_key_of(end))]
+        if start.year == end.year
         else [(month_day_key_of(start), YEAR_END), (NEW_YEAR, month_day_key_of(end))]
     )
     day = start
@@ -206,8 +217,13 @@ def sort_key(anniversary: Anniversary) -> tuple[date, int, bool]:
 
 
 def collect(
-    dated: Iterable[tuple[object, EDTFDate]], start: date, end: date, policy: Feb29Policy,
-    milestones: Milestones, *, milestones_only: bool = False,
+    dated: Iterable[tuple[object, EDTFDate]],
+    start: date,
+    end: date,
+    policy: Feb29Policy,
+    milestones: Milestones,
+    *,
+    milestones_only: bool = False,
 ) -> list[tuple[object, Anniversary]]:
     """Anniversaries of many (item, date) pairs in a window, in listing order."""
     found = [

@@ -74,29 +74,39 @@ class TimelineViewSet(viewsets.ModelViewSet):
         # TimelineJS shows a few hundred slides well: a bigger timeline is cut (and says
         # so in its title slide) rather than sent whole.
         limit = settings.ANNALS_TIMELINEJS_MAX_EVENTS
-        events = list(Event.objects.visible_to(request.user)
-                      .filter(timeline_entries__timeline=timeline)
-                      .with_relations(user=request.user)
-                      .order_by("sort_day", "pk")[:limit + 1])
+        events = list(
+            Event.objects.visible_to(request.user)
+            .filter(timeline_entries__timeline=timeline)
+            .with_relations(user=request.user)
+            .order_by("sort_day", "pk")[: limit + 1]
+        )
         description = timeline.description
         if len(events) > limit:
             events = events[:limit]
             description += f" (The first {limit:,} events; the timeline page lists all.)"
-        return Response(timelinejs(
-            timeline.title, description, events,
-            lambda e: request.build_absolute_uri(e.get_absolute_url())))
+        return Response(
+            timelinejs(
+                timeline.title,
+                description,
+                events,
+                lambda e: request.build_absolute_uri(e.get_absolute_url()),
+            )
+        )
 
     def get_queryset(self):
         visible_events = Event.objects.visible_to(self.request.user)
         return (
             Timeline.objects.visible_to(self.request.user)
             .select_related("owner")
-            .prefetch_related(Prefetch(
-                "entries",
-                queryset=TimelineEntry.objects.filter(event__in=visible_events)
-                .select_related("event")[:EVENTS_SHOWN],
-                to_attr="visible_entries",
-            ))
+            .prefetch_related(
+                Prefetch(
+                    "entries",
+                    queryset=TimelineEntry.objects.filter(event__in=visible_events).select_related(
+                        "event"
+                    )[:EVENTS_SHOWN],
+                    to_attr="visible_entries",
+                )
+            )
         )
 
 
@@ -125,8 +135,9 @@ class AnniversaryList(GenericAPIView):
     pagination_class = AnniversaryPages
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(parameters=[AnniversaryQuerySerializer],
-                   responses=AnniversarySerializer(many=True))
+    @extend_schema(
+        parameters=[AnniversaryQuerySerializer], responses=AnniversarySerializer(many=True)
+    )
     def get(self, request):
         query = AnniversaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -141,30 +152,32 @@ class AnniversaryList(GenericAPIView):
         # The page is read in listing order off the indexes; only its events are loaded.
         rows = listing(events, start, end, milestones_only=params["milestones_only"])
         # A Listing pages like a queryset (count and slices in SQL).
-        page = resolve(self.paginate_queryset(cast(Any, rows)) or [],
-                       Event.objects.only(*BRIEF_FIELDS))
-        data = [
-            {"event": event, **anniversary.__dict__} for event, anniversary in page
-        ]
+        page = resolve(
+            self.paginate_queryset(cast(Any, rows)) or [], Event.objects.only(*BRIEF_FIELDS)
+        )
+        data = [{"event": event, **anniversary.__dict__} for event, anniversary in page]
         return self.get_paginated_response(self.get_serializer(data, many=True).data)
 
     def _filtered(self, events, params):
         if slug := params.get("tag"):
             if not Tag.objects.filter(slug=slug).exists():
                 raise ValidationError({"tag": f"No tag with slug {slug!r}."})
-            events = events.filter(pk__in=Event.tags.through.objects.filter(
-                tag__slug=slug).values("event_id"))
+            events = events.filter(
+                pk__in=Event.tags.through.objects.filter(tag__slug=slug).values("event_id")
+            )
         if slug := params.get("actor"):
             if not Actor.objects.filter(slug=slug).exists():
                 raise ValidationError({"actor": f"No actor with slug {slug!r}."})
-            events = events.filter(pk__in=Participation.objects.filter(
-                actor__slug=slug).values("event_id"))
+            events = events.filter(
+                pk__in=Participation.objects.filter(actor__slug=slug).values("event_id")
+            )
         if slug := params.get("timeline"):
             visible = Timeline.objects.visible_to(self.request.user).filter(slug=slug)
             if not visible.exists():
                 raise ValidationError({"timeline": f"No timeline with slug {slug!r}."})
-            events = events.filter(pk__in=TimelineEntry.objects.filter(
-                timeline__in=visible).values("event_id"))
+            events = events.filter(
+                pk__in=TimelineEntry.objects.filter(timeline__in=visible).values("event_id")
+            )
         # Subqueries rather than joins: no duplicates, so no DISTINCT to undo the order.
         return events
 
@@ -177,9 +190,14 @@ class OnThisDay(GenericAPIView):
     pagination_class = EventPages
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(parameters=[OpenApiParameter("month_day", str, OpenApiParameter.PATH,
-                                                description="MM-DD, e.g. 07-27")],
-                   responses=EventSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "month_day", str, OpenApiParameter.PATH, description="MM-DD, e.g. 07-27"
+            )
+        ],
+        responses=EventSerializer(many=True),
+    )
     def get(self, request, month_day: str):
         match = re.fullmatch(r"(\d{2})-(\d{2})", month_day)
         month, day = (int(match[1]), int(match[2])) if match else (0, 0)

@@ -61,10 +61,15 @@ def _state(request) -> str:
     nothing), the day for the site-wide file, and who asks (a private timeline's file is
     its owner's)."""
     if not hasattr(request, "_calendar_state"):
-        parts = (request.path, _stamp(request)[0], _alarm_days(request),
-                 _milestones_only(request), policy.feb29_policy().value,
-                 str(today_in(settings.TIME_ZONE, timezone.now())),
-                 request.user.pk if request.user.is_authenticated else None)
+        parts = (
+            request.path,
+            _stamp(request)[0],
+            _alarm_days(request),
+            _milestones_only(request),
+            policy.feb29_policy().value,
+            str(today_in(settings.TIME_ZONE, timezone.now())),
+            request.user.pk if request.user.is_authenticated else None,
+        )
         request._calendar_state = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return request._calendar_state
 
@@ -92,7 +97,8 @@ def calendar_file(view=None, *, own_version=None):
         if not shown(request, kwargs):
             return None
         today = timezone.localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE)).replace(
-            hour=0, minute=0, second=0, microsecond=0)
+            hour=0, minute=0, second=0, microsecond=0
+        )
         return max(filter(None, [_stamp(request)[1], today]))
 
     conditional = condition(etag_func=etag, last_modified_func=last_modified)
@@ -109,10 +115,13 @@ def _response(body: bytes, filename: str, *, private: bool = False) -> HttpRespo
 
 def _ics(request, name: str, filename: str, events, *, private: bool = False) -> HttpResponse:
     limit = settings.ANNALS_ICS_MAX_EVENTS
-    found = list(events.order_by("sort_day", "pk").with_relations()[:limit + 1])
+    found = list(events.order_by("sort_day", "pk").with_relations()[: limit + 1])
     body = calendars.anniversary_calendar(
-        found[:limit], name=name, policy=policy.feb29_policy(),
-        alarm_days=_alarm_days(request), truncated_at=limit if len(found) > limit else None,
+        found[:limit],
+        name=name,
+        policy=policy.feb29_policy(),
+        alarm_days=_alarm_days(request),
+        truncated_at=limit if len(found) > limit else None,
         url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
     )
     return _response(body, filename, private=private)
@@ -125,17 +134,25 @@ def event_ics(request, slug: str):
 
 
 def _timeline_version(request, slug: str) -> tuple[str] | None:
-    pk = (Timeline.objects.visible_to(request.user).filter(slug=slug)
-          .values_list("pk", flat=True).first())
+    pk = (
+        Timeline.objects.visible_to(request.user)
+        .filter(slug=slug)
+        .values_list("pk", flat=True)
+        .first()
+    )
     return None if pk is None else (summaries.version_name(pk),)
 
 
 @calendar_file(own_version=_timeline_version)
 def timeline_ics(request, slug: str):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
-    return _ics(request, timeline.title, timeline.slug,
-                Event.objects.published().filter(timeline_entries__timeline=timeline),
-                private=timeline.visibility != Timeline.Visibility.PUBLIC)
+    return _ics(
+        request,
+        timeline.title,
+        timeline.slug,
+        Event.objects.published().filter(timeline_entries__timeline=timeline),
+        private=timeline.visibility != Timeline.Visibility.PUBLIC,
+    )
 
 
 @calendar_file
@@ -147,8 +164,12 @@ def tag_ics(request, slug: str):
 @calendar_file
 def actor_ics(request, slug: str):
     actor = get_object_or_404(Actor, slug=slug)
-    return _ics(request, actor.name, actor.slug, Event.objects.published().filter(
-        participations__actor=actor).distinct())
+    return _ics(
+        request,
+        actor.name,
+        actor.slug,
+        Event.objects.published().filter(participations__actor=actor).distinct(),
+    )
 
 
 @calendar_file
@@ -168,19 +189,21 @@ def anniversaries_ics(request):
 
 def _site_calendar(request) -> bytes:
     milestones_only = _milestones_only(request)
-    start, end = calendars.horizon(today_in(settings.TIME_ZONE, timezone.now()),
-                                   milestones_only)
+    start, end = calendars.horizon(today_in(settings.TIME_ZONE, timezone.now()), milestones_only)
     limit = settings.ANNALS_ICS_MAX_EVENTS
     found: list = []
     window = start
     events = Event.objects.published().with_relations()
     while window <= end and len(found) <= limit:  # the query takes up to 366 days
         last = min(window + timedelta(days=365), end)
-        found += anniversaries(events, window, last, milestones_only=milestones_only,
-                               limit=limit + 1 - len(found))
+        found += anniversaries(
+            events, window, last, milestones_only=milestones_only, limit=limit + 1 - len(found)
+        )
         window = last + timedelta(days=1)
     return calendars.milestone_calendar(
-        found[:limit], name="Annals milestones" if milestones_only else "Annals anniversaries",
+        found[:limit],
+        name="Annals milestones" if milestones_only else "Annals anniversaries",
         url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
-        alarm_days=_alarm_days(request), truncated_at=limit if len(found) > limit else None,
+        alarm_days=_alarm_days(request),
+        truncated_at=limit if len(found) > limit else None,
     )

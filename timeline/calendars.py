@@ -38,10 +38,16 @@ def _describe(event: Event) -> str:
         f"{f' <{c.source.url}>' if c.source.url else ''}"
         for c in event.citations.all()
     )
-    return "\n".join(filter(None, [
-        f"{event.title}, {event.date_display}.", event.summary,
-        f"Sources:\n{sources}" if sources else "",
-    ]))
+    return "\n".join(
+        filter(
+            None,
+            [
+                f"{event.title}, {event.date_display}.",
+                event.summary,
+                f"Sources:\n{sources}" if sources else "",
+            ],
+        )
+    )
 
 
 def _alarm(component: VEvent, days: int | None) -> None:
@@ -56,13 +62,21 @@ def _alarm(component: VEvent, days: int | None) -> None:
 
 def _truncated(calendar: Calendar, limit: int | None) -> None:
     if limit is not None:
-        calendar.add("x-wr-caldesc", f"The first {limit:,} events only. Subscribe to a "
-                                     "tag, actor or timeline calendar for the others.")
+        calendar.add(
+            "x-wr-caldesc",
+            f"The first {limit:,} events only. Subscribe to a "
+            "tag, actor or timeline calendar for the others.",
+        )
 
 
 def anniversary_calendar(
-    events: Iterable[Event], *, name: str, url_for, policy: Feb29Policy,
-    alarm_days: int | None = None, truncated_at: int | None = None,
+    events: Iterable[Event],
+    *,
+    name: str,
+    url_for,
+    policy: Feb29Policy,
+    alarm_days: int | None = None,
+    truncated_at: int | None = None,
 ) -> bytes:
     """Every day-precision start and end of `events` as yearly recurring all-day events.
     `truncated_at` says the events were cut at that many."""
@@ -84,8 +98,7 @@ def _summary(event: Event, bound: Bound) -> str:
     return f"Anniversary: {event.title} ({'began' if bound is Bound.START else 'ended'})"
 
 
-def _yearly(event: Event, point: DatePoint, bound: Bound, url: str,
-            policy: Feb29Policy) -> VEvent:
+def _yearly(event: Event, point: DatePoint, bound: Bound, url: str, policy: Feb29Policy) -> VEvent:
     first_year = max(point.year + 1, 1)  # the first anniversary; iCalendar has no year 0
     start = observed_on(*listing_month_day(point), first_year, policy)
     component = VEvent()
@@ -97,8 +110,11 @@ def _yearly(event: Event, point: DatePoint, bound: Bound, url: str,
     component.add("dtstart", start)
     component.add("dtend", start + timedelta(days=1))
     if (point.month, point.day) == (2, 29):
-        rule = ({"freq": "YEARLY", "bymonth": 2, "bymonthday": -1}
-                if policy is Feb29Policy.FEB28 else {"freq": "YEARLY", "byyearday": 60})
+        rule = (
+            {"freq": "YEARLY", "bymonth": 2, "bymonthday": -1}
+            if policy is Feb29Policy.FEB28
+            else {"freq": "YEARLY", "byyearday": 60}
+        )
     else:
         rule = {"freq": "YEARLY"}
     component.add("rrule", rule)
@@ -107,16 +123,19 @@ def _yearly(event: Event, point: DatePoint, bound: Bound, url: str,
 
 
 def milestone_calendar(
-    found: Iterable[tuple[Event, Anniversary]], *, name: str, url_for,
-    alarm_days: int | None = None, truncated_at: int | None = None,
+    found: Iterable[tuple[Event, Anniversary]],
+    *,
+    name: str,
+    url_for,
+    alarm_days: int | None = None,
+    truncated_at: int | None = None,
 ) -> bytes:
     """Each (event, milestone anniversary) as a single dated all-day event."""
     calendar = _calendar(name)
     _truncated(calendar, truncated_at)
     for event, anniversary in found:
         component = VEvent()
-        component.add("uid", f"{event.slug}-{anniversary.bound}-{anniversary.years}"
-                             f"@{UID_DOMAIN}")
+        component.add("uid", f"{event.slug}-{anniversary.bound}-{anniversary.years}@{UID_DOMAIN}")
         end = " (its end)" if anniversary.bound is Bound.END else ""
         component.add("summary", f"{anniversary.label.capitalize()} of {event.title}{end}")
         component.add("description", _describe(event))

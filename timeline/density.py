@@ -38,8 +38,14 @@ def period_label(start: int, zoom: str) -> str:
     return f"{display_year(start)} – {display_year(start + size - 1)}"
 
 
-def bars(year_counts: Iterable[tuple[int, int]], zoom: str, *, around: int | None = None,
-         width: float = 1000, height: float = 60) -> list[Bar]:
+def bars(
+    year_counts: Iterable[tuple[int, int]],
+    zoom: str,
+    *,
+    around: int | None = None,
+    width: float = 1000,
+    height: float = 60,
+) -> list[Bar]:
     """Bars for the non-empty periods, at most MAX_BARS (those nearest `around`)."""
     counts: Counter[int] = Counter()
     for year, count in year_counts:
@@ -56,7 +62,15 @@ def bars(year_counts: Iterable[tuple[int, int]], zoom: str, *, around: int | Non
     result = []
     for i, start in enumerate(starts):
         bar_height = max(height * counts[start] / tallest, 2)
-        result.append(Bar(start=start, count=counts[start], label=period_label(start, zoom),
-                          x=i * slot, y=height - bar_height, width=max(slot - 1, 1),
-                          height=bar_height))
+        result.append(
+            Bar(
+                start=start,
+                count=counts[start],
+                label=period_label(start, zoom),
+                x=i * slot,
+                y=height - bar_height,
+                width=max(slot - 1, 1),
+                height=bar_height,
+            )
+        )
     return result

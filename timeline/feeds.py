@@ -21,14 +21,17 @@ class UpcomingAnniversaries(Feed):
 
     def items(self):
         today = timezone.localdate()
-        return anniversaries(Event.objects.published(), today, today + timedelta(days=30),
-                             limit=settings.ANNALS_FEED_MAX_ITEMS)
+        return anniversaries(
+            Event.objects.published(),
+            today,
+            today + timedelta(days=30),
+            limit=settings.ANNALS_FEED_MAX_ITEMS,
+        )
 
     def item_title(self, item):
         event, anniversary = item
         flag = " (milestone)" if anniversary.milestone else ""
-        return (f"{anniversary.occurs_on:%-d %B %Y}: {anniversary.label} of {event.title}"
-                f"{flag}")
+        return f"{anniversary.occurs_on:%-d %B %Y}: {anniversary.label} of {event.title}{flag}"
 
     def item_description(self, item):
         event, _ = item
@@ -53,8 +56,7 @@ class NewlyPublished(Feed):
     link = "/"
 
     def items(self):
-        return (Event.objects.published().exclude(published_at=None)
-                .order_by("-published_at")[:50])
+        return Event.objects.published().exclude(published_at=None).order_by("-published_at")[:50]
 
     def item_title(self, event):
         return f"{event.title} ({event.date_display})"

@@ -49,8 +49,7 @@ def _ranges(start: date, end: date, feb29: Feb29Policy) -> Iterator[_Range]:
     for year in range(start.year, end.year + 1):
         low = month_day_key_of(start) if year == start.year else NEW_YEAR
         high = month_day_key_of(end) if year == end.year else YEAR_END
-        observed = (None if is_leap_year(year)
-                    else month_day_key_of(observed_on(2, 29, year, feb29)))
+        observed = None if is_leap_year(year) else month_day_key_of(observed_on(2, 29, year, feb29))
         for bound in Bound:
             yield _Range(year, bound, low, high)
             if observed is not None and low <= observed <= high:
@@ -65,22 +64,31 @@ def _range_rows(events: QuerySet[Event], r: _Range, milestones: Milestones | Non
         rows = rows.exclude(**{md: LEAP_DAY})  # a common year has none; see the feb29 range
     if milestones is not None:
         years = Value(r.year) - F(origin)
-        rows = rows.alias(years=years, years_low=Mod(years, milestones.step_low),
-                          years_high=Mod(years, milestones.step_high))
+        rows = rows.alias(
+            years=years,
+            years_low=Mod(years, milestones.step_low),
+            years_high=Mod(years, milestones.step_high),
+        )
         rows = rows.filter(_is_milestone(milestones))
     listed_on = F(md) if r.feb29_on is None else Value(r.feb29_on, IntegerField())
-    return rows.annotate(
-        a_year=Value(r.year, IntegerField()), a_md=listed_on, a_origin=F(origin),
-        a_bound=Value(list(Bound).index(r.bound), IntegerField()),
-    ).values_list("id", "a_year", "a_md", "a_origin", "a_bound").order_by(md, origin, "id")
+    return (
+        rows.annotate(
+            a_year=Value(r.year, IntegerField()),
+            a_md=listed_on,
+            a_origin=F(origin),
+            a_bound=Value(list(Bound).index(r.bound), IntegerField()),
+        )
+        .values_list("id", "a_year", "a_md", "a_origin", "a_bound")
+        .order_by(md, origin, "id")
+    )
 
 
 def _is_milestone(m: Milestones) -> Q:
     """Milestones.__contains__ as SQL over the `years` alias."""
     beyond = Q(years__gt=max(m.explicit, default=0))
-    return Q(years__in=sorted(m.explicit)) | (beyond & (
-        Q(years__lte=m.switch, years_low=0) | Q(years__gt=m.switch, years_high=0)
-    ))
+    return Q(years__in=sorted(m.explicit)) | (
+        beyond & (Q(years__lte=m.switch, years_low=0) | Q(years__gt=m.switch, years_high=0))
+    )
 
 
 class Listing:
@@ -134,8 +142,10 @@ class Listing:
         # A sum of one count per range: each an index-only scan, cheaper than counting
         # the rows of their union (which the database builds first, constants and all).
         compiled = self._compiled([part.order_by() for part in self.parts])
-        sql = " + ".join(f"(SELECT COUNT(*) FROM ({s}) AS part{i})"  # noqa: S608
-                         for i, (s, _) in enumerate(compiled))
+        sql = " + ".join(
+            f"(SELECT COUNT(*) FROM ({s}) AS part{i})"  # noqa: S608
+            for i, (s, _) in enumerate(compiled)
+        )
         return (f"SELECT {sql}" if sql else ""), [p for _, ps in compiled for p in ps]
 
     def _compiled(self, parts: list[QuerySet]) -> list[tuple[str, tuple]]:
@@ -149,15 +159,20 @@ class Listing:
 
     def _sql(self, start: int, stop: int | None) -> tuple[str, list]:
         compiled = self._compiled(
-            self.parts if stop is None else [part[:stop] for part in self.parts])
+            self.parts if stop is None else [part[:stop] for part in self.parts]
+        )
         if not compiled:
             return "", []
         # Only SQL Django compiled (values stay parameters) and integers are joined here.
-        sql = " UNION ALL ".join(f"SELECT * FROM ({s}) AS part{i}"  # noqa: S608
-                                 for i, (s, _) in enumerate(compiled))
+        sql = " UNION ALL ".join(
+            f"SELECT * FROM ({s}) AS part{i}"  # noqa: S608
+            for i, (s, _) in enumerate(compiled)
+        )
         params = [p for _, part_params in compiled for p in part_params]
-        return (f"SELECT * FROM ({sql}) AS listed ORDER BY {self.ORDER} "  # noqa: S608
-                + connections[self.db].ops.limit_offset_sql(start, stop)), params
+        return (
+            f"SELECT * FROM ({sql}) AS listed ORDER BY {self.ORDER} "  # noqa: S608
+            + connections[self.db].ops.limit_offset_sql(start, stop)
+        ), params
 
 
 def listing(
@@ -165,8 +180,9 @@ def listing(
 ) -> Listing:
     """The anniversaries of published `events` from `start` to `end` (see Listing)."""
     milestones = policy.milestones() if milestones_only else None
-    return Listing([_range_rows(events, r, milestones)
-                    for r in _ranges(start, end, policy.feb29_policy())])
+    return Listing(
+        [_range_rows(events, r, milestones) for r in _ranges(start, end, policy.feb29_policy())]
+    )
 
 
 def resolve(rows: Iterable[tuple], events: QuerySet[Event]) -> list[tuple[Event, Anniversary]]:
@@ -183,14 +199,21 @@ def resolve(rows: Iterable[tuple], events: QuerySet[Event]) -> list[tuple[Event,
         point = value.start if bound is Bound.START else value.end
         # The row was read off this bound's month-day column, so the point exists and
         # has an anniversary that year; the checks only tell the type checker so.
-        if point is not None and (anniversary := anniversary_in_year(
-                point, bound, year, feb29, milestones)) is not None:
+        if (
+            point is not None
+            and (anniversary := anniversary_in_year(point, bound, year, feb29, milestones))
+            is not None
+        ):
             found.append((event, anniversary))
     return found
 
 
 def anniversaries(
-    events: QuerySet[Event], start: date, end: date, *, milestones_only: bool = False,
+    events: QuerySet[Event],
+    start: date,
+    end: date,
+    *,
+    milestones_only: bool = False,
     limit: int | None = None,
 ) -> list[tuple[Event, Anniversary]]:
     """The (event, anniversary) pairs from `start` to `end`, by day, then oldest first:
@@ -207,6 +230,7 @@ def anniversary_rows(events: QuerySet[Event], start: date, end: date) -> QuerySe
     published = Q(status=Literal(Event.Status.PUBLISHED.value))
     condition = Q()
     for low, high in window_month_days(start, end, policy.feb29_policy()):
-        condition |= (published & Q(start_md__range=(low, high))
-                      | published & Q(end_md__range=(low, high)))
+        condition |= published & Q(start_md__range=(low, high)) | published & Q(
+            end_md__range=(low, high)
+        )
     return events.filter(condition).order_by()

@@ -21,9 +21,12 @@ class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
     list_limits = {"events": 5000}
     owner = serializers.CharField(source="owner.username", read_only=True)
     events = EventSlug(
-        many=True, slug_field="slug", queryset=Event.objects.all(), required=False,
+        many=True,
+        slug_field="slug",
+        queryset=Event.objects.all(),
+        required=False,
         help_text="Event slugs, in the timeline's order (read: the first 1,000; "
-                  "/api/events/?timeline=<slug> lists them all).",
+        "/api/events/?timeline=<slug> lists them all).",
     )
     slug = serializers.SlugField(required=False, max_length=200)
     url = serializers.SerializerMethodField()
@@ -100,8 +103,11 @@ class AnniversaryQuerySerializer(serializers.Serializer):
     date = CalendarDateField(required=False, help_text="One day (YYYY-MM-DD).")
     start = CalendarDateField(required=False, help_text="First day of a window.")
     end = CalendarDateField(required=False, help_text="Last day (at most 366 days).")
-    tz = serializers.CharField(required=False, validators=[validate_time_zone],
-                               help_text="IANA time zone for 'today' (default: the site's).")
+    tz = serializers.CharField(
+        required=False,
+        validators=[validate_time_zone],
+        help_text="IANA time zone for 'today' (default: the site's).",
+    )
     milestones_only = serializers.BooleanField(required=False, default=False)
     tag = serializers.SlugField(required=False)
     actor = serializers.SlugField(required=False)
@@ -120,9 +126,9 @@ class AnniversaryQuerySerializer(serializers.Serializer):
                 raise ValidationError({"end": f"end ({end}) is before start ({start})."})
             days = (end - start).days + 1
             if days > MAX_WINDOW_DAYS:
-                raise ValidationError({
-                    "end": f"The window is {days} days; it may be at most {MAX_WINDOW_DAYS}."
-                })
+                raise ValidationError(
+                    {"end": f"The window is {days} days; it may be at most {MAX_WINDOW_DAYS}."}
+                )
         return attrs
 
 

@@ -59,8 +59,9 @@ class Summaries:
 
     def __init__(self, timeline) -> None:
         """`timeline` as with_versions() reads it: no query here."""
-        self._key = (f"annals:timeline-{timeline.pk}-{{}}:"
-                     f"v{timeline.records_version}.{timeline.own_version}")
+        self._key = (
+            f"annals:timeline-{timeline.pk}-{{}}:v{timeline.records_version}.{timeline.own_version}"
+        )
 
     def facets(self, events: QuerySet[Event]) -> Facets:
         return self.cached("facets", lambda: _facets(events))
@@ -86,8 +87,7 @@ def with_versions(timelines: QuerySet) -> QuerySet:
     from events.models import Version
 
     def number(name):
-        return Coalesce(Subquery(Version.objects.filter(name=name).values("number")[:1]),
-                        Value(0))
+        return Coalesce(Subquery(Version.objects.filter(name=name).values("number")[:1]), Value(0))
 
     own = Concat(Value(_PREFIX), Cast(OuterRef("pk"), CharField()))
     return timelines.annotate(records_version=number(Value(RECORDS)), own_version=number(own))
@@ -110,8 +110,11 @@ def track_timelines() -> None:
 def _events_changed(sender, event_ids, **_) -> None:
     from timeline.models import TimelineEntry
 
-    holding = (TimelineEntry.objects.filter(event_id__in=event_ids)
-               .values_list("timeline_id", flat=True).distinct())
+    holding = (
+        TimelineEntry.objects.filter(event_id__in=event_ids)
+        .values_list("timeline_id", flat=True)
+        .distinct()
+    )
     bump(*(version_name(pk) for pk in holding))
 
 
@@ -124,17 +127,22 @@ def version_name(timeline_pk: int) -> str:
 
 def _facets(events: QuerySet[Event]) -> Facets:
     def top(model, relation):
-        return list(model.objects.filter(**{f"{relation}__in": events})
-                    .annotate(n=Count("pk")).order_by("-n", "name")[:FACET_SIZE])
+        return list(
+            model.objects.filter(**{f"{relation}__in": events})
+            .annotate(n=Count("pk"))
+            .order_by("-n", "name")[:FACET_SIZE]
+        )
 
     present = set(events.order_by().values_list("kind", flat=True).distinct())
     return Facets(
-        tags=top(Tag, "events"), actors=top(Actor, "participations__event"),
+        tags=top(Tag, "events"),
+        actors=top(Actor, "participations__event"),
         places=top(Place, "events"),
         kinds=[(k, label) for k, label in Event.Kind.choices if k in present],
     )
 
 
 def _span(events: QuerySet[Event]) -> Span:
-    return Span(sorted(events.order_by().values_list("start_year").annotate(
-        n=Count("pk", distinct=True))))
+    return Span(
+        sorted(events.order_by().values_list("start_year").annotate(n=Count("pk", distinct=True)))
+    )

@@ -29,9 +29,11 @@ def slide(event: Event, url: str) -> dict:
     data = {
         "unique_id": event.slug,
         "start_date": _date(value.first, display(value)),
-        "text": {"headline": escape(event.title),
-                 "text": f'<p>{escape(event.summary)}</p>'
-                         f'<p><a href="{escape(url)}">Sources and anniversaries</a></p>'},
+        "text": {
+            "headline": escape(event.title),
+            "text": f"<p>{escape(event.summary)}</p>"
+            f'<p><a href="{escape(url)}">Sources and anniversaries</a></p>',
+        },
         "group": event.get_kind_display(),
     }
     if value.is_interval and value.start and value.end:
@@ -49,9 +51,11 @@ def slide(event: Event, url: str) -> dict:
 def timelinejs(title: str, description: str, events: Iterable[Event], url_for) -> dict:
     events = list(events)
     eras = [
-        {"start_date": _date(e.date_value.start, display_point(e.date_value.start)),
-         "end_date": _date(e.date_value.end, display_point(e.date_value.end)),
-         "text": {"headline": escape(e.title)}}
+        {
+            "start_date": _date(e.date_value.start, display_point(e.date_value.start)),
+            "end_date": _date(e.date_value.end, display_point(e.date_value.end)),
+            "text": {"headline": escape(e.title)},
+        }
         for e in events
         if e.date_value.is_interval and e.date_value.start and e.date_value.end
     ]

@@ -14,8 +14,11 @@ urlpatterns = [
     path("tags/<slug:slug>.ics", calendar_feeds.tag_ics, name="tag-ics"),
     path("actors/<slug:slug>.ics", calendar_feeds.actor_ics, name="actor-ics"),
     path("anniversaries.ics", calendar_feeds.anniversaries_ics, name="anniversaries-ics"),
-    path("timelines/<slug:slug>/interactive/", views.timeline_interactive,
-         name="timeline-interactive"),
+    path(
+        "timelines/<slug:slug>/interactive/",
+        views.timeline_interactive,
+        name="timeline-interactive",
+    ),
     path("actors/<slug:slug>/", views.actor_detail, name="actor-page"),
     path("places/<slug:slug>/", views.place_detail, name="place-page"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag-page"),

@@ -26,18 +26,32 @@ PAGE_SIZE = 150  # events on a timeline page before "load more"
 
 def home(request):
     today = reader_today(request)
-    on_this_day = (Event.objects.published().on_this_day(today.month, today.day)
-                   .select_related("place").order_by("sort_day", "pk")[:50])
-    upcoming = anniversaries(Event.objects.published().select_related("place"),
-                             today, today + timedelta(days=90), milestones_only=True,
-                             limit=30)
-    return render(request, "home.html", {
-        "today": today, "timezone_name": reader_timezone(request),
-        "on_this_day": on_this_day,
-        "upcoming": [(event, a, countdown(today, a.occurs_on)) for event, a in upcoming],
-        "timelines": Timeline.objects.visible_to(request.user).filter(
-            visibility=Timeline.Visibility.PUBLIC),
-    })
+    on_this_day = (
+        Event.objects.published()
+        .on_this_day(today.month, today.day)
+        .select_related("place")
+        .order_by("sort_day", "pk")[:50]
+    )
+    upcoming = anniversaries(
+        Event.objects.published().select_related("place"),
+        today,
+        today + timedelta(days=90),
+        milestones_only=True,
+        limit=30,
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "today": today,
+            "timezone_name": reader_timezone(request),
+            "on_this_day": on_this_day,
+            "upcoming": [(event, a, countdown(today, a.occurs_on)) for event, a in upcoming],
+            "timelines": Timeline.objects.visible_to(request.user).filter(
+                visibility=Timeline.Visibility.PUBLIC
+            ),
+        },
+    )
 
 
 def _published_event(slug: str) -> Event:
@@ -45,7 +59,7 @@ def _published_event(slug: str) -> Event:
 
 
 def moment_display(event: Event) -> str:
-    """"27 July 1953, 10:00 Pyongyang time" for events with a time of day."""
+    """ "27 July 1953, 10:00 Pyongyang time" for events with a time of day."""
     if event.time is None:
         return event.date_display
     zone = event.effective_timezone
@@ -59,18 +73,25 @@ def event_detail(request, slug: str):
     rules = policy.feb29_policy(), policy.milestones()
     upcoming = next_anniversaries(event.date_value, today, 3, *rules)
     milestone = next_anniversaries(event.date_value, today, 1, *rules, milestones_only=True)
-    return render(request, "timeline/event_detail.html", {
-        "event": event, "moment": moment_display(event), "today": today,
-        "upcoming": [(a, countdown(today, a.occurs_on)) for a in upcoming],
-        "milestone": [(a, countdown(today, a.occurs_on)) for a in milestone],
-    })
+    return render(
+        request,
+        "timeline/event_detail.html",
+        {
+            "event": event,
+            "moment": moment_display(event),
+            "today": today,
+            "upcoming": [(a, countdown(today, a.occurs_on)) for a in upcoming],
+            "milestone": [(a, countdown(today, a.occurs_on)) for a in milestone],
+        },
+    )
 
 
 def _page(events, query) -> tuple[list[Event], str]:
     """Up to PAGE_SIZE events from the query's position on, and the `after` cursor of
     the next page ("" when this is the last)."""
-    page = list(_keyset(events, query).select_related("place")
-                .order_by("sort_day", "pk")[:PAGE_SIZE + 1])
+    page = list(
+        _keyset(events, query).select_related("place").order_by("sort_day", "pk")[: PAGE_SIZE + 1]
+    )
     if len(page) <= PAGE_SIZE:
         return page, ""
     page = page[:PAGE_SIZE]
@@ -102,9 +123,13 @@ def _timeline_query(request, facets: summaries.Facets) -> QueryDict:
     with values it accepts. Anything else is dropped, so it can neither reach the cached
     page's links nor make a cache entry of its own."""
     query = QueryDict(mutable=True)
-    choices = {"tag": {t.slug for t in facets.tags}, "actor": {a.slug for a in facets.actors},
-               "place": {p.slug for p in facets.places}, "kind": {k for k, _ in facets.kinds},
-               "zoom": set(density.ZOOMS)}
+    choices = {
+        "tag": {t.slug for t in facets.tags},
+        "actor": {a.slug for a in facets.actors},
+        "place": {p.slug for p in facets.places},
+        "kind": {k for k, _ in facets.kinds},
+        "zoom": set(density.ZOOMS),
+    }
     for name, allowed in choices.items():
         if value := _choice(request.GET, name, allowed):
             query[name] = value
@@ -118,8 +143,10 @@ def _timeline_query(request, facets: summaries.Facets) -> QueryDict:
 
 
 def timeline_detail(request, slug: str):
-    timeline = get_object_or_404(summaries.with_versions(
-        Timeline.objects.visible_to(request.user).select_related("owner")), slug=slug)
+    timeline = get_object_or_404(
+        summaries.with_versions(Timeline.objects.visible_to(request.user).select_related("owner")),
+        slug=slug,
+    )
     in_timeline = Event.objects.published().filter(timeline_entries__timeline=timeline)
     cache = summaries.Summaries(timeline)
     query = _timeline_query(request, cache.facets(in_timeline))
@@ -128,7 +155,8 @@ def timeline_detail(request, slug: str):
     def body() -> str:
         return render_to_string(
             "timeline/timeline_items.html" if fragment else "timeline/timeline_body.html",
-            _timeline_page(query, timeline, in_timeline, cache))
+            _timeline_page(query, timeline, in_timeline, cache),
+        )
 
     # All but the subscribe form is the same for every reader who may see the timeline,
     # and reading 100,000 entries is slow: the first page of each choice of filters is
@@ -140,13 +168,19 @@ def timeline_detail(request, slug: str):
         html = cache.cached(f"page:{summaries.digest(sorted(query.lists()))}", body)
     if fragment:
         return HttpResponse(html)
-    return render(request, "timeline/timeline_detail.html", {
-        "timeline": timeline, "body": html,
-    })
+    return render(
+        request,
+        "timeline/timeline_detail.html",
+        {
+            "timeline": timeline,
+            "body": html,
+        },
+    )
 
 
-def _timeline_page(query: QueryDict, timeline: Timeline, in_timeline,
-                   cache: summaries.Summaries) -> dict:
+def _timeline_page(
+    query: QueryDict, timeline: Timeline, in_timeline, cache: summaries.Summaries
+) -> dict:
     """The context of a timeline page: the chosen filters, the density strip, and a page
     of events from the query's position on."""
     filters = _timeline_filters(query, cache.facets(in_timeline))
@@ -163,8 +197,7 @@ def _timeline_page(query: QueryDict, timeline: Timeline, in_timeline,
     groups: dict[int, list[Event]] = {}
     for event in page:
         groups.setdefault(density.period_start(event.start_year, zoom), []).append(event)
-    bars = density.bars(chosen.year_counts, zoom,
-                        around=page[0].start_year if page else None)
+    bars = density.bars(chosen.year_counts, zoom, around=page[0].start_year if page else None)
     params = query.copy()
     for name in ("after", "from", "fragment"):
         params.pop(name, None)
@@ -174,40 +207,64 @@ def _timeline_page(query: QueryDict, timeline: Timeline, in_timeline,
         if "fragment" in query:
             next_params["fragment"] = "1"
     return {
-        "timeline": timeline, "zoom": zoom, "zooms": list(density.ZOOMS),
-        "groups": [(density.period_label(start, zoom), start, items)
-                   for start, items in groups.items()],
-        "bars": bars, "strip_end": bars[-1].label if bars else "",
+        "timeline": timeline,
+        "zoom": zoom,
+        "zooms": list(density.ZOOMS),
+        "groups": [
+            (density.period_label(start, zoom), start, items) for start, items in groups.items()
+        ],
+        "bars": bars,
+        "strip_end": bars[-1].label if bars else "",
         "more_url": f"?{next_params.urlencode()}" if after else "",
-        "params": params, "filters": filters, "count": chosen.count,
+        "params": params,
+        "filters": filters,
+        "count": chosen.count,
     }
 
 
 def _timeline_filters(query: QueryDict, facets: summaries.Facets) -> dict:
     """The timeline's filter choices (summaries.Facets) and those chosen (`query` holds
     only accepted values: _timeline_query)."""
-    fields = {"tag": "tags__slug", "actor": "participations__actor__slug",
-              "place": "place__slug", "kind": "kind"}
-    return {"tags": facets.tags, "actors": facets.actors, "places": facets.places,
-            "kinds": facets.kinds,
-            "active": {field: query[name] for name, field in fields.items() if name in query},
-            "selected": {name: query.get(name, "") for name in fields}}
+    fields = {
+        "tag": "tags__slug",
+        "actor": "participations__actor__slug",
+        "place": "place__slug",
+        "kind": "kind",
+    }
+    return {
+        "tags": facets.tags,
+        "actors": facets.actors,
+        "places": facets.places,
+        "kinds": facets.kinds,
+        "active": {field: query[name] for name, field in fields.items() if name in query},
+        "selected": {name: query.get(name, "") for name in fields},
+    }
 
 
 def timeline_interactive(request, slug: str):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
-    return render(request, "timeline/timeline_interactive.html", {
-        "timeline": timeline,
-        "data_url": reverse("timeline-timelinejs", args=[timeline.slug]),
-    })
+    return render(
+        request,
+        "timeline/timeline_interactive.html",
+        {
+            "timeline": timeline,
+            "data_url": reverse("timeline-timelinejs", args=[timeline.slug]),
+        },
+    )
 
 
 def _listing(request, template: str, obj, events, target: str):
     page, after = _page(events, request.GET)
-    return render(request, template, {
-        "object": obj, "events": page, "more_url": f"?after={after}" if after else "",
-        "subscribe_target": target,
-    })
+    return render(
+        request,
+        template,
+        {
+            "object": obj,
+            "events": page,
+            "more_url": f"?after={after}" if after else "",
+            "subscribe_target": target,
+        },
+    )
 
 
 def actor_detail(request, slug: str):
@@ -218,14 +275,20 @@ def actor_detail(request, slug: str):
 
 def place_detail(request, slug: str):
     place = get_object_or_404(Place, slug=slug)
-    return _listing(request, "timeline/place_detail.html", place,
-                    Event.objects.published().filter(place=place), "place")
+    return _listing(
+        request,
+        "timeline/place_detail.html",
+        place,
+        Event.objects.published().filter(place=place),
+        "place",
+    )
 
 
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
-    return _listing(request, "timeline/tag_detail.html", tag,
-                    Event.objects.published().filter(tags=tag), "tag")
+    return _listing(
+        request, "timeline/tag_detail.html", tag, Event.objects.published().filter(tags=tag), "tag"
+    )
 
 
 @throttle("search")
@@ -234,8 +297,13 @@ def search(request):
     results: dict[str, list[Any]] = {"events": [], "actors": [], "sources": []}
     if query:
         results["actors"] = list(Actor.objects.matching(query).prefetch_related("names")[:20])
-        results["events"] = list(Event.objects.published().matching(query)
-                                 .select_related("place").order_by("sort_day", "pk")[:50])
-        results["sources"] = list(Source.objects.filter(
-            Q(title__icontains=query) | Q(publisher__icontains=query))[:20])
+        results["events"] = list(
+            Event.objects.published()
+            .matching(query)
+            .select_related("place")
+            .order_by("sort_day", "pk")[:50]
+        )
+        results["sources"] = list(
+            Source.objects.filter(Q(title__icontains=query) | Q(publisher__icontains=query))[:20]
+        )
     return render(request, "timeline/search.html", {"query": query, **results})

@@ -40,15 +40,38 @@ def slugs(response):
 
 def test_an_event_reads_with_every_field(seeded, api):
     data = api.get("/api/events/victory-day-2023/").json()
-    assert {"slug", "title", "summary", "body_html", "date", "date_display", "precision",
-            "approximate", "uncertain", "earliest", "latest", "time", "timezone", "kind",
-            "tags", "place", "actors", "citations", "relations", "url",
-            "ics_url"} <= set(data)
+    assert {
+        "slug",
+        "title",
+        "summary",
+        "body_html",
+        "date",
+        "date_display",
+        "precision",
+        "approximate",
+        "uncertain",
+        "earliest",
+        "latest",
+        "time",
+        "timezone",
+        "kind",
+        "tags",
+        "place",
+        "actors",
+        "citations",
+        "relations",
+        "url",
+        "ics_url",
+    } <= set(data)
     assert data["date_display"] == "27 July 2023"
     assert data["url"] == "http://testserver/events/victory-day-2023/"
     assert data["ics_url"] == "http://testserver/events/victory-day-2023.ics"
-    assert {"slug": "sergei-shoigu", "name": "Sergei Shoigu", "kind": "person",
-            "role": "visitor"} in data["actors"]
+    assert {
+        "slug": "sergei-shoigu",
+        "name": "Sergei Shoigu",
+        "kind": "person",
+        "role": "visitor",
+    } in data["actors"]
     [commemorates] = [r for r in data["relations"] if r["kind"] == "commemorates"]
     assert commemorates["direction"] == "outgoing" and commemorates["years_between"] == 70
     assert commemorates["event"]["slug"] == "korean-war-armistice-agreement"
@@ -58,8 +81,9 @@ def test_an_event_reads_with_every_field(seeded, api):
 
 def test_relations_read_both_ways(seeded, api):
     data = api.get("/api/events/korean-war-armistice-agreement/").json()
-    [incoming] = [r for r in data["relations"] if r["direction"] == "incoming"
-                  and r["kind"] == "commemorates"]
+    [incoming] = [
+        r for r in data["relations"] if r["direction"] == "incoming" and r["kind"] == "commemorates"
+    ]
     assert incoming["label"] == "commemorated by" and incoming["years_between"] == 70
     assert data["time"] == "10:00:00" and data["timezone"] == "Asia/Pyongyang"
     assert data["place"] == "panmunjom"
@@ -80,25 +104,41 @@ def test_drafts_are_hidden_from_the_public_but_shown_to_editors(api, editor_api)
     assert sorted(slugs(editor_api.get("/api/events/"))) == ["draft", "public"]
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"q": "Шойгу"}, {"sergei-shoigu-arrives-in-pyongyang", "victory-day-2023",
-                      "night-parade-hwasong-18"}),
-    ({"q": "night parade"}, {"night-parade-hwasong-18"}),
-    ({"tag": "covid-19"}, {"north-korea-closes-borders"}),
-    ({"actor": "li-hongzhong"}, {"li-hongzhong-visits-pyongyang", "victory-day-2023",
-                                 "night-parade-hwasong-18"}),
-    ({"place": "panmunjom"}, {"korean-war-armistice-agreement"}),
-    ({"kind": "war"}, {"korean-war"}),
-    ({"precision": "month"}, {"li-hongzhong-visits-pyongyang",
-                              "north-korean-missile-tests-2023",
-                              "un-security-council-meetings-2023"}),
-    ({"before": "1953"}, {"korean-war", "korean-war-armistice-agreement"}),
-    ({"after": "2023-07-26", "before": "2023-07-27"}, {"victory-day-2023",
-                                                       "night-parade-hwasong-18"}),
-    ({"after": "2020", "before": "2020-12"}, {"north-korea-closes-borders"}),
-    ({"timeline": "korean-war-armistice", "kind": "signing"},
-     {"korean-war-armistice-agreement"}),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"q": "Шойгу"},
+            {"sergei-shoigu-arrives-in-pyongyang", "victory-day-2023", "night-parade-hwasong-18"},
+        ),
+        ({"q": "night parade"}, {"night-parade-hwasong-18"}),
+        ({"tag": "covid-19"}, {"north-korea-closes-borders"}),
+        (
+            {"actor": "li-hongzhong"},
+            {"li-hongzhong-visits-pyongyang", "victory-day-2023", "night-parade-hwasong-18"},
+        ),
+        ({"place": "panmunjom"}, {"korean-war-armistice-agreement"}),
+        ({"kind": "war"}, {"korean-war"}),
+        (
+            {"precision": "month"},
+            {
+                "li-hongzhong-visits-pyongyang",
+                "north-korean-missile-tests-2023",
+                "un-security-council-meetings-2023",
+            },
+        ),
+        ({"before": "1953"}, {"korean-war", "korean-war-armistice-agreement"}),
+        (
+            {"after": "2023-07-26", "before": "2023-07-27"},
+            {"victory-day-2023", "night-parade-hwasong-18"},
+        ),
+        ({"after": "2020", "before": "2020-12"}, {"north-korea-closes-borders"}),
+        (
+            {"timeline": "korean-war-armistice", "kind": "signing"},
+            {"korean-war-armistice-agreement"},
+        ),
+    ],
+)
 def test_event_filters(seeded, api, params, expected):
     response = api.get("/api/events/", params)
     assert response.status_code == 200
@@ -142,10 +182,15 @@ def test_query_count_does_not_grow_with_page_size(seeded, api):
     assert queries(2) == queries(9)
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"after": "1953-02-30"}, "after"), ({"before": "July 1953"}, "before"),
-    ({"ordering": "title"}, "ordering"), ({"kind": "picnic"}, "kind"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"after": "1953-02-30"}, "after"),
+        ({"before": "July 1953"}, "before"),
+        ({"ordering": "title"}, "ordering"),
+        ({"kind": "picnic"}, "kind"),
+    ],
+)
 def test_bad_filters_get_400_naming_the_parameter(api, params, field):
     response = api.get("/api/events/", params)
     assert response.status_code == 400 and field in response.json()
@@ -153,11 +198,20 @@ def test_bad_filters_get_400_naming_the_parameter(api, params, field):
 
 def new_event(**overrides):
     return {
-        "title": "Armistice talks begin", "date": "1951-07-10", "kind": "meeting",
-        "status": "published", "place": "panmunjom", "tags": ["korean-war"],
+        "title": "Armistice talks begin",
+        "date": "1951-07-10",
+        "kind": "meeting",
+        "status": "published",
+        "place": "panmunjom",
+        "tags": ["korean-war"],
         "actors": [{"slug": "united-nations-command", "role": "participant"}],
-        "citations": [{"source": Source.objects.get(title="Korean War").pk,
-                       "quote": "talks began", "locator": "para. 9"}],
+        "citations": [
+            {
+                "source": Source.objects.get(title="Korean War").pk,
+                "quote": "talks began",
+                "locator": "para. 9",
+            }
+        ],
         **overrides,
     }
 
@@ -170,8 +224,9 @@ def test_editors_create_and_update_with_slugs(seeded, editor_api):
     assert data["date_display"] == "10 July 1951" and data["place"] == "panmunjom"
     assert data["actors"][0]["slug"] == "united-nations-command"
     assert data["citations"][0]["quote"] == "talks began"
-    patched = editor_api.patch("/api/events/armistice-talks-begin/",
-                               {"date": "1951-07~"}, format="json")
+    patched = editor_api.patch(
+        "/api/events/armistice-talks-begin/", {"date": "1951-07~"}, format="json"
+    )
     assert patched.status_code == 200
     assert patched.json()["date_display"] == "c. July 1951"
     assert patched.json()["actors"] == data["actors"]  # untouched lists stay
@@ -196,17 +251,20 @@ def test_a_logged_in_user_without_rights_cannot_write(seeded, django_user_model)
     assert client.post("/api/events/", new_event(), format="json").status_code == 403
 
 
-@pytest.mark.parametrize(("overrides", "field", "words"), [
-    ({"date": "1953-02-30"}, "date", "February 1953 has 28 days"),
-    ({"date": ""}, "date", ""),
-    ({"place": "atlantis"}, "place", "does not exist"),
-    ({"tags": ["no-such-tag"]}, "tags", "does not exist"),
-    ({"actors": [{"slug": "nobody", "role": "host"}]}, "actors", "nobody"),
-    ({"citations": [{"source": 999999}]}, "citations", "does not exist"),
-    ({"timezone": "Mars/Olympus"}, "timezone", "not an IANA time zone"),
-    ({"time": "10:00", "date": "1951-07"}, "time", "day precision"),
-    ({"slug": "korean-war"}, "slug", "already"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field", "words"),
+    [
+        ({"date": "1953-02-30"}, "date", "February 1953 has 28 days"),
+        ({"date": ""}, "date", ""),
+        ({"place": "atlantis"}, "place", "does not exist"),
+        ({"tags": ["no-such-tag"]}, "tags", "does not exist"),
+        ({"actors": [{"slug": "nobody", "role": "host"}]}, "actors", "nobody"),
+        ({"citations": [{"source": 999999}]}, "citations", "does not exist"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "not an IANA time zone"),
+        ({"time": "10:00", "date": "1951-07"}, "time", "day precision"),
+        ({"slug": "korean-war"}, "slug", "already"),
+    ],
+)
 def test_bad_writes_get_400_naming_the_field_and_save_nothing(
     seeded, editor_api, overrides, field, words
 ):
@@ -220,8 +278,9 @@ def test_bad_writes_get_400_naming_the_field_and_save_nothing(
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/a"])
 def test_source_urls_must_be_web_addresses(editor_api, url):
-    response = editor_api.post("/api/sources/", {"title": "Report", "url": url,
-                                                 "kind": "news"}, format="json")
+    response = editor_api.post(
+        "/api/sources/", {"title": "Report", "url": url, "kind": "news"}, format="json"
+    )
     assert response.status_code == 400 and "url" in response.json()
     assert not Source.objects.exists()
 
@@ -259,9 +318,15 @@ def test_citations_are_written_as_a_source_id_and_read_as_the_source(seeded, edi
     from events.models import Source
 
     source = Source.objects.first()
-    created = editor_api.post("/api/events/", {
-        "title": "Cited", "date": "1953-07-28",
-        "citations": [{"source": source.pk, "quote": "as reported"}]}, format="json")
+    created = editor_api.post(
+        "/api/events/",
+        {
+            "title": "Cited",
+            "date": "1953-07-28",
+            "citations": [{"source": source.pk, "quote": "as reported"}],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     [citation] = created.json()["citations"]
     assert citation["source"]["id"] == source.pk and citation["source"]["title"] == source.title

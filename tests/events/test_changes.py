@@ -22,7 +22,8 @@ def sent():
 
 
 def test_writes_about_events_name_those_events_once_committed(
-        sent, django_capture_on_commit_callbacks):
+    sent, django_capture_on_commit_callbacks
+):
     event, other = EventFactory(), EventFactory()
     with django_capture_on_commit_callbacks() as pending:
         Participation.objects.create(event=event, actor=ActorFactory())
@@ -37,7 +38,8 @@ def test_writes_about_events_name_those_events_once_committed(
 
 
 def test_renaming_what_many_events_show_moves_the_records_version(
-        django_capture_on_commit_callbacks):
+    django_capture_on_commit_callbacks,
+):
     tag = TagFactory()
     before = version(RECORDS)
     with django_capture_on_commit_callbacks(execute=True):

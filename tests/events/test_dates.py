@@ -126,15 +126,25 @@ def test_words_refused_by_the_parser_alone_are_not_edtf():
 
 
 def test_month_day_key_sorts_as_the_calendar_does():
-    keys = [month_day_key(d.month, d.day) for d in
-            (date(2024, 1, 1) + timedelta(days=n) for n in range(366))]
+    keys = [
+        month_day_key(d.month, d.day)
+        for d in (date(2024, 1, 1) + timedelta(days=n) for n in range(366))
+    ]
     assert keys == sorted(keys) and len(set(keys)) == 366
     assert month_day_key(7, 27) == 727 and month_day_key(2, 29) == 229
 
 
-@pytest.mark.parametrize(("year", "text"), [(1953, "1953"), (0, "0000"), (-43, "-0043"),
-                                            (12, "0012"), (-12000, "Y-12000"),
-                                            (9999, "9999")])
+@pytest.mark.parametrize(
+    ("year", "text"),
+    [
+        (1953, "1953"),
+        (0, "0000"),
+        (-43, "-0043"),
+        (12, "0012"),
+        (-12000, "Y-12000"),
+        (9999, "9999"),
+    ],
+)
 def test_edtf_year_writes_years_as_edtf_reads_them(year, text):
     assert edtf_year(year) == text
     if abs(year) <= 9999:
@@ -154,7 +164,10 @@ def test_describe_tells_editors_how_the_date_was_understood():
 def test_day_numbers_agree_with_python_for_ce_dates(value):
     assert day_number(value.year, value.month, value.day) == (value - date(1970, 1, 1)).days
     assert civil_from_day_number(day_number(value.year, value.month, value.day)) == (
-        value.year, value.month, value.day)
+        value.year,
+        value.month,
+        value.day,
+    )
 
 
 @given(st.integers(min_value=-800_000, max_value=800_000))
@@ -217,8 +230,16 @@ def edtf_values(draw):
 
 
 def meaning(value):
-    return (value.precision, value.approximate, value.uncertain, value.earliest,
-            value.latest, value.is_interval, value.open_start, value.open_end)
+    return (
+        value.precision,
+        value.approximate,
+        value.uncertain,
+        value.earliest,
+        value.latest,
+        value.is_interval,
+        value.open_start,
+        value.open_end,
+    )
 
 
 @given(edtf_values())
@@ -243,8 +264,13 @@ def test_earliest_is_never_after_latest(text):
         assert value.earliest <= value.latest
 
 
-@given(st.lists(st.tuples(st.integers(-3000, 3000), st.integers(1, 12), st.integers(1, 28)),
-                min_size=2, max_size=20))
+@given(
+    st.lists(
+        st.tuples(st.integers(-3000, 3000), st.integers(1, 12), st.integers(1, 28)),
+        min_size=2,
+        max_size=20,
+    )
+)
 def test_sorting_by_sort_key_matches_chronology_across_bce_and_ce(days):
     def as_edtf(y, m, d):
         return f"{'-' if y < 0 else ''}{abs(y):04d}-{m:02d}-{d:02d}"

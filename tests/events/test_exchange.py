@@ -19,12 +19,23 @@ def run(*args) -> tuple[str, str]:
 
 def snapshot():
     return sorted(
-        (e.external_id, e.slug, e.title, e.date, str(e.time), e.kind, e.status,
-         getattr(e.place, "slug", None), tuple(sorted(t.slug for t in e.tags.all())),
-         tuple(sorted((p.actor.slug, p.role) for p in e.participations.all())),
-         tuple(sorted((c.source.title, c.quote, c.locator) for c in e.citations.all())))
+        (
+            e.external_id,
+            e.slug,
+            e.title,
+            e.date,
+            str(e.time),
+            e.kind,
+            e.status,
+            getattr(e.place, "slug", None),
+            tuple(sorted(t.slug for t in e.tags.all())),
+            tuple(sorted((p.actor.slug, p.role) for p in e.participations.all())),
+            tuple(sorted((c.source.title, c.quote, c.locator) for c in e.citations.all())),
+        )
         for e in Event.objects.select_related("place").prefetch_related(
-            "tags", "participations__actor", "citations__source"))
+            "tags", "participations__actor", "citations__source"
+        )
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -57,17 +68,31 @@ def test_bad_rows_are_reported_with_line_field_and_problem(tmp_path):
         {"external_id": "c", "title": "", "date": "1953"},
         "not an object",
         {"external_id": "e", "title": "Zone", "date": "1953", "timezone": "Mars/Olympus"},
-        {"external_id": "f", "title": "Source", "date": "1953",
-         "citations": [{"source": {"title": "x", "url": "javascript:alert(1)"}}]},
+        {
+            "external_id": "f",
+            "title": "Source",
+            "date": "1953",
+            "citations": [{"source": {"title": "x", "url": "javascript:alert(1)"}}],
+        },
     ]
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n"
-                    # Not strings where strings belong: still the field and the problem.
-                    + json.dumps({"external_id": "g", "title": "List zone", "date": "1953",
-                                  "timezone": ["Asia/Seoul"]}) + "\n"
-                    + json.dumps({"external_id": "h", "title": "Dict URL", "date": "1953",
-                                  "citations": [{"source": {"title": "x",
-                                                            "url": {"href": "https://x.org"}}}]})
-                    + "\n")
+    path.write_text(
+        "\n".join(json.dumps(r) for r in rows)
+        + "\n{broken\n"
+        # Not strings where strings belong: still the field and the problem.
+        + json.dumps(
+            {"external_id": "g", "title": "List zone", "date": "1953", "timezone": ["Asia/Seoul"]}
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "external_id": "h",
+                "title": "Dict URL",
+                "date": "1953",
+                "citations": [{"source": {"title": "x", "url": {"href": "https://x.org"}}}],
+            }
+        )
+        + "\n"
+    )
     out, err = run(path)
     assert "9 rows: 1 created, 0 updated, 0 unchanged, 8 bad" in out
     assert "line 8: timezone: \"['Asia/Seoul']\" is not an IANA time zone" in err
@@ -106,9 +131,13 @@ def test_a_csv_without_title_or_date_columns_is_refused(tmp_path):
 
 def test_a_timelinejs_file_imports_with_bce_and_intervals(client, seeded, tmp_path):
     data = client.get("/api/timelines/korean-war-armistice/timelinejs/").json()
-    data["events"].append({"unique_id": "ides", "start_date": {"year": -43, "month": 3,
-                                                               "day": 15},
-                           "text": {"headline": "Ides of <b>March</b>"}})
+    data["events"].append(
+        {
+            "unique_id": "ides",
+            "start_date": {"year": -43, "month": 3, "day": 15},
+            "text": {"headline": "Ides of <b>March</b>"},
+        }
+    )
     path = tmp_path / "timeline.json"
     path.write_text(json.dumps(data))
     out, _ = run(path, "--format", "timelinejs")
@@ -122,15 +151,22 @@ def test_imports_record_one_history_version_per_change(db, tmp_path):
     from events.exchange import import_rows, read_rows
 
     path = tmp_path / "rows.jsonl"
-    row = {"external_id": "x:1", "title": "Armistice signed", "date": "1953-07-27",
-           "tags": ["korea"]}
+    row = {
+        "external_id": "x:1",
+        "title": "Armistice signed",
+        "date": "1953-07-27",
+        "tags": ["korea"],
+    }
     path.write_text(json.dumps(row) + "\n")
     import_rows(read_rows(path, "jsonl"))
     event = Event.objects.get(external_id="x:1")
     [created] = event.history.all()
     assert (created.history_type, created.history_change_reason) == ("+", "import")
     assert (created.title, created.date, created.sort_day) == (
-        "Armistice signed", "1953-07-27", event.sort_day)
+        "Armistice signed",
+        "1953-07-27",
+        event.sort_day,
+    )
 
     path.write_text(json.dumps({**row, "title": "Korean War armistice signed"}) + "\n")
     import_rows(read_rows(path, "jsonl"))
@@ -143,13 +179,23 @@ def test_imports_record_one_history_version_per_change(db, tmp_path):
 
 
 def test_csv_cells_that_would_run_as_formulas_are_neutralised_and_import_back(
-        seeded, client, tmp_path):
+    seeded, client, tmp_path
+):
     import csv as csvlib
 
     from tests.factories import EventFactory
 
-    titles = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-2+3", "@SUM(A1)",
-              "\tTabbed", "\rReturn", "'=already quoted", "It's fine", "-0043 as a title"]
+    titles = [
+        '=HYPERLINK("http://evil.example","click")',
+        "+1+2",
+        "-2+3",
+        "@SUM(A1)",
+        "\tTabbed",
+        "\rReturn",
+        "'=already quoted",
+        "It's fine",
+        "-0043 as a title",
+    ]
     for n, title in enumerate(titles):
         EventFactory(slug=f"formula-{n}", title=title, summary=f"=cmd|' /C calc'!A{n}")
     exported = b"".join(client.get("/exports/events.csv").streaming_content).decode()
@@ -170,18 +216,21 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised_and_import_back(
     assert "0 bad" in out, err
     # (The import trims titles, as it always has: the tab and return go.)
     assert [Event.objects.get(slug=f"formula-{n}").title for n in range(len(titles))] == [
-        title.strip() for title in titles]
+        title.strip() for title in titles
+    ]
     assert Event.objects.get(slug="formula-3").summary == "=cmd|' /C calc'!A3"
 
 
 def test_exports_match_the_records_and_are_limited_per_anonymous_client(
-        seeded, client, monkeypatch):
+    seeded, client, monkeypatch
+):
     from rest_framework.throttling import SimpleRateThrottle
 
     jsonl = b"".join(client.get("/exports/events.jsonl").streaming_content).decode()
     rows = [json.loads(line) for line in jsonl.splitlines()]
     assert [r["slug"] for r in rows] == list(
-        Event.objects.published().order_by("sort_day", "pk").values_list("slug", flat=True))
+        Event.objects.published().order_by("sort_day", "pk").values_list("slug", flat=True)
+    )
     armistice = next(r for r in rows if r["slug"] == "korean-war-armistice-agreement")
     assert armistice["place"] == "panmunjom" and armistice["time"] == "10:00"
     assert armistice["citations"][0]["source"]["title"]
@@ -196,9 +245,12 @@ def test_exports_match_the_records_and_are_limited_per_anonymous_client(
 def test_the_exports_json_is_what_json_dumps_writes():
     from events.exchange import json_text
 
-    for value in ([], ["korean-war", "armistice"], [{"name": "쇼이구 \"S\"", "n": 1.5,
-                                                       "none": None, "ok": True}],
-                  {"nested": [{"a": "\u2028\n\t"}]}):
+    for value in (
+        [],
+        ["korean-war", "armistice"],
+        [{"name": '쇼이구 "S"', "n": 1.5, "none": None, "ok": True}],
+        {"nested": [{"a": "\u2028\n\t"}]},
+    ):
         assert json_text(value) == json.dumps(value, ensure_ascii=False)
     with pytest.raises(TypeError):
         json_text([object()])

@@ -49,8 +49,9 @@ def test_an_invalid_date_is_refused_naming_the_field(bad):
     assert not Event.objects.exists()
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>",
-                                 "ftp://example.org/report.pdf"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/report.pdf"]
+)
 def test_source_urls_must_be_http_or_https(url):
     source = Source(title="Report", url=url, archive_url=url)
     with pytest.raises(ValidationError) as error:
@@ -74,16 +75,23 @@ def test_a_time_needs_a_day_and_a_time_zone():
         vague.full_clean()
     assert set(error.value.message_dict) == {"time", "timezone"}
 
-    placed = Event(title="y", slug="y", date="1953-07-27", time=time(10),
-                   place=PlaceFactory(timezone="Asia/Pyongyang"))
+    placed = Event(
+        title="y",
+        slug="y",
+        date="1953-07-27",
+        time=time(10),
+        place=PlaceFactory(timezone="Asia/Pyongyang"),
+    )
     placed.full_clean()
     assert placed.effective_timezone == "Asia/Pyongyang"
 
 
 def test_body_markdown_is_rendered_and_sanitised():
-    event = EventFactory(body="**Signed** <script>alert(1)</script> <img src=x onerror=alert(1)> "
-                              "[x](javascript:alert(1)) [d](data:text/html,x) "
-                              "[ok](https://example.org)")
+    event = EventFactory(
+        body="**Signed** <script>alert(1)</script> <img src=x onerror=alert(1)> "
+        "[x](javascript:alert(1)) [d](data:text/html,x) "
+        "[ok](https://example.org)"
+    )
     html = event.body_html
     assert "<strong>Signed</strong>" in html
     assert "<script" not in html and "onerror" not in html and "<img" not in html
@@ -106,12 +114,22 @@ def test_commemoration_knows_the_years_between():
     victory_day = EventFactory(date="2023-07-27")
     ides = EventFactory(date="-0043-03-15")
     reenactment = EventFactory(date="2026-03-15")
-    assert EventRelation.objects.create(
-        from_event=victory_day, to_event=armistice, kind="commemorates").years_between == 70
-    assert EventRelation.objects.create(
-        from_event=reenactment, to_event=ides, kind="commemorates").years_between == 2069
-    assert EventRelation(from_event=victory_day, to_event=armistice,
-                         kind="related").years_between is None
+    assert (
+        EventRelation.objects.create(
+            from_event=victory_day, to_event=armistice, kind="commemorates"
+        ).years_between
+        == 70
+    )
+    assert (
+        EventRelation.objects.create(
+            from_event=reenactment, to_event=ides, kind="commemorates"
+        ).years_between
+        == 2069
+    )
+    assert (
+        EventRelation(from_event=victory_day, to_event=armistice, kind="related").years_between
+        is None
+    )
 
 
 def test_an_event_cannot_relate_to_itself():

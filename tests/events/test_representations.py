@@ -32,22 +32,32 @@ def varied():
     """Every kind of thing an event shows: times, places, tags, people, sources with
     and without dates, relations both ways, Markdown, BCE and open intervals."""
     place = PlaceFactory(slug="pyongyang")
-    visit = EventFactory(slug="visit", date="2023-07-26", time=time(21, 30, 5),
-                         timezone="Asia/Pyongyang", place=place, body="A *night* parade.",
-                         summary="Shoigu and Li in Pyongyang.")
+    visit = EventFactory(
+        slug="visit",
+        date="2023-07-26",
+        time=time(21, 30, 5),
+        timezone="Asia/Pyongyang",
+        place=place,
+        body="A *night* parade.",
+        summary="Shoigu and Li in Pyongyang.",
+    )
     signing = EventFactory(slug="signing", date="1953-07-27")
     war = EventFactory(slug="war", date="1950-06-25/1953-07-27")
     EventFactory(slug="ides", date="-0043-03-15")
     EventFactory(slug="closed", date="2020-37~/..")
     EventFactory(slug="about", date="1950~", status=Event.Status.DRAFT)
-    visit.tags.add(TagFactory(name="Zeta", slug="zeta"), TagFactory(name="Alpha",
-                                                                     slug="alpha"))
-    for role, actor in [("visitor", ActorFactory(slug="shoigu")),
-                        ("host", ActorFactory(slug="kim"))]:
+    visit.tags.add(TagFactory(name="Zeta", slug="zeta"), TagFactory(name="Alpha", slug="alpha"))
+    for role, actor in [
+        ("visitor", ActorFactory(slug="shoigu")),
+        ("host", ActorFactory(slug="kim")),
+    ]:
         Participation.objects.create(event=visit, actor=actor, role=role)
-    Citation.objects.create(event=visit, source=SourceFactory(published="2023-07-26",
-                                                              archive_url="https://a.example/1"),
-                            quote="A parade", locator="para. 2")
+    Citation.objects.create(
+        event=visit,
+        source=SourceFactory(published="2023-07-26", archive_url="https://a.example/1"),
+        quote="A parade",
+        locator="para. 2",
+    )
     Citation.objects.create(event=visit, source=SourceFactory(), quote="")
     EventRelation.objects.create(from_event=visit, to_event=signing, kind="commemorates")
     EventRelation.objects.create(from_event=signing, to_event=war, kind="part_of")
@@ -57,8 +67,9 @@ def varied():
 def test_list_rows_show_what_the_serializer_shows(varied, seeded):
     request = RequestFactory().get("/api/events/", HTTP_HOST="testserver")
     events = Event.objects.order_by("sort_day", "id")
-    serializer = EventSerializer(events.with_relations(actor_names=False), many=True,
-                                 context={"request": request})
+    serializer = EventSerializer(
+        events.with_relations(actor_names=False), many=True, context={"request": request}
+    )
     expected = _json(serializer.data)
     shown = _json(event_representations(event_rows(events), request))
     assert [e["slug"] for e in shown] == [e["slug"] for e in expected]
@@ -81,8 +92,7 @@ def test_the_api_list_uses_them_in_constant_queries():
             event.tags.add(TagFactory())
             Participation.objects.create(event=event, actor=ActorFactory())
             Citation.objects.create(event=event, source=SourceFactory())
-            EventRelation.objects.create(from_event=event, to_event=EventFactory(),
-                                         kind="follows")
+            EventRelation.objects.create(from_event=event, to_event=EventFactory(), kind="follows")
         with CaptureQueriesContext(connection) as captured:
             response = client.get("/api/events/", {"page_size": 200})
         assert response.status_code == 200

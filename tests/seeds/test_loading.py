@@ -51,13 +51,14 @@ def test_the_armistice_as_the_report_and_sources_give_it(seeded):
     assert armistice.effective_timezone == "Asia/Pyongyang"
     assert armistice.place.name == "Panmunjom"
     assert armistice.status == Event.Status.PUBLISHED
-    assert {c.source.publisher for c in armistice.citations.all()} >= {"Wikipedia",
-                                                                       "Voice of America"}
+    assert {c.source.publisher for c in armistice.citations.all()} >= {
+        "Wikipedia",
+        "Voice of America",
+    }
 
 
 def test_the_celebrations_commemorate_the_armistice_seventy_years_on(seeded):
-    relation = EventRelation.objects.get(from_event__slug="victory-day-2023",
-                                         kind="commemorates")
+    relation = EventRelation.objects.get(from_event__slug="victory-day-2023", kind="commemorates")
     assert relation.to_event.slug == "korean-war-armistice-agreement"
     assert relation.years_between == 70
 

@@ -22,16 +22,38 @@ def load(path) -> str:
 @pytest.fixture
 def corpus(tmp_path):
     rows = [
-        {"day": 27, "month": "July", "year": 1953, "description": "The armistice is signed.",
-         "latitude": 37.96, "longitude": 126.66},
-        {"day": 27, "month": "July", "year": 1953, "description": "The armistice is signed.",
-         "latitude": 37.5, "longitude": 127.0},
-        {"day": 15, "month": "March", "year": -43,
-         "description": "Julius Caesar is assassinated.", "latitude": 41.89,
-         "longitude": 12.47},
-        {"day": 29, "month": "February", "year": 1504,
-         "description": "Columbus predicts an eclipse.", "latitude": 18.47,
-         "longitude": -77.92},
+        {
+            "day": 27,
+            "month": "July",
+            "year": 1953,
+            "description": "The armistice is signed.",
+            "latitude": 37.96,
+            "longitude": 126.66,
+        },
+        {
+            "day": 27,
+            "month": "July",
+            "year": 1953,
+            "description": "The armistice is signed.",
+            "latitude": 37.5,
+            "longitude": 127.0,
+        },
+        {
+            "day": 15,
+            "month": "March",
+            "year": -43,
+            "description": "Julius Caesar is assassinated.",
+            "latitude": 41.89,
+            "longitude": 12.47,
+        },
+        {
+            "day": 29,
+            "month": "February",
+            "year": 1504,
+            "description": "Columbus predicts an eclipse.",
+            "latitude": 18.47,
+            "longitude": -77.92,
+        },
     ]
     (tmp_path / "07.json").write_text(json.dumps(rows[:2] + rows[2:3]))
     (tmp_path / "02.json").write_text(json.dumps(rows[3:]))

@@ -32,7 +32,10 @@ def on(text, day, policy=FEB28):
 def test_the_armistice_has_its_70th_on_27_july_2023_and_73rd_in_2026():
     [seventieth] = on("1953-07-27", date(2023, 7, 27))
     assert (seventieth.years, seventieth.label, seventieth.milestone) == (
-        70, "70th anniversary", True)
+        70,
+        "70th anniversary",
+        True,
+    )
     [seventy_third] = on("1953-07-27", date(2026, 7, 27))
     assert (seventy_third.years, seventy_third.milestone) == (73, False)
     assert on("1953-07-27", date(2026, 7, 26)) == []
@@ -61,56 +64,81 @@ def test_no_anniversary_before_the_first_year():
     ],
 )
 def test_29_february_is_observed_by_policy_in_common_years(year, policy, observed):
-    found = anniversaries_between(parse_edtf("1896-02-29"), date(year, 1, 1),
-                                  date(year, 12, 31), policy, MILESTONES)
+    found = anniversaries_between(
+        parse_edtf("1896-02-29"), date(year, 1, 1), date(year, 12, 31), policy, MILESTONES
+    )
     assert [a.occurs_on for a in found] == [observed]
 
 
 def test_a_month_recurs_once_on_its_first_day_and_keeps_its_flags():
-    found = anniversaries_between(parse_edtf("2023-07~"), date(2028, 1, 1),
-                                  date(2028, 12, 31), FEB28, MILESTONES)
+    found = anniversaries_between(
+        parse_edtf("2023-07~"), date(2028, 1, 1), date(2028, 12, 31), FEB28, MILESTONES
+    )
     assert [(a.occurs_on, a.precision, a.approximate, a.label) for a in found] == [
-        (date(2028, 7, 1), "month", True, "5th anniversary")]
+        (date(2028, 7, 1), "month", True, "5th anniversary")
+    ]
 
 
 def test_a_year_has_n_years_since_on_1_january_only():
-    found = anniversaries_between(parse_edtf("1950?"), date(2026, 1, 1),
-                                  date(2026, 12, 31), FEB28, MILESTONES)
+    found = anniversaries_between(
+        parse_edtf("1950?"), date(2026, 1, 1), date(2026, 12, 31), FEB28, MILESTONES
+    )
     assert [(a.occurs_on, a.label, a.uncertain) for a in found] == [
-        (date(2026, 1, 1), "76 years since", True)]
+        (date(2026, 1, 1), "76 years since", True)
+    ]
 
 
 def test_a_season_recurs_on_its_first_month():
-    [spring] = anniversaries_between(parse_edtf("2020-21"), date(2025, 1, 1),
-                                     date(2025, 12, 31), FEB28, MILESTONES)
+    [spring] = anniversaries_between(
+        parse_edtf("2020-21"), date(2025, 1, 1), date(2025, 12, 31), FEB28, MILESTONES
+    )
     assert spring.occurs_on == date(2025, 3, 1) and spring.precision == "season"
-    [early] = anniversaries_between(parse_edtf("2020-37~"), date(2025, 1, 1),
-                                    date(2025, 12, 31), FEB28, MILESTONES)
+    [early] = anniversaries_between(
+        parse_edtf("2020-37~"), date(2025, 1, 1), date(2025, 12, 31), FEB28, MILESTONES
+    )
     assert early.occurs_on == date(2025, 1, 1) and early.approximate
 
 
 def test_a_decade_gives_an_approximate_count():
-    [since] = anniversaries_between(parse_edtf("195X"), date(2026, 1, 1),
-                                    date(2026, 12, 31), FEB28, MILESTONES)
+    [since] = anniversaries_between(
+        parse_edtf("195X"), date(2026, 1, 1), date(2026, 12, 31), FEB28, MILESTONES
+    )
     assert since.label == "76 years since" and since.approximate
 
 
 def test_intervals_have_anniversaries_of_their_start_and_end():
     war = parse_edtf("1950-06-25/1953-07-27")
-    found = anniversaries_between(war, date(2026, 1, 1), date(2026, 12, 31), FEB28,
-                                  MILESTONES)
+    found = anniversaries_between(war, date(2026, 1, 1), date(2026, 12, 31), FEB28, MILESTONES)
     assert [(a.occurs_on, a.years, a.bound) for a in found] == [
-        (date(2026, 6, 25), 76, Bound.START), (date(2026, 7, 27), 73, Bound.END)]
-    ongoing = anniversaries_between(parse_edtf("2020-02-01/.."), date(2026, 1, 1),
-                                    date(2026, 12, 31), FEB28, MILESTONES)
+        (date(2026, 6, 25), 76, Bound.START),
+        (date(2026, 7, 27), 73, Bound.END),
+    ]
+    ongoing = anniversaries_between(
+        parse_edtf("2020-02-01/.."), date(2026, 1, 1), date(2026, 12, 31), FEB28, MILESTONES
+    )
     assert [a.bound for a in ongoing] == [Bound.START]
 
 
-@pytest.mark.parametrize(("n", "text"), [
-    (1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
-    (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (101, "101st"),
-    (111, "111th"), (112, "112th"), (113, "113th"), (1002, "1002nd"),
-])
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (101, "101st"),
+        (111, "111th"),
+        (112, "112th"),
+        (113, "113th"),
+        (1002, "1002nd"),
+    ],
+)
 def test_ordinals(n, text):
     assert ordinal(n) == text
 
@@ -121,8 +149,34 @@ def test_named_anniversaries():
     assert label(1, "year") == "1 year since"
 
 
-@pytest.mark.parametrize("years", [1, 5, 10, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90, 100,
-                                   125, 150, 175, 200, 475, 500, 600, 700, 2000])
+@pytest.mark.parametrize(
+    "years",
+    [
+        1,
+        5,
+        10,
+        20,
+        25,
+        30,
+        40,
+        50,
+        60,
+        70,
+        75,
+        80,
+        90,
+        100,
+        125,
+        150,
+        175,
+        200,
+        475,
+        500,
+        600,
+        700,
+        2000,
+    ],
+)
 def test_milestones(years):
     assert years in MILESTONES
 
@@ -138,8 +192,9 @@ def test_milestones_are_configurable():
 
 
 def test_next_anniversaries_count_down_to_the_75th():
-    [upcoming] = next_anniversaries(parse_edtf("1953-07-27"), date(2026, 11, 27), 1, FEB28,
-                                    MILESTONES, milestones_only=True)
+    [upcoming] = next_anniversaries(
+        parse_edtf("1953-07-27"), date(2026, 11, 27), 1, FEB28, MILESTONES, milestones_only=True
+    )
     assert (upcoming.occurs_on, upcoming.years) == (date(2028, 7, 27), 75)
 
 
@@ -151,7 +206,9 @@ def test_today_depends_on_the_time_zone():
 
 def test_window_crossing_the_year_end_is_two_ranges():
     assert window_month_days(date(2026, 12, 20), date(2027, 1, 10), FEB28) == [
-        (1220, 1231), (101, 110)]
+        (1220, 1231),
+        (101, 110),
+    ]
     assert (229, 229) in window_month_days(date(2027, 2, 28), date(2027, 2, 28), FEB28)
     assert (229, 229) in window_month_days(date(2027, 3, 1), date(2027, 3, 1), MAR1)
 
@@ -160,17 +217,19 @@ def test_window_crossing_the_year_end_is_two_ranges():
 
 day_dates = st.builds(
     lambda y, m, d: f"{'-' if y < 0 else ''}{abs(y):04d}-{m:02d}-{d:02d}",
-    st.integers(-500, 2100), st.integers(1, 12), st.integers(1, 28),
+    st.integers(-500, 2100),
+    st.integers(1, 12),
+    st.integers(1, 28),
 ) | st.sampled_from(["1896-02-29", "2000-02-29", "-0044-02-29", "1953-07-27"])
 any_dates = day_dates | st.sampled_from(
-    ["1953-07", "1950~", "2020-21", "195X", "2020-37~", "1950-06-25/1953-07-27", "2020-02/.."])
+    ["1953-07", "1950~", "2020-21", "195X", "2020-37~", "1950-06-25/1953-07-27", "2020-02/.."]
+)
 
 
 @given(any_dates, st.integers(1900, 2100), st.sampled_from(list(Feb29Policy)))
 def test_one_anniversary_per_bound_per_year_with_the_right_count(text, year, policy):
     value = parse_edtf(text)
-    found = anniversaries_between(value, date(year, 1, 1), date(year, 12, 31), policy,
-                                  MILESTONES)
+    found = anniversaries_between(value, date(year, 1, 1), date(year, 12, 31), policy, MILESTONES)
     by_bound = {}
     for anniversary in found:
         assert anniversary.bound not in by_bound, "two anniversaries of one bound in a year"
@@ -185,8 +244,9 @@ def test_one_anniversary_per_bound_per_year_with_the_right_count(text, year, pol
 
 @given(st.integers(1900, 2100), st.sampled_from(list(Feb29Policy)))
 def test_29_february_rule(year, policy):
-    [found] = anniversaries_between(parse_edtf("1896-02-29"), date(year, 1, 1),
-                                    date(year, 12, 31), policy, MILESTONES)
+    [found] = anniversaries_between(
+        parse_edtf("1896-02-29"), date(year, 1, 1), date(year, 12, 31), policy, MILESTONES
+    )
     if is_leap_year(year):
         assert found.occurs_on == date(year, 2, 29)
     elif policy is FEB28:
@@ -195,8 +255,12 @@ def test_29_february_rule(year, policy):
         assert found.occurs_on == date(year, 3, 1)
 
 
-@given(any_dates, st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
-       st.integers(0, 365), st.sampled_from(list(Feb29Policy)))
+@given(
+    any_dates,
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+    st.integers(0, 365),
+    st.sampled_from(list(Feb29Policy)),
+)
 def test_a_window_finds_exactly_what_each_of_its_days_finds(text, start, length, policy):
     value = parse_edtf(text)
     end = start + timedelta(days=length)
@@ -218,13 +282,20 @@ def test_a_window_finds_exactly_what_each_of_its_days_finds(text, start, length,
         assert any(low <= md <= high for low, high in ranges)
 
 
-@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
-                    timezones=st.just(UTC)),
-       st.sampled_from(sorted(available_timezones() - {"Factory", "localtime"})))
+@given(
+    st.datetimes(
+        min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    ),
+    st.sampled_from(sorted(available_timezones() - {"Factory", "localtime"})),
+)
 def test_today_in_any_time_zone(moment, zone):
     assert today_in(zone, moment) == moment.astimezone(ZoneInfo(zone)).date()
 
 
 def test_anniversary_in_year_of_a_year_one_event():
-    assert anniversary_in_year(parse_edtf("0001-01-01").start, Bound.START, 2026, FEB28,
-                               MILESTONES).years == 2025
+    assert (
+        anniversary_in_year(
+            parse_edtf("0001-01-01").start, Bound.START, 2026, FEB28, MILESTONES
+        ).years
+        == 2025
+    )

@@ -35,8 +35,10 @@ def of(rows, slug):
 
 
 def test_the_armistice_has_its_70th_milestone_on_27_july_2023(seeded, api):
-    [armistice] = of(results(api.get("/api/anniversaries/", {"date": "2023-07-27"})),
-                     "korean-war-armistice-agreement")
+    [armistice] = of(
+        results(api.get("/api/anniversaries/", {"date": "2023-07-27"})),
+        "korean-war-armistice-agreement",
+    )
     assert armistice["years"] == 70 and armistice["milestone"] is True
     assert armistice["label"] == "70th anniversary" and armistice["bound"] == "start"
     assert armistice["occurs_on"] == "2023-07-27" and armistice["precision"] == "day"
@@ -45,14 +47,20 @@ def test_the_armistice_has_its_70th_milestone_on_27_july_2023(seeded, api):
 
 
 def test_the_armistice_is_73_and_no_milestone_on_27_july_2026(seeded, api):
-    [armistice] = of(results(api.get("/api/anniversaries/", {"date": "2026-07-27"})),
-                     "korean-war-armistice-agreement")
+    [armistice] = of(
+        results(api.get("/api/anniversaries/", {"date": "2026-07-27"})),
+        "korean-war-armistice-agreement",
+    )
     assert (armistice["years"], armistice["milestone"]) == (73, False)
 
 
 def test_the_75th_is_among_the_milestones_of_july_2028(seeded, api):
-    rows = results(api.get("/api/anniversaries/", {
-        "start": "2028-07-01", "end": "2028-07-31", "milestones_only": "true"}))
+    rows = results(
+        api.get(
+            "/api/anniversaries/",
+            {"start": "2028-07-01", "end": "2028-07-31", "milestones_only": "true"},
+        )
+    )
     [armistice] = of(rows, "korean-war-armistice-agreement")
     assert armistice["years"] == 75 and armistice["occurs_on"] == "2028-07-27"
     assert all(r["milestone"] for r in rows)
@@ -61,7 +69,8 @@ def test_the_75th_is_among_the_milestones_of_july_2028(seeded, api):
 def test_the_76th_anniversary_of_the_war_beginning(seeded, api):
     rows = results(api.get("/api/anniversaries/", {"start": "2026-06-20", "end": "2026-06-30"}))
     assert [(r["event"]["slug"], r["years"], r["bound"]) for r in rows] == [
-        ("korean-war", 76, "start")]
+        ("korean-war", 76, "start")
+    ]
 
 
 def test_on_this_day_lists_the_armistice_before_the_celebrations(seeded, api):
@@ -88,26 +97,36 @@ def test_a_window_may_cross_the_year_end(api):
     EventFactory(slug="summer", date="1999-07-01")
     rows = results(api.get("/api/anniversaries/", {"start": "2026-12-25", "end": "2027-01-05"}))
     assert [(r["event"]["slug"], r["occurs_on"]) for r in rows] == [
-        ("eve", "2026-12-31"), ("new-year", "2027-01-01")]
+        ("eve", "2026-12-31"),
+        ("new-year", "2027-01-01"),
+    ]
 
 
 @pytest.mark.parametrize(("policy", "day"), [("feb28", "2027-02-28"), ("mar1", "2027-03-01")])
 def test_29_february_follows_the_site_policy(api, policy, day):
     EventFactory(slug="leap", date="1896-02-29")
     with override_settings(ANNALS_FEB29_POLICY=policy):
-        rows = results(api.get("/api/anniversaries/",
-                               {"start": "2027-02-01", "end": "2027-03-31"}))
+        rows = results(api.get("/api/anniversaries/", {"start": "2027-02-01", "end": "2027-03-31"}))
     assert [r["occurs_on"] for r in rows] == [day]
 
 
 def test_filters_by_tag_actor_and_timeline(seeded, api):
     def slugs(params):
-        return {r["event"]["slug"] for r in results(api.get("/api/anniversaries/", {
-            "start": "2026-01-01", "end": "2026-12-31", **params}))}
+        return {
+            r["event"]["slug"]
+            for r in results(
+                api.get(
+                    "/api/anniversaries/", {"start": "2026-01-01", "end": "2026-12-31", **params}
+                )
+            )
+        }
 
     assert slugs({"tag": "covid-19"}) == {"north-korea-closes-borders"}
     assert slugs({"actor": "sergei-shoigu"}) == {
-        "sergei-shoigu-arrives-in-pyongyang", "victory-day-2023", "night-parade-hwasong-18"}
+        "sergei-shoigu-arrives-in-pyongyang",
+        "victory-day-2023",
+        "night-parade-hwasong-18",
+    }
     assert "korean-war" in slugs({"timeline": "korean-war-armistice"})
 
 
@@ -120,20 +139,23 @@ def test_today_is_taken_in_the_given_time_zone(seeded, api):
     assert of(site, "korean-war-armistice-agreement") == []
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"date": "2023-02-30"}, "date"),
-    ({"date": "27/07/2023"}, "date"),
-    ({"tz": "Mars/Olympus"}, "tz"),
-    ({"start": "2023-08-01", "end": "2023-07-01"}, "end"),
-    ({"start": "2023-01-01", "end": "2024-01-02"}, "end"),
-    ({"start": "2023-01-01"}, "end"),
-    ({"end": "2023-01-01"}, "start"),
-    ({"date": "2023-01-01", "start": "2023-01-01", "end": "2023-01-02"}, "date"),
-    ({"milestones_only": "perhaps"}, "milestones_only"),
-    ({"tag": "no-such-tag"}, "tag"),
-    ({"actor": "nobody"}, "actor"),
-    ({"timeline": "nowhere"}, "timeline"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"date": "2023-02-30"}, "date"),
+        ({"date": "27/07/2023"}, "date"),
+        ({"tz": "Mars/Olympus"}, "tz"),
+        ({"start": "2023-08-01", "end": "2023-07-01"}, "end"),
+        ({"start": "2023-01-01", "end": "2024-01-02"}, "end"),
+        ({"start": "2023-01-01"}, "end"),
+        ({"end": "2023-01-01"}, "start"),
+        ({"date": "2023-01-01", "start": "2023-01-01", "end": "2023-01-02"}, "date"),
+        ({"milestones_only": "perhaps"}, "milestones_only"),
+        ({"tag": "no-such-tag"}, "tag"),
+        ({"actor": "nobody"}, "actor"),
+        ({"timeline": "nowhere"}, "timeline"),
+    ],
+)
 def test_bad_parameters_get_400_naming_them(api, params, field):
     response = api.get("/api/anniversaries/", params)
     assert response.status_code == 400
@@ -141,8 +163,10 @@ def test_bad_parameters_get_400_naming_them(api, params, field):
 
 
 def test_a_window_of_exactly_366_days_is_allowed(api):
-    assert api.get("/api/anniversaries/", {"start": "2023-01-01",
-                                           "end": "2024-01-01"}).status_code == 200
+    assert (
+        api.get("/api/anniversaries/", {"start": "2023-01-01", "end": "2024-01-01"}).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("month_day", ["02-30", "13-01", "7-27", "00-10", "xx-yy"])
@@ -163,10 +187,14 @@ def test_anniversary_pages_run_across_the_year_end_in_listing_order(api):
     first = api.get("/api/anniversaries/", window).json()
     second = api.get("/api/anniversaries/", {**window, "page": 2}).json()
     assert first["count"] == 4  # 2026-12-20 has its first anniversary on 2027-12-20: not here
-    assert [(r["event"]["slug"], r["occurs_on"], r["years"]) for r in
-            first["results"] + second["results"]] == [
-        ("on-1950-12-20", "2026-12-20", 76), ("on-1970-12-31", "2026-12-31", 56),
-        ("on-1940-01-01", "2027-01-01", 87), ("on-1960-01-05", "2027-01-05", 67),
+    assert [
+        (r["event"]["slug"], r["occurs_on"], r["years"])
+        for r in first["results"] + second["results"]
+    ] == [
+        ("on-1950-12-20", "2026-12-20", 76),
+        ("on-1970-12-31", "2026-12-31", 56),
+        ("on-1940-01-01", "2027-01-01", 87),
+        ("on-1960-01-05", "2027-01-05", 67),
     ]
 
 
@@ -188,14 +216,14 @@ def test_anniversary_query_count_does_not_grow_with_results(api):
 def private_timeline(django_user_model):
     owner = django_user_model.objects.create_user("owner")
     event = EventFactory(slug="secret-event")
-    timeline = Timeline.objects.create(title="Mine", slug="mine", owner=owner,
-                                       visibility=Timeline.Visibility.PRIVATE)
+    timeline = Timeline.objects.create(
+        title="Mine", slug="mine", owner=owner, visibility=Timeline.Visibility.PRIVATE
+    )
     timeline.entries.create(event=event, position=1)
     return timeline
 
 
-def test_private_timelines_are_visible_to_their_owner_only(private_timeline,
-                                                             django_user_model):
+def test_private_timelines_are_visible_to_their_owner_only(private_timeline, django_user_model):
     anonymous, other, owner = APIClient(), APIClient(), APIClient()
     other.force_authenticate(django_user_model.objects.create_user("other"))
     owner.force_authenticate(private_timeline.owner)
@@ -218,13 +246,20 @@ def test_timelines_list_their_events_in_order(seeded, api):
 def test_editors_create_timelines_they_own(seeded, editor, editor_client):
     client = APIClient()
     client.force_authenticate(editor)
-    response = client.post("/api/timelines/", {
-        "title": "Visits", "visibility": "private",
-        "events": ["li-hongzhong-visits-pyongyang", "sergei-shoigu-arrives-in-pyongyang"],
-    }, format="json")
+    response = client.post(
+        "/api/timelines/",
+        {
+            "title": "Visits",
+            "visibility": "private",
+            "events": ["li-hongzhong-visits-pyongyang", "sergei-shoigu-arrives-in-pyongyang"],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert [e["slug"] for e in response.json()["events"]] == [
-        "li-hongzhong-visits-pyongyang", "sergei-shoigu-arrives-in-pyongyang"]
+        "li-hongzhong-visits-pyongyang",
+        "sergei-shoigu-arrives-in-pyongyang",
+    ]
     assert Timeline.objects.get(slug="visits").owner == editor
     bad = client.post("/api/timelines/", {"title": "x", "events": ["nope"]}, format="json")
     assert bad.status_code == 400 and "events" in bad.json()
@@ -238,8 +273,12 @@ def test_openapi_schema_and_offline_docs(api):
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    assert {"/api/events/", "/api/anniversaries/", "/api/on-this-day/{month_day}/",
-            "/api/timelines/{slug}/"} <= set(paths)
+    assert {
+        "/api/events/",
+        "/api/anniversaries/",
+        "/api/on-this-day/{month_day}/",
+        "/api/timelines/{slug}/",
+    } <= set(paths)
     docs = api.get("/api/docs/")
     assert docs.status_code == 200
     html = docs.content.decode()
@@ -264,13 +303,16 @@ def test_timelinejs_json_honours_precision_bce_groups_credits_and_eras(seeded, a
     timeline.entries.create(event=Event.objects.get(slug="ides"), position=0)
     data = api.get("/api/timelines/korean-war-armistice/timelinejs/").json()
     slides = {s["unique_id"]: s for s in data["events"]}
-    assert slides["ides"]["start_date"] == {"year": -43, "month": 3, "day": 15,
-                                            "display_date": "15 March 44 BC"}
+    assert slides["ides"]["start_date"] == {
+        "year": -43,
+        "month": 3,
+        "day": 15,
+        "display_date": "15 March 44 BC",
+    }
     assert slides["ides"]["text"]["headline"] == "Ides &lt;b&gt;of&lt;/b&gt; March"
     war = slides["korean-war"]
     assert war["start_date"]["display_date"] == "25 June 1950 – 27 July 1953"
-    assert war["end_date"] == {"year": 1953, "month": 7, "day": 27,
-                               "display_date": "27 July 1953"}
+    assert war["end_date"] == {"year": 1953, "month": 7, "day": 27, "display_date": "27 July 1953"}
     assert war["group"] == "War"
     border = slides["north-korea-closes-borders"]
     assert border["start_date"] == {"year": 2020, "month": 1, "display_date": "early 2020"}

@@ -21,8 +21,10 @@ def calendar(client, url, **params) -> Calendar:
 
 
 def days(cal, start, end) -> list[tuple[date, str]]:
-    return sorted((e["DTSTART"].dt, str(e["SUMMARY"]))
-                  for e in recurring_ical_events.of(cal).between(start, end))
+    return sorted(
+        (e["DTSTART"].dt, str(e["SUMMARY"]))
+        for e in recurring_ical_events.of(cal).between(start, end)
+    )
 
 
 def test_an_event_recurs_yearly_with_its_sources_and_a_stable_uid(seeded, client):
@@ -32,16 +34,21 @@ def test_an_event_recurs_yearly_with_its_sources_and_a_stable_uid(seeded, client
     assert str(component["UID"]) == "korean-war-armistice-agreement-start@annals"
     assert str(calendar(client, url).walk("VEVENT")[0]["UID"]) == str(component["UID"])
     assert "https://en.wikipedia.org/wiki/Korean_Armistice_Agreement" in str(
-        component["DESCRIPTION"])
+        component["DESCRIPTION"]
+    )
     assert str(component["URL"]).endswith("/events/korean-war-armistice-agreement/")
     assert days(cal, date(2028, 1, 1), date(2029, 1, 1)) == [
-        (date(2028, 7, 27), "Anniversary: Korean War Armistice Agreement")]
+        (date(2028, 7, 27), "Anniversary: Korean War Armistice Agreement")
+    ]
 
 
-@pytest.mark.parametrize(("policy", "expected"), [
-    ("feb28", [date(2027, 2, 28), date(2028, 2, 29), date(2029, 2, 28), date(2100, 2, 28)]),
-    ("mar1", [date(2027, 3, 1), date(2028, 2, 29), date(2029, 3, 1), date(2100, 3, 1)]),
-])
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        ("feb28", [date(2027, 2, 28), date(2028, 2, 29), date(2029, 2, 28), date(2100, 2, 28)]),
+        ("mar1", [date(2027, 3, 1), date(2028, 2, 29), date(2029, 3, 1), date(2100, 3, 1)]),
+    ],
+)
 def test_29_february_recurs_every_year_on_the_policys_day(client, policy, expected):
     EventFactory(slug="leap", date="1896-02-29")
     with override_settings(ANNALS_FEB29_POLICY=policy):
@@ -62,8 +69,13 @@ def test_intervals_have_their_start_and_end_and_coarse_dates_are_left_out(seeded
     uids = {str(c["UID"]) for c in cal.walk("VEVENT")}
     assert {"korean-war-start@annals", "korean-war-end@annals"} <= uids
     # Month, season and approximate-month dates are not given false days.
-    assert not {u for u in uids if u.startswith(("li-hongzhong", "north-korea-closes",
-                                                 "north-korean-missile", "un-security"))}
+    assert not {
+        u
+        for u in uids
+        if u.startswith(
+            ("li-hongzhong", "north-korea-closes", "north-korean-missile", "un-security")
+        )
+    }
     summaries = [s for _, s in days(cal, date(2026, 6, 1), date(2026, 8, 1))]
     assert "Anniversary: Korean War (began)" in summaries
 
@@ -78,13 +90,13 @@ def test_an_alarm_is_added_on_request(seeded, client):
 def test_tag_actor_and_milestone_feeds(seeded, client):
     tag = calendar(client, "/tags/armistice.ics")
     assert [str(c["UID"]) for c in tag.walk("VEVENT")] == [
-        "korean-war-armistice-agreement-start@annals"]
+        "korean-war-armistice-agreement-start@annals"
+    ]
     actor = calendar(client, "/actors/sergei-shoigu.ics")
     assert len(actor.walk("VEVENT")) == 3
     milestones = calendar(client, "/anniversaries.ics", milestones_only="true")
     summaries = {(c["DTSTART"].dt, str(c["SUMMARY"])) for c in milestones.walk("VEVENT")}
-    assert (date(2028, 7, 27),
-            "75th anniversary of Korean War Armistice Agreement") in summaries
+    assert (date(2028, 7, 27), "75th anniversary of Korean War Armistice Agreement") in summaries
     assert not any("73rd" in s for _, s in summaries)
 
 
@@ -105,8 +117,9 @@ def test_a_private_timelines_file_is_not_kept_by_shared_caches(client, django_us
     assert client.get("/timelines/mine.ics")["Cache-Control"].startswith("public")
 
 
-def test_a_timelines_file_follows_the_timeline_itself(seeded, client,
-                                                      django_capture_on_commit_callbacks):
+def test_a_timelines_file_follows_the_timeline_itself(
+    seeded, client, django_capture_on_commit_callbacks
+):
     path = "/timelines/korean-war-armistice.ics"
     etag = client.get(path)["ETag"]
     assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
@@ -128,11 +141,17 @@ def test_a_poll_on_a_new_day_gets_the_new_days_file(seeded, client):
 
     with time_machine.travel("2026-07-01T12:00:00Z"):
         first = client.get("/anniversaries.ics")
-        assert client.get("/anniversaries.ics", HTTP_IF_MODIFIED_SINCE=first[
-            "Last-Modified"]).status_code == 304
+        assert (
+            client.get(
+                "/anniversaries.ics", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+            ).status_code
+            == 304
+        )
     with time_machine.travel("2026-07-02T12:00:00Z"):  # the horizon moved on a day
-        for header in ({"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]},
-                       {"HTTP_IF_NONE_MATCH": first["ETag"]}):
+        for header in (
+            {"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]},
+            {"HTTP_IF_NONE_MATCH": first["ETag"]},
+        ):
             assert client.get("/anniversaries.ics", **header).status_code == 200
 
 

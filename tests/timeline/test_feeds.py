@@ -17,15 +17,19 @@ def entries(client, url):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ElementTree.fromstring(response.content)
-    return [(e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href"))
-            for e in root.iter(f"{ATOM}entry")]
+    return [
+        (e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href"))
+        for e in root.iter(f"{ATOM}entry")
+    ]
 
 
 def test_upcoming_anniversaries_feed(seeded, client):
     with time_machine.travel(datetime(2028, 7, 20, 12, tzinfo=UTC), tick=False):
         found = entries(client, "/feeds/anniversaries.atom")
-    assert ("27 July 2028: 75th anniversary of Korean War Armistice Agreement (milestone)",
-            "http://testserver/events/korean-war-armistice-agreement/") in found
+    assert (
+        "27 July 2028: 75th anniversary of Korean War Armistice Agreement (milestone)",
+        "http://testserver/events/korean-war-armistice-agreement/",
+    ) in found
 
 
 def test_newly_published_events_feed_newest_first_and_inert(client):

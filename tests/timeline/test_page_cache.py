@@ -21,7 +21,8 @@ def test_versions_survive_the_cache_being_emptied(seeded):
 
 
 def test_a_page_is_never_older_than_the_records_after_an_eviction(
-        seeded, client, django_capture_on_commit_callbacks):
+    seeded, client, django_capture_on_commit_callbacks
+):
     path = "/timelines/korean-war-armistice/"
     assert "Armistice Agreement" in text(client.get(path))
     event = Event.objects.get(slug="korean-war-armistice-agreement")
@@ -33,16 +34,16 @@ def test_a_page_is_never_older_than_the_records_after_an_eviction(
     assert "Armistice signed at Panmunjom" in text(client.get(path))
 
 
-def test_unknown_or_invalid_parameters_make_no_cache_entries(seeded, client,
-                                                              shared_cache_sets):
+def test_unknown_or_invalid_parameters_make_no_cache_entries(seeded, client, shared_cache_sets):
     stored = shared_cache_sets
     path = "/timelines/korean-war-armistice/"
     first = client.get(path)
     assert first.status_code == 200 and stored  # the page and its summaries
     made = len(stored)
     for n in range(20):
-        response = client.get(path, {f"junk{n}": n, "tag": f"no-such-tag-{n}",
-                                     "zoom": f"eon{n}", "after": f"x{n}"})
+        response = client.get(
+            path, {f"junk{n}": n, "tag": f"no-such-tag-{n}", "zoom": f"eon{n}", "after": f"x{n}"}
+        )
         assert response.status_code == 200
         assert f"junk{n}" not in response.content.decode()  # not echoed into links
     assert len(stored) == made  # every one of them answered from the first entry

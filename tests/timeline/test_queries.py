@@ -17,9 +17,23 @@ from timeline.queries import anniversaries, anniversary_rows, listing, resolve
 pytestmark = pytest.mark.django_db
 
 DATES = [
-    "1953-07-27", "1950-06-25/1953-07-27", "1896-02-29", "2000-02-29", "-0043-03-15",
-    "2023-07~", "1950?", "2020-21", "2020-24", "2020-37~", "195X", "1999-12-31",
-    "2001-01-01", "1900-03-01", "1999-02-28", "2020-02/..", "../1953-07-27",
+    "1953-07-27",
+    "1950-06-25/1953-07-27",
+    "1896-02-29",
+    "2000-02-29",
+    "-0043-03-15",
+    "2023-07~",
+    "1950?",
+    "2020-21",
+    "2020-24",
+    "2020-37~",
+    "195X",
+    "1999-12-31",
+    "2001-01-01",
+    "1900-03-01",
+    "1999-02-28",
+    "2020-02/..",
+    "../1953-07-27",
 ]
 
 WINDOWS = [
@@ -46,8 +60,11 @@ def test_indexed_query_matches_the_pure_engine_over_every_row(events, feb29, sta
     with override_settings(ANNALS_FEB29_POLICY=feb29):
         found = anniversaries(Event.objects.published(), start, end)
         everything = collect(
-            ((e, e.date_value) for e in Event.objects.published()), start, end,
-            policy.feb29_policy(), policy.milestones(),
+            ((e, e.date_value) for e in Event.objects.published()),
+            start,
+            end,
+            policy.feb29_policy(),
+            policy.milestones(),
         )
     assert [(e.slug, a) for e, a in found] == [(e.slug, a) for e, a in everything]
     assert found, "each window has something to find"
@@ -57,8 +74,12 @@ def test_indexed_query_matches_the_pure_engine_over_every_row(events, feb29, sta
 def test_milestones_only_matches_the_pure_engine(events, start, end):
     found = anniversaries(Event.objects.published(), start, end, milestones_only=True)
     everything = collect(
-        ((e, e.date_value) for e in Event.objects.published()), start, end,
-        policy.feb29_policy(), policy.milestones(), milestones_only=True,
+        ((e, e.date_value) for e in Event.objects.published()),
+        start,
+        end,
+        policy.feb29_policy(),
+        policy.milestones(),
+        milestones_only=True,
     )
     assert [(e.slug, a) for e, a in found] == [(e.slug, a) for e, a in everything]
 
@@ -69,8 +90,9 @@ def test_milestones_in_sql_follow_the_rule_beyond_the_explicit_list():
         year = 2026 - years
         text = f"{year:05d}-07-27" if year < 0 else f"{year:04d}-07-27"
         EventFactory(date=text, title=f"{years} years")
-    found = anniversaries(Event.objects.published(), date(2026, 7, 27), date(2026, 7, 27),
-                          milestones_only=True)
+    found = anniversaries(
+        Event.objects.published(), date(2026, 7, 27), date(2026, 7, 27), milestones_only=True
+    )
     assert [a.years for _, a in found] == [2100, 600, 500, 125, 100, 70]
 
 
@@ -80,8 +102,8 @@ def test_a_page_of_the_listing_is_the_same_slice_of_the_whole(events, start, end
     rows = listing(Event.objects.published(), start, end)
     assert rows.count() == len(whole)
     for offset in range(0, len(whole), 2):
-        page = resolve(rows[offset:offset + 2], Event.objects.all())
-        assert page == whole[offset:offset + 2]
+        page = resolve(rows[offset : offset + 2], Event.objects.all())
+        assert page == whole[offset : offset + 2]
 
 
 def test_an_empty_listing_counts_and_slices_to_nothing():
@@ -91,8 +113,7 @@ def test_an_empty_listing_counts_and_slices_to_nothing():
 
 def test_rows_read_are_only_those_on_matching_month_days(events):
     rows = anniversary_rows(Event.objects.published(), date(2023, 7, 27), date(2023, 7, 27))
-    assert {e.date for e in rows} == {"1953-07-27", "1950-06-25/1953-07-27",
-                                      "../1953-07-27"}
+    assert {e.date for e in rows} == {"1953-07-27", "1950-06-25/1953-07-27", "../1953-07-27"}
 
 
 def test_the_database_uses_the_month_day_indexes():
@@ -103,14 +124,17 @@ def test_the_database_uses_the_month_day_indexes():
         text = f"{year}-{month:02d}-{day:02d}"
         if n % 10 == 0:
             text = f"{text}/{year + 3}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        event = Event(title=f"Event {n}", slug=f"event-{n}", date=text,
-                      status=Event.Status.PUBLISHED)
+        event = Event(
+            title=f"Event {n}", slug=f"event-{n}", date=text, status=Event.Status.PUBLISHED
+        )
         event.apply_date()
         rows.append(event)
     Event.objects.bulk_create(rows)
     refresh_statistics()  # as seeding, imports and the daily housekeeping do
     window = (date(2026, 12, 15), date(2027, 1, 14))
-    for plan in [anniversary_rows(Event.objects.published(), *window).explain(),
-                 listing(Event.objects.published(), *window).explain(50)]:
+    for plan in [
+        anniversary_rows(Event.objects.published(), *window).explain(),
+        listing(Event.objects.published(), *window).explain(50),
+    ]:
         assert "event_start_md" in plan and "event_end_md" in plan, plan
         assert "Seq Scan" not in plan and "SCAN events_event" not in plan, plan

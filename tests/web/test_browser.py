@@ -39,8 +39,7 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking"],
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         yield browser
         browser.close()
@@ -50,8 +49,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.ANNALS_BASE_URL = live_server.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  timezone_id="Asia/Seoul")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Seoul")
     page = context.new_page()
     page.outside, page.errors = [], []
 
@@ -85,12 +83,12 @@ def test_from_home_to_the_armistice(seeded, page):
     page.goto(page.base + "/")
     page.get_by_role("link", name="Korean War armistice and its anniversaries").click()
     page.get_by_role("link", name="Korean War Armistice Agreement").click()
-    assert page.get_by_role("heading", level=1).inner_text() == \
-        "Korean War Armistice Agreement"
+    assert page.get_by_role("heading", level=1).inner_text() == "Korean War Armistice Agreement"
     assert page.locator(".when").inner_text() == "27 July 1953, 10:00 Pyongyang time"
     source = page.get_by_role("link", name="Korean Armistice Agreement")
-    assert source.get_attribute("href") == \
-        "https://en.wikipedia.org/wiki/Korean_Armistice_Agreement"
+    assert (
+        source.get_attribute("href") == "https://en.wikipedia.org/wiki/Korean_Armistice_Agreement"
+    )
     assert "75th anniversary" in page.locator(".anniversaries").inner_text()
     assert page.errors == []
     shoot(page, "event")
@@ -134,8 +132,9 @@ def test_subscribing_and_confirming_through_the_mail(seeded, page, smtp):
     page.get_by_role("button", name="Subscribe").click()
     assert "Check your inbox" in page.get_by_role("heading", level=1).inner_text()
     [message] = smtp.messages
-    link = re.search(r"https?://\S+/subscriptions/confirm/\S+/",
-                     message.get_body(("plain",)).get_content())[0]
+    link = re.search(
+        r"https?://\S+/subscriptions/confirm/\S+/", message.get_body(("plain",)).get_content()
+    )[0]
     page.goto(link)  # a page with one button: following the link confirms nothing
     assert page.get_by_role("heading", level=1).inner_text() == "Confirm your subscription"
     assert Subscription.objects.get().confirmed_at is None
@@ -148,7 +147,8 @@ def test_subscribing_and_confirming_through_the_mail(seeded, page, smtp):
 
 def _pages(live_url: str) -> dict[str, str]:
     subscription = Subscription.objects.create(
-        target="all", email="a@example.org", timezone="UTC", confirmed_at="2026-01-01T00:00Z")
+        target="all", email="a@example.org", timezone="UTC", confirmed_at="2026-01-01T00:00Z"
+    )
     return {
         "home": "/",
         "timeline": "/timelines/korean-war-armistice/",
@@ -174,11 +174,13 @@ def test_no_serious_accessibility_violations_on_any_page_type(seeded, page):
         if name == "interactive":
             page.wait_for_selector(".tl-slide-content", state="attached")
         results = axe.run(page)
-        serious = [v for v in results.response["violations"]
-                   if v["impact"] in ("serious", "critical")]
+        serious = [
+            v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
         if serious:
-            failures[name] = [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]])
-                              for v in serious]
+            failures[name] = [
+                (v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious
+            ]
         if name in ("home", "search", "subscribe", "manage", "actor"):
             shoot(page, name)
     assert failures == {}, json.dumps(failures, indent=1)

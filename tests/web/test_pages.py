@@ -28,7 +28,7 @@ def test_home_shows_on_this_day_in_the_readers_time_zone(seeded, client):
         pyongyang = text(client.get("/"))
         client.cookies["tz"] = "America/New_York"
         new_york = text(client.get("/"))
-    assert "On this day, <time datetime=\"2023-07-27\">27 July</time>" in pyongyang
+    assert 'On this day, <time datetime="2023-07-27">27 July</time>' in pyongyang
     assert "Korean War Armistice Agreement" in pyongyang.split("Milestones")[0]
     assert "27 July" not in new_york.split("Milestones")[0]
 
@@ -69,8 +69,9 @@ def test_drafts_and_reviews_are_never_shown(seeded, client):
 
 def test_private_timelines_are_shown_to_their_owner_only(client, django_user_model):
     owner = django_user_model.objects.create_user("owner")
-    timeline = Timeline.objects.create(title="Family", slug="family", owner=owner,
-                                       visibility=Timeline.Visibility.PRIVATE)
+    timeline = Timeline.objects.create(
+        title="Family", slug="family", owner=owner, visibility=Timeline.Visibility.PRIVATE
+    )
     assert client.get("/timelines/family/").status_code == 404
     assert client.get("/timelines/family/interactive/").status_code == 404
     assert client.get("/api/timelines/family/timelinejs/").status_code == 404
@@ -103,15 +104,20 @@ def big_timeline(n: int) -> Timeline:
     timeline = Timeline.objects.create(title="Big", slug=f"big-{n}", owner=owner)
     events = []
     for i in range(n):
-        event = Event(title=f"Event {i}", slug=f"e{n}-{i}", status="published",
-                      date=f"{-2000 + (i * 4001 // n):+05d}-0{1 + i % 9}-1{i % 9}"
-                      .replace("+", ""), kind="other")
+        event = Event(
+            title=f"Event {i}",
+            slug=f"e{n}-{i}",
+            status="published",
+            date=f"{-2000 + (i * 4001 // n):+05d}-0{1 + i % 9}-1{i % 9}".replace("+", ""),
+            kind="other",
+        )
         event.apply_date()
         events.append(event)
     Event.objects.bulk_create(events, batch_size=1000)
     TimelineEntry.objects.bulk_create(
         TimelineEntry(timeline=timeline, event=e)
-        for e in Event.objects.filter(slug__startswith=f"e{n}-"))
+        for e in Event.objects.filter(slug__startswith=f"e{n}-")
+    )
     return timeline
 
 
@@ -131,14 +137,18 @@ def test_a_10000_event_timeline_answers_in_constant_queries_and_few_dom_nodes(cl
     assert large_queries == small_queries
     assert elements(page) < 1500
     assert "Load more events" in page
-    more = client.get(f"/timelines/{large.slug}/",
-                      {"after": page.split("after=")[1].split('"')[0], "fragment": "1"})
+    more = client.get(
+        f"/timelines/{large.slug}/",
+        {"after": page.split("after=")[1].split('"')[0], "fragment": "1"},
+    )
     assert more.status_code == 200 and "<h2" in more.content.decode()
     # Seen again before any change: one query (the timeline, for who may see it).
     again_queries, again = render(large, fresh=False)
     assert again_queries == 1
-    assert again.split("<main")[1].split('name="csrfmiddlewaretoken"')[0] == \
-        page.split("<main")[1].split('name="csrfmiddlewaretoken"')[0]
+    assert (
+        again.split("<main")[1].split('name="csrfmiddlewaretoken"')[0]
+        == page.split("<main")[1].split('name="csrfmiddlewaretoken"')[0]
+    )
 
 
 def test_a_timeline_page_shows_each_change_at_once(client, django_capture_on_commit_callbacks):
@@ -158,20 +168,21 @@ def test_a_timeline_page_shows_each_change_at_once(client, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         added.tags.add(tag := Tag.objects.create(name="Elections", slug="elections"))
     assert '<option value="elections">Elections</option>' in text(
-        client.get(f"/timelines/{timeline.slug}/"))
+        client.get(f"/timelines/{timeline.slug}/")
+    )
     with django_capture_on_commit_callbacks(execute=True):
         tag.name = "Votes"  # shown by every timeline that has it
         tag.save()
     assert '<option value="elections">Votes</option>' in text(
-        client.get(f"/timelines/{timeline.slug}/"))
+        client.get(f"/timelines/{timeline.slug}/")
+    )
     with django_capture_on_commit_callbacks(execute=True):
         added.status = Event.Status.DRAFT
         added.save()
     assert "3 events" in text(client.get(f"/timelines/{timeline.slug}/"))
 
 
-def test_an_edit_elsewhere_leaves_a_timeline_page_warm(client,
-                                                       django_capture_on_commit_callbacks):
+def test_an_edit_elsewhere_leaves_a_timeline_page_warm(client, django_capture_on_commit_callbacks):
     timeline, other = big_timeline(3), big_timeline(4)
     text(client.get(f"/timelines/{timeline.slug}/"))
     assert "Edited elsewhere" not in text(client.get(f"/timelines/{other.slug}/"))
@@ -186,19 +197,23 @@ def test_an_edit_elsewhere_leaves_a_timeline_page_warm(client,
 
 
 def test_density_strip_jumps_to_a_period(seeded, client):
-    page = text(client.get("/timelines/korean-war-armistice/", {"zoom": "year",
-                                                                "from": "2020"}))
+    page = text(client.get("/timelines/korean-war-armistice/", {"zoom": "year", "from": "2020"}))
     assert ">2020</h2>" in page and ">1953</h2>" not in page
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("/actors/sergei-shoigu/", ['<span lang="ru">Сергей Шойгу</span>',
-                                "Sergei Shoigu arrives in Pyongyang"]),
-    ("/places/pyongyang/", ["Asia/Pyongyang", "Victory Day"]),
-    ("/tags/covid-19/", ["North Korea closes its borders against COVID-19"]),
-    ("/search/?q=김정은", ["Kim Jong Un", "Night military parade"]),
-    ("/search/?q=Voice+of+America", ["Top Russian, Chinese Officials"]),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "/actors/sergei-shoigu/",
+            ['<span lang="ru">Сергей Шойгу</span>', "Sergei Shoigu arrives in Pyongyang"],
+        ),
+        ("/places/pyongyang/", ["Asia/Pyongyang", "Victory Day"]),
+        ("/tags/covid-19/", ["North Korea closes its borders against COVID-19"]),
+        ("/search/?q=김정은", ["Kim Jong Un", "Night military parade"]),
+        ("/search/?q=Voice+of+America", ["Top Russian, Chinese Officials"]),
+    ],
+)
 def test_actor_place_tag_and_search_pages(seeded, client, url, expected):
     page = text(client.get(url))
     for snippet in expected:
@@ -209,15 +224,22 @@ def test_the_subscribe_form_explains_errors_and_sends_a_confirmation(
     seeded, client, smtp, django_capture_on_commit_callbacks
 ):
     url = "/subscribe/event/korean-war-armistice-agreement/"
-    bad = client.post(url, {"email": "nope", "lead": "7,0", "timezone": "Mars/Olympus",
-                            "send_time": "09:00"})
+    bad = client.post(
+        url, {"email": "nope", "lead": "7,0", "timezone": "Mars/Olympus", "send_time": "09:00"}
+    )
     assert bad.status_code == 400
     assert "Enter a valid email address." in bad.content.decode()
     assert smtp.messages == []
     with django_capture_on_commit_callbacks(execute=True):
-        good = client.post(url, {"email": "reader@example.org", "lead": "7,0",
-                                 "timezone": "Asia/Seoul", "send_time": "08:00"})
+        good = client.post(
+            url,
+            {
+                "email": "reader@example.org",
+                "lead": "7,0",
+                "timezone": "Asia/Seoul",
+                "send_time": "08:00",
+            },
+        )
     assert "Check your inbox" in text(good)
     [message] = smtp.messages
     assert message["To"] == "reader@example.org" and "Confirm" in message["Subject"]
-

@@ -21,19 +21,43 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "channel", "target", "timezone", "send_time", "digest",
-                    "confirmed_at", "unsubscribed_at"]
+    list_display = [
+        "__str__",
+        "channel",
+        "target",
+        "timezone",
+        "send_time",
+        "digest",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
     list_filter = ["channel", "target", "digest", "milestones_only"]
     search_fields = ["email", "webhook_url"]
-    raw_id_fields = ["user", "target_event", "target_timeline", "target_tag",
-                     "target_actor", "target_place"]
+    raw_id_fields = [
+        "user",
+        "target_event",
+        "target_timeline",
+        "target_tag",
+        "target_actor",
+        "target_place",
+    ]
     readonly_fields = ["created_at"]
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["event", "label", "occurs_on", "lead_days", "subscription", "status",
-                    "attempts", "late", "due_at", "sent_at"]
+    list_display = [
+        "event",
+        "label",
+        "occurs_on",
+        "lead_days",
+        "subscription",
+        "status",
+        "attempts",
+        "late",
+        "due_at",
+        "sent_at",
+    ]
     list_filter = ["status", "late", "milestone", "subscription__channel"]
     search_fields = ["event__title", "subscription__email", "message_id"]
     list_select_related = ["event", "subscription"]
@@ -47,8 +71,11 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.action(description="Retry failed deliveries now")
     def retry(self, request, queryset):
         count = queryset.filter(status=Delivery.Status.FAILED).update(
-            status=Delivery.Status.PENDING, next_attempt_at=timezone.now(), enqueued_at=None,
-            attempts=0)
+            status=Delivery.Status.PENDING,
+            next_attempt_at=timezone.now(),
+            enqueued_at=None,
+            attempts=0,
+        )
         dispatch_due()
         self.message_user(request, f"{count} delivery(ies) will be retried.")
 

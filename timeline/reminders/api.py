@@ -25,9 +25,13 @@ class SubscribeThrottle(UserThrottle):
     scope = "subscribe"
 
 
-class SubscriptionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
-                          mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                          viewsets.GenericViewSet):
+class SubscriptionViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Anyone may subscribe an email address (a confirmation email is sent first);
     signed-in users may also subscribe a webhook, and see and cancel their own."""
 
@@ -40,8 +44,11 @@ class SubscriptionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
         return [permissions.IsAuthenticated()]
 
     def get_throttles(self):
-        return [*super().get_throttles(), SubscribeThrottle()] if self.action == "create" \
+        return (
+            [*super().get_throttles(), SubscribeThrottle()]
+            if self.action == "create"
             else super().get_throttles()
+        )
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
@@ -49,7 +56,8 @@ class SubscriptionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
         return Subscription.objects.filter(
             user_id=cast(int, self.request.user.pk), unsubscribed_at__isnull=True
         ).select_related(
-            "target_event", "target_timeline", "target_tag", "target_actor", "target_place")
+            "target_event", "target_timeline", "target_tag", "target_actor", "target_place"
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -59,13 +67,17 @@ class SubscriptionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
             raise NotAuthenticated("Webhook subscriptions need a signed-in user (a token).")
         try:
             created = subscription_create(
-                target=data["target"]["type"], target_slug=data["target"].get("slug"),
+                target=data["target"]["type"],
+                target_slug=data["target"].get("slug"),
                 email=data.get("email", "") if data["channel"] == "email" else "",
                 webhook_url=data.get("webhook_url", "") if data["channel"] == "webhook" else "",
-                user=request.user, lead_days=data.get("lead_days"),
+                user=request.user,
+                lead_days=data.get("lead_days"),
                 milestone_lead_days=data.get("milestone_lead_days"),
-                milestones_only=data["milestones_only"], timezone_name=data.get("timezone"),
-                send_time=data.get("send_time"), digest=data["digest"],
+                milestones_only=data["milestones_only"],
+                timezone_name=data.get("timezone"),
+                send_time=data.get("send_time"),
+                digest=data["digest"],
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc
@@ -86,5 +98,6 @@ class SubscriptionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
         subscription = self.get_object()
         if subscription.channel != Subscription.Channel.WEBHOOK:
             raise ValidationError({"channel": "Only webhook subscriptions have a secret."})
-        return Response({**self.get_serializer(subscription).data,
-                         "secret": rotate_secret(subscription)})
+        return Response(
+            {**self.get_serializer(subscription).data, "secret": rotate_secret(subscription)}
+        )

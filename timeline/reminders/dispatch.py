@@ -31,16 +31,19 @@ def dispatch_due(now: datetime | None = None) -> tuple[int, list[str]]:
     # counted in `attempts`).
     # Workers stamp their claims with the real clock, so lost claims are judged by it
     # too, even when planning "as of" another moment.
-    lost = list(Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - claim_timeout
-    ).values_list("pk", flat=True))
+    lost = list(
+        Delivery.objects.filter(
+            status=Delivery.Status.SENDING, claimed_at__lt=timezone.now() - claim_timeout
+        ).values_list("pk", flat=True)
+    )
     if lost:
         error = "The worker stopped before reporting (it may have sent); sending again."
         DeliveryAttempt.objects.bulk_create(
-            DeliveryAttempt(delivery_id=pk, at=now, ok=False, error=error) for pk in lost)
+            DeliveryAttempt(delivery_id=pk, at=now, ok=False, error=error) for pk in lost
+        )
         Delivery.objects.filter(pk__in=lost, status=Delivery.Status.SENDING).update(
-            status=Delivery.Status.PENDING, next_attempt_at=now, enqueued_at=None,
-            last_error=error)
+            status=Delivery.Status.PENDING, next_attempt_at=now, enqueued_at=None, last_error=error
+        )
     requeue_after = timedelta(seconds=max(settings.ANNALS_PLANNER_EVERY_SECONDS * 2, 60))
     due = (
         Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
@@ -55,7 +58,8 @@ def dispatch_due(now: datetime | None = None) -> tuple[int, list[str]]:
     size = settings.ANNALS_EMAIL_BATCH_SIZE
     # (task, its arguments): a batch of ids for email, one id for a webhook.
     jobs: list[tuple[Any, list[Any]]] = [
-        (send_emails_task, [emails[i:i + size]]) for i in range(0, len(emails), size)]
+        (send_emails_task, [emails[i : i + size]]) for i in range(0, len(emails), size)
+    ]
     jobs += [(send_webhook_task, [pk]) for pk in webhooks]
     enqueued, errors = 0, []
     for task, args in jobs:

@@ -27,8 +27,16 @@ class AnnalsEmail(EmailMultiAlternatives):
 
 
 # Titles of these kinds read as noun phrases: "of the Korean War Armistice Agreement".
-_NOUN_PHRASE_KINDS = {"war", "signing", "celebration", "parade", "meeting", "closure",
-                      "disaster", "election"}
+_NOUN_PHRASE_KINDS = {
+    "war",
+    "signing",
+    "celebration",
+    "parade",
+    "meeting",
+    "closure",
+    "disaster",
+    "election",
+}
 
 
 def when(lead_days: int) -> str:
@@ -42,8 +50,11 @@ def when(lead_days: int) -> str:
 def headline(delivery: Delivery) -> str:
     """'75th anniversary of the Korean War Armistice Agreement (27 July 1953)'."""
     event = delivery.event
-    article = "the " if event.kind in _NOUN_PHRASE_KINDS and not event.title.lower(
-    ).startswith("the ") else ""
+    article = (
+        "the "
+        if event.kind in _NOUN_PHRASE_KINDS and not event.title.lower().startswith("the ")
+        else ""
+    )
     end = " (its end)" if delivery.bound == "end" else ""
     return f"{delivery.label} of {article}{event.title}{end} ({event.date_display})"
 
@@ -56,8 +67,9 @@ def subject(deliveries: Sequence[Delivery]) -> str:
     return text[:200]
 
 
-def _unsubscribe_headers(subscription: Subscription,
-                         unsubscribe: str | None = None) -> dict[str, str]:
+def _unsubscribe_headers(
+    subscription: Subscription, unsubscribe: str | None = None
+) -> dict[str, str]:
     # RFC 8058 one-click unsubscribe: a POST to this URL, no login, unsubscribes.
     return {
         "List-Unsubscribe": f"<{unsubscribe or link(subscription, 'unsubscribe')}>",
@@ -69,19 +81,31 @@ def _unsubscribe_headers(subscription: Subscription,
 _MANAGE, _UNSUBSCRIBE = "annals-manage-link-placeholder", "annals-unsubscribe-link-placeholder"
 
 
-def reminder_message(subscription: Subscription,
-                     deliveries: Sequence[Delivery]) -> AnnalsEmail:
+def reminder_message(subscription: Subscription, deliveries: Sequence[Delivery]) -> AnnalsEmail:
     """One message for one delivery, or a digest of several due at one send time."""
-    return _reminder(subscription, deliveries, subscription.email,
-                     link(subscription, "manage"), link(subscription, "unsubscribe"))
+    return _reminder(
+        subscription,
+        deliveries,
+        subscription.email,
+        link(subscription, "manage"),
+        link(subscription, "unsubscribe"),
+    )
 
 
-def _reminder(subscription: Subscription, deliveries: Sequence[Delivery], to: str,
-              manage: str, unsubscribe: str) -> AnnalsEmail:
+def _reminder(
+    subscription: Subscription,
+    deliveries: Sequence[Delivery],
+    to: str,
+    manage: str,
+    unsubscribe: str,
+) -> AnnalsEmail:
     text, html = _render_reminder(subscription, deliveries, manage, unsubscribe)
     message = AnnalsEmail(
-        subject=subject(deliveries), body=text, from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to], headers=_unsubscribe_headers(subscription, unsubscribe),
+        subject=subject(deliveries),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=_unsubscribe_headers(subscription, unsubscribe),
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -104,14 +128,19 @@ class ReminderBatch:
     def raw(self, subscription: Subscription, deliveries: Sequence[Delivery]) -> bytes | None:
         if not subscription.email.isascii():
             return None
-        key = (subscription.target_label, tuple(
-            (d.event_id, d.lead_days, d.label, d.bound, d.late, d.due_at)
-            for d in deliveries))
+        key = (
+            subscription.target_label,
+            tuple(
+                (d.event_id, d.lead_days, d.label, d.bound, d.late, d.due_at) for d in deliveries
+            ),
+        )
         if key not in self._built:
             built = _reminder(subscription, deliveries, self._TO, _MANAGE, _UNSUBSCRIBE)
             raw = built.message(policy=email.policy.SMTP).as_bytes()
-            usable = all(marker in raw for marker in (
-                self._TO.encode(), _MANAGE.encode(), _UNSUBSCRIBE.encode()))
+            usable = all(
+                marker in raw
+                for marker in (self._TO.encode(), _MANAGE.encode(), _UNSUBSCRIBE.encode())
+            )
             self._built[key] = raw if usable and self._MESSAGE_ID.search(raw) else None
         template = self._built[key]
         if template is None:
@@ -125,22 +154,30 @@ class ReminderBatch:
         )
 
 
-def _render_reminder(subscription: Subscription, deliveries: Sequence[Delivery],
-                     manage: str, unsubscribe: str) -> tuple[str, str]:
+def _render_reminder(
+    subscription: Subscription, deliveries: Sequence[Delivery], manage: str, unsubscribe: str
+) -> tuple[str, str]:
     context = {
         "subscription": subscription,
         "items": [
-            {"delivery": d, "when": when(d.lead_days), "headline": headline(d),
-             "event": d.event, "event_url": _event_url(d.event),
-             "citations": list(d.event.citations.all())}
+            {
+                "delivery": d,
+                "when": when(d.lead_days),
+                "headline": headline(d),
+                "event": d.event,
+                "event_url": _event_url(d.event),
+                "citations": list(d.event.citations.all()),
+            }
             for d in deliveries
         ],
         "manage_url": manage,
         "unsubscribe_url": unsubscribe,
         "digest": len(deliveries) > 1,
     }
-    return (render_to_string("reminders/email/reminder.txt", context),
-            render_to_string("reminders/email/reminder.html", context))
+    return (
+        render_to_string("reminders/email/reminder.txt", context),
+        render_to_string("reminders/email/reminder.html", context),
+    )
 
 
 def confirmation_message(subscription: Subscription) -> AnnalsEmail:
@@ -156,8 +193,9 @@ def confirmation_message(subscription: Subscription) -> AnnalsEmail:
         to=[subscription.email],
         headers=_unsubscribe_headers(subscription),
     )
-    message.attach_alternative(render_to_string("reminders/email/confirm.html", context),
-                               "text/html")
+    message.attach_alternative(
+        render_to_string("reminders/email/confirm.html", context), "text/html"
+    )
     return message
 
 

@@ -22,8 +22,11 @@ LEAD_CHOICES = [
 
 @cache  # ~600 zones sorted once, not on every page that shows a subscribe form
 def _time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(available_timezones())
-            if "/" in name and not name.startswith(("Etc/", "SystemV/"))] + [("UTC", "UTC")]
+    return [
+        (name, name.replace("_", " "))
+        for name in sorted(available_timezones())
+        if "/" in name and not name.startswith(("Etc/", "SystemV/"))
+    ] + [("UTC", "UTC")]
 
 
 class LongSelect(forms.Select):
@@ -44,24 +47,30 @@ class LongSelect(forms.Select):
 @lru_cache(maxsize=8)
 def _options_html(choices: tuple) -> tuple[list[str], dict[str, int]]:
     """Each option's HTML, escaped once, and where each value is."""
-    options = [f'<option value="{html.escape(str(key))}">{html.escape(str(label))}</option>'
-               for key, label in choices]
+    options = [
+        f'<option value="{html.escape(str(key))}">{html.escape(str(label))}</option>'
+        for key, label in choices
+    ]
     return options, {str(key): n for n, (key, _) in enumerate(choices)}
 
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label="Your email address")
-    lead = forms.ChoiceField(label="When", choices=LEAD_CHOICES,
-                             initial=",".join(map(str, DEFAULT_LEAD_DAYS)))
+    lead = forms.ChoiceField(
+        label="When", choices=LEAD_CHOICES, initial=",".join(map(str, DEFAULT_LEAD_DAYS))
+    )
     milestones_only = forms.BooleanField(
-        label="Only milestone anniversaries (10th, 25th, 50th, 75th, 100th …)",
-        required=False)
-    timezone = forms.ChoiceField(label="Your time zone", choices=_time_zone_choices,
-                                 widget=LongSelect)
-    send_time = forms.TimeField(label="At what time", initial=DEFAULT_SEND_TIME,
-                                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    digest = forms.BooleanField(label="One message for everything due at once",
-                                required=False)
+        label="Only milestone anniversaries (10th, 25th, 50th, 75th, 100th …)", required=False
+    )
+    timezone = forms.ChoiceField(
+        label="Your time zone", choices=_time_zone_choices, widget=LongSelect
+    )
+    send_time = forms.TimeField(
+        label="At what time",
+        initial=DEFAULT_SEND_TIME,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    digest = forms.BooleanField(label="One message for everything due at once", required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -86,8 +95,9 @@ def _unbound_subscribe_form(initial: tuple) -> str:
 
 class ManageForm(forms.ModelForm):
     lead = forms.ChoiceField(label="When", choices=LEAD_CHOICES)
-    timezone = forms.ChoiceField(label="Your time zone", choices=_time_zone_choices,
-                                 widget=LongSelect)
+    timezone = forms.ChoiceField(
+        label="Your time zone", choices=_time_zone_choices, widget=LongSelect
+    )
 
     class Meta:
         model = Subscription

@@ -48,36 +48,46 @@ class Subscription(models.Model):
 
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     email = models.EmailField(blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="subscriptions",
-                             help_text="The owner of a webhook subscription.")
-    webhook_url = models.URLField(max_length=500, blank=True,
-                                  validators=[validate_http_url])
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        help_text="The owner of a webhook subscription.",
+    )
+    webhook_url = models.URLField(max_length=500, blank=True, validators=[validate_http_url])
     webhook_secret = models.CharField(max_length=100, blank=True, editable=False)
 
     target = models.CharField(max_length=10, choices=Target.choices)
-    target_event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="+")
-    target_timeline = models.ForeignKey(Timeline, null=True, blank=True,
-                                        on_delete=models.CASCADE, related_name="+")
-    target_tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="+")
-    target_actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="+")
-    target_place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="+")
+    target_event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_timeline = models.ForeignKey(
+        Timeline, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_tag = models.ForeignKey(
+        Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     milestones_only = models.BooleanField(default=False)
-    lead_days = models.JSONField(default=default_lead_days,
-                                 help_text="Days before the anniversary, e.g. [7, 0].")
+    lead_days = models.JSONField(
+        default=default_lead_days, help_text="Days before the anniversary, e.g. [7, 0]."
+    )
     milestone_lead_days = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text="For milestones, an optional longer set, e.g. [365, 90, 7, 0].",
     )
     timezone = models.CharField(max_length=64, validators=[validate_time_zone])
     send_time = models.TimeField(default=DEFAULT_SEND_TIME)
-    digest = models.BooleanField(default=False,
-                                 help_text="Bundle everything due at one send time.")
+    digest = models.BooleanField(default=False, help_text="Bundle everything due at one send time.")
 
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
@@ -118,13 +128,15 @@ class Subscription(models.Model):
         if not self.is_active:
             return "the subscription is no longer active"
         if self.target == self.Target.EVENT and (
-                self.target_event is None
-                or self.target_event.status != Event.Status.PUBLISHED):
+            self.target_event is None or self.target_event.status != Event.Status.PUBLISHED
+        ):
             return "the event is no longer published"
         if self.target == self.Target.TIMELINE:
             timeline = self.target_timeline
-            if timeline is None or (timeline.visibility != Timeline.Visibility.PUBLIC
-                                    and timeline.owner_id != self.user_id):
+            if timeline is None or (
+                timeline.visibility != Timeline.Visibility.PUBLIC
+                and timeline.owner_id != self.user_id
+            ):
                 return "the timeline is no longer visible to the subscriber"
         return ""
 
@@ -147,8 +159,9 @@ class Delivery(models.Model):
         # Not sent, and never will be: what it was about was unpublished or made private.
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE,
-                                     related_name="deliveries")
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
     occurs_on = models.DateField()
     lead_days = models.PositiveSmallIntegerField()
@@ -159,8 +172,9 @@ class Delivery(models.Model):
     due_at = models.DateTimeField()
     late = models.BooleanField(default=False)
     # Stable across retries and redeliveries: the Standard Webhooks `webhook-id`.
-    message_id = models.CharField(max_length=40, unique=True, default=new_message_id,
-                                  editable=False)
+    message_id = models.CharField(
+        max_length=40, unique=True, default=new_message_id, editable=False
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
-def send_moments(since: datetime, until: datetime, zone: ZoneInfo,
-                 send_time: time) -> Iterator[tuple[date, datetime]]:
+def send_moments(
+    since: datetime, until: datetime, zone: ZoneInfo, send_time: time
+) -> Iterator[tuple[date, datetime]]:
     """(local day, aware moment) for each local day whose send time is in (since, until].
 
     One per local day, also on daylight-saving days: a send time that does not exist

@@ -70,16 +70,23 @@ class _AnniversaryCache:
     def on(self, day: date) -> list[tuple[_Facts, Anniversary]]:
         if day not in self._days:
             rows = anniversary_rows(Event.objects.published(), day, day).prefetch_related(
-                "tags", "participations", "timeline_entries")
+                "tags", "participations", "timeline_entries"
+            )
             self._days[day] = [
-                (_Facts(
-                    e.pk, e.place_id, frozenset(t.pk for t in e.tags.all()),
-                    frozenset(p.actor_id for p in e.participations.all()),
-                    frozenset(t.timeline_id for t in e.timeline_entries.all()),
-                 ), anniversary)
+                (
+                    _Facts(
+                        e.pk,
+                        e.place_id,
+                        frozenset(t.pk for t in e.tags.all()),
+                        frozenset(p.actor_id for p in e.participations.all()),
+                        frozenset(t.timeline_id for t in e.timeline_entries.all()),
+                    ),
+                    anniversary,
+                )
                 for e in rows
-                for anniversary in anniversaries_between(e.date_value, day, day,
-                                                         self._policy, self._milestones)
+                for anniversary in anniversaries_between(
+                    e.date_value, day, day, self._policy, self._milestones
+                )
             ]
         return self._days[day]
 
@@ -103,7 +110,8 @@ def _planned(since: datetime, until: datetime, now: datetime) -> Iterator[Delive
     late_after = timedelta(seconds=settings.ANNALS_REMINDER_LATE_AFTER_SECONDS)
     cache = _AnniversaryCache()
     active = Subscription.objects.filter(
-        confirmed_at__isnull=False, unsubscribed_at__isnull=True,
+        confirmed_at__isnull=False,
+        unsubscribed_at__isnull=True,
     ).select_related("target_timeline", "target_event")
     for subscription in active.iterator(chunk_size=2000):
         if subscription.withdrawn():  # a timeline turned private, an event unpublished
@@ -121,11 +129,17 @@ def _planned(since: datetime, until: datetime, now: datetime) -> Iterator[Delive
                     ):
                         continue
                     yield Delivery(
-                        subscription_id=subscription.pk, event_id=facts.id,
-                        occurs_on=anniversary.occurs_on, lead_days=lead,
-                        bound=anniversary.bound.value, years=anniversary.years,
-                        label=anniversary.label, milestone=anniversary.milestone,
-                        due_at=due, next_attempt_at=due, late=now - due > late_after,
+                        subscription_id=subscription.pk,
+                        event_id=facts.id,
+                        occurs_on=anniversary.occurs_on,
+                        lead_days=lead,
+                        bound=anniversary.bound.value,
+                        years=anniversary.years,
+                        label=anniversary.label,
+                        milestone=anniversary.milestone,
+                        due_at=due,
+                        next_attempt_at=due,
+                        late=now - due > late_after,
                     )
 
 
@@ -141,9 +155,11 @@ def plan_reminders(now: datetime | None = None, *, dispatch: bool = True) -> Pla
     report = PlanReport(until=now)
     PlannerState.objects.get_or_create(pk=1)
     clock = timezone.now()
-    taken = PlannerState.objects.filter(pk=1).filter(
-        Q(lease_until__isnull=True) | Q(lease_until__lt=clock)
-    ).update(lease_until=clock + LEASE)
+    taken = (
+        PlannerState.objects.filter(pk=1)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=clock))
+        .update(lease_until=clock + LEASE)
+    )
     if not taken:
         report.busy = True  # another planner is at work; it plans this span
         return report

@@ -57,38 +57,59 @@ def claim(ids: Iterable[int], now: datetime) -> list[int]:
             .values_list("pk", flat=True)
         )
         Delivery.objects.filter(pk__in=claimed).update(
-            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+            status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
     return claimed
 
 
 def backoff(attempts: int) -> timedelta:
     """Capped exponential backoff with full jitter: base·2^(n-1), at most the cap."""
-    ceiling = min(settings.ANNALS_RETRY_CAP_SECONDS,
-                  settings.ANNALS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+    ceiling = min(
+        settings.ANNALS_RETRY_CAP_SECONDS,
+        settings.ANNALS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
+    )
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 - jitter
 
 
-def _record(deliveries: list[Delivery], now: datetime, *, ok: bool, error: str = "",
-            status_code: int | None = None, latency_ms: int | None = None) -> None:
+def _record(
+    deliveries: list[Delivery],
+    now: datetime,
+    *,
+    ok: bool,
+    error: str = "",
+    status_code: int | None = None,
+    latency_ms: int | None = None,
+) -> None:
     if not deliveries:
         return
     DeliveryAttempt.objects.bulk_create(
-        DeliveryAttempt(delivery=delivery, at=now, ok=ok, status_code=status_code,
-                        latency_ms=latency_ms, error=error[:2000])
+        DeliveryAttempt(
+            delivery=delivery,
+            at=now,
+            ok=ok,
+            status_code=status_code,
+            latency_ms=latency_ms,
+            error=error[:2000],
+        )
         for delivery in deliveries
     )
     if ok:
         Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
-            status=Delivery.Status.SENT, sent_at=now, last_error="")
+            status=Delivery.Status.SENT, sent_at=now, last_error=""
+        )
         return
     for delivery in deliveries:
         if delivery.attempts >= settings.ANNALS_REMINDER_MAX_ATTEMPTS:
             Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.FAILED, last_error=error[:2000])
+                status=Delivery.Status.FAILED, last_error=error[:2000]
+            )
         else:
             Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.PENDING, enqueued_at=None, last_error=error[:2000],
-                next_attempt_at=now + backoff(delivery.attempts))
+                status=Delivery.Status.PENDING,
+                enqueued_at=None,
+                last_error=error[:2000],
+                next_attempt_at=now + backoff(delivery.attempts),
+            )
 
 
 def _loaded(ids: list[int], now: datetime) -> list[Delivery]:
@@ -97,10 +118,16 @@ def _loaded(ids: list[int], now: datetime) -> list[Delivery]:
     ended or lost sight of its timeline, is withdrawn instead."""
     loaded = list(
         Delivery.objects.filter(pk__in=ids)
-        .select_related("subscription", "subscription__target_timeline",
-                        "subscription__target_event", "event", "event__place")
-        .prefetch_related(Prefetch("event__citations",
-                                   queryset=Citation.objects.select_related("source")))
+        .select_related(
+            "subscription",
+            "subscription__target_timeline",
+            "subscription__target_event",
+            "event",
+            "event__place",
+        )
+        .prefetch_related(
+            Prefetch("event__citations", queryset=Citation.objects.select_related("source"))
+        )
         .order_by("due_at", "pk")
     )
     sendable = []
@@ -110,9 +137,11 @@ def _loaded(ids: list[int], now: datetime) -> list[Delivery]:
             reason = "the event is no longer published"
         if reason:
             Delivery.objects.filter(pk=delivery.pk).update(
-                status=Delivery.Status.WITHDRAWN, last_error=f"withdrawn: {reason}")
-            DeliveryAttempt.objects.create(delivery=delivery, at=now, ok=False,
-                                           error=f"withdrawn: {reason}")
+                status=Delivery.Status.WITHDRAWN, last_error=f"withdrawn: {reason}"
+            )
+            DeliveryAttempt.objects.create(
+                delivery=delivery, at=now, ok=False, error=f"withdrawn: {reason}"
+            )
         else:
             sendable.append(delivery)
     return sendable
@@ -128,8 +157,11 @@ def send_email_batch(ids: list[int], now: datetime | None = None) -> int:
     groups: dict[tuple, list[Delivery]] = defaultdict(list)
     for delivery in deliveries:
         subscription = delivery.subscription
-        key = (subscription.pk, delivery.due_at) if subscription.digest else (
-            subscription.pk, delivery.pk)
+        key = (
+            (subscription.pk, delivery.due_at)
+            if subscription.digest
+            else (subscription.pk, delivery.pk)
+        )
         groups[key].append(delivery)
     connection = get_connection()
     try:
@@ -143,8 +175,9 @@ def send_email_batch(ids: list[int], now: datetime | None = None) -> int:
         for group in groups.values():
             subscription = group[0].subscription
             try:
-                raw = batch.raw(subscription, group) if isinstance(
-                    connection, SMTPBackend) else None
+                raw = (
+                    batch.raw(subscription, group) if isinstance(connection, SMTPBackend) else None
+                )
                 if raw is not None:
                     # Opened above: open_connection() succeeded.
                     smtp = cast(smtplib.SMTP, cast(SMTPBackend, connection).connection)
@@ -177,12 +210,13 @@ def webhook_payload(delivery: Delivery, timestamp: datetime) -> dict:
         "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
         "data": {
             "event": {
-                "slug": event.slug, "title": event.title, "date": event.date,
+                "slug": event.slug,
+                "title": event.title,
+                "date": event.date,
                 "date_display": event.date_display,
                 "url": f"{settings.ANNALS_BASE_URL}{event.get_absolute_url()}",
                 "sources": [
-                    {"title": c.source.title, "url": c.source.url}
-                    for c in event.citations.all()
+                    {"title": c.source.title, "url": c.source.url} for c in event.citations.all()
                 ],
             },
             "occurs_on": delivery.occurs_on.isoformat(),
@@ -206,20 +240,30 @@ def send_webhook(delivery_id: int, now: datetime | None = None) -> bool:
     [delivery] = loaded
     subscription = delivery.subscription
     timestamp = int(timezone.now().timestamp())
-    body = json.dumps(webhook_payload(delivery, timezone.now()),
-                      separators=(",", ":")).encode()
+    body = json.dumps(webhook_payload(delivery, timezone.now()), separators=(",", ":")).encode()
     headers = {
         "webhook-id": delivery.message_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": webhooks.sign(subscription.webhook_secret, delivery.message_id,
-                                           timestamp, body),
+        "webhook-signature": webhooks.sign(
+            subscription.webhook_secret, delivery.message_id, timestamp, body
+        ),
     }
     result = webhooks.post(subscription.webhook_url, body, headers)
-    _record([delivery], now, ok=result.ok, error=result.error,
-            status_code=result.status_code, latency_ms=result.latency_ms)
+    _record(
+        [delivery],
+        now,
+        ok=result.ok,
+        error=result.error,
+        status_code=result.status_code,
+        latency_ms=result.latency_ms,
+    )
     if not result.ok:
-        log.info("Webhook delivery %s failed (attempt %s): %s", delivery.pk,
-                 delivery.attempts, result.error)
+        log.info(
+            "Webhook delivery %s failed (attempt %s): %s",
+            delivery.pk,
+            delivery.attempts,
+            result.error,
+        )
     return result.ok
 
 
@@ -232,8 +276,12 @@ def send_confirmation(subscription_id: int) -> None:
 def redeliver(delivery: Delivery) -> None:
     """Send again (admin action): same message id, fresh attempts."""
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.PENDING, next_attempt_at=timezone.now(), enqueued_at=None,
-        attempts=0, last_error="")
+        status=Delivery.Status.PENDING,
+        next_attempt_at=timezone.now(),
+        enqueued_at=None,
+        attempts=0,
+        last_error="",
+    )
 
 
 # --- The workers' tasks: thin, taking ids, safe to run twice (sending claims first) ------
@@ -241,8 +289,10 @@ def redeliver(delivery: Delivery) -> None:
 # deliveries are retried once their claim times out) and hard (the worker process is
 # replaced). A webhook's own deadline (ANNALS_WEBHOOK_TIMEOUT) comes well before either.
 
-WEBHOOK_LIMITS = {"soft_time_limit": settings.ANNALS_WEBHOOK_TIMEOUT + 25,
-                  "time_limit": settings.ANNALS_WEBHOOK_TIMEOUT + 40}
+WEBHOOK_LIMITS = {
+    "soft_time_limit": settings.ANNALS_WEBHOOK_TIMEOUT + 25,
+    "time_limit": settings.ANNALS_WEBHOOK_TIMEOUT + 40,
+}
 # A batch is ANNALS_EMAIL_BATCH_SIZE messages over one SMTP connection.
 EMAIL_LIMITS = {"soft_time_limit": 300, "time_limit": 360}
 
@@ -257,8 +307,14 @@ def send_webhook_task(delivery_id: int) -> bool:
     return send_webhook(delivery_id)
 
 
-@shared_task(name="timeline.tasks.send_confirmation", acks_late=True,
-             autoretry_for=(OSError,), retry_backoff=True, max_retries=5,
-             soft_time_limit=60, time_limit=90)
+@shared_task(
+    name="timeline.tasks.send_confirmation",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
 def send_confirmation_task(subscription_id: int) -> None:
     send_confirmation(subscription_id)

@@ -21,10 +21,12 @@ class SubscriptionSerializer(serializers.Serializer):
     target = SubscriptionTargetSerializer()
     # Checked in full by subscriptions.clean_lead_days (few, distinct, in range); the
     # lengths bound what a request can make the server read at all.
-    lead_days = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                      max_length=50)
-    milestone_lead_days = serializers.ListField(child=serializers.IntegerField(),
-                                                required=False, max_length=50)
+    lead_days = serializers.ListField(
+        child=serializers.IntegerField(), required=False, max_length=50
+    )
+    milestone_lead_days = serializers.ListField(
+        child=serializers.IntegerField(), required=False, max_length=50
+    )
     milestones_only = serializers.BooleanField(default=False)
     timezone = serializers.CharField(required=False, validators=[validate_time_zone])
     send_time = serializers.TimeField(required=False)
@@ -50,8 +52,10 @@ class SubscriptionSerializer(serializers.Serializer):
             "channel": subscription.channel,
             "email": subscription.email,
             "webhook_url": subscription.webhook_url,
-            "target": {"type": subscription.target,
-                       "slug": getattr(subscription.target_object, "slug", None)},
+            "target": {
+                "type": subscription.target,
+                "slug": getattr(subscription.target_object, "slug", None),
+            },
             "lead_days": subscription.lead_days,
             "milestone_lead_days": subscription.milestone_lead_days,
             "milestones_only": subscription.milestones_only,

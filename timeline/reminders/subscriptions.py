@@ -27,8 +27,10 @@ MAX_LEAD_DAYS = {"lead_days": 365, "milestone_lead_days": 3660}
 
 
 _TARGETS = {
-    "event": (Event, "target_event"), "timeline": (Timeline, "target_timeline"),
-    "tag": (Tag, "target_tag"), "actor": (Actor, "target_actor"),
+    "event": (Event, "target_event"),
+    "timeline": (Timeline, "target_timeline"),
+    "tag": (Tag, "target_tag"),
+    "actor": (Actor, "target_actor"),
     "place": (Place, "target_place"),
 }
 
@@ -38,8 +40,12 @@ def find_target(kind: str, slug: str | None, user=None) -> tuple[str, Any]:
     if kind == "all":
         return "all", None
     if kind not in _TARGETS:
-        raise ValidationError({"target": f"Unknown target type {kind!r}; use one of "
-                               "event, timeline, tag, actor, place or all."})
+        raise ValidationError(
+            {
+                "target": f"Unknown target type {kind!r}; use one of "
+                "event, timeline, tag, actor, place or all."
+            }
+        )
     model, _ = _TARGETS[kind]
     objects: Any = model._default_manager.all()  # an EventQuerySet or a TimelineQuerySet
     if model is Event:
@@ -54,8 +60,10 @@ def find_target(kind: str, slug: str | None, user=None) -> tuple[str, Any]:
 
 def clean_lead_days(value: Any, field: str) -> list[int]:
     """Distinct lead times, longest first; a ValidationError naming `field` otherwise."""
-    if not isinstance(value, list) or not value or not all(
-        isinstance(n, int) and not isinstance(n, bool) for n in value
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in value)
     ):
         raise ValidationError({field: "Give a list of whole numbers of days, e.g. [7, 0]."})
     most = MAX_LEAD_DAYS[field]
@@ -63,8 +71,9 @@ def clean_lead_days(value: Any, field: str) -> list[int]:
         raise ValidationError({field: f"Each lead time must be 0 to {most} days."})
     distinct = sorted(set(value), reverse=True)
     if len(distinct) > MAX_LEADS:
-        raise ValidationError({field: f"Give at most {MAX_LEADS} different lead times; "
-                                      f"this gives {len(distinct)}."})
+        raise ValidationError(
+            {field: f"Give at most {MAX_LEADS} different lead times; this gives {len(distinct)}."}
+        )
     return distinct
 
 
@@ -77,11 +86,14 @@ def _check_room(*, email: str, user) -> None:
     if email:
         field, mine = "email", live.filter(email__iexact=email)
     else:
-        field, mine = "webhook_url", live.filter(user=user,
-                                                 channel=Subscription.Channel.WEBHOOK)
+        field, mine = "webhook_url", live.filter(user=user, channel=Subscription.Channel.WEBHOOK)
     if mine.count() >= most:
-        raise ValidationError({field: f"This address already has {most} subscriptions, the "
-                                      "most it may have; unsubscribe from one first."})
+        raise ValidationError(
+            {
+                field: f"This address already has {most} subscriptions, the "
+                "most it may have; unsubscribe from one first."
+            }
+        )
 
 
 @dataclass
@@ -109,10 +121,14 @@ def subscription_create(
     subscription = Subscription(
         target=kind,
         milestones_only=milestones_only,
-        lead_days=clean_lead_days(lead_days if lead_days is not None else default_lead_days(),
-                                  "lead_days"),
-        milestone_lead_days=(clean_lead_days(milestone_lead_days, "milestone_lead_days")
-                             if milestone_lead_days else []),
+        lead_days=clean_lead_days(
+            lead_days if lead_days is not None else default_lead_days(), "lead_days"
+        ),
+        milestone_lead_days=(
+            clean_lead_days(milestone_lead_days, "milestone_lead_days")
+            if milestone_lead_days
+            else []
+        ),
         timezone=timezone_name or settings.TIME_ZONE or "UTC",
         send_time=send_time or DEFAULT_SEND_TIME,
         digest=digest,
@@ -171,8 +187,10 @@ def subscriptions_expire(now: datetime) -> int:
     """Delete email subscriptions never confirmed within CONFIRM_MAX_AGE (their link has
     expired, so nobody can confirm them any more); returns how many."""
     stale = Subscription.objects.filter(
-        channel=Subscription.Channel.EMAIL, confirmed_at__isnull=True,
-        created_at__lt=now - timedelta(seconds=CONFIRM_MAX_AGE))
+        channel=Subscription.Channel.EMAIL,
+        confirmed_at__isnull=True,
+        created_at__lt=now - timedelta(seconds=CONFIRM_MAX_AGE),
+    )
     deleted, _ = stale.delete()
     return deleted
 

@@ -13,5 +13,10 @@ from timeline.reminders.sending import send_emails_task as send_emails
 from timeline.reminders.sending import send_webhook_task as send_webhook
 from timeline.reminders.subscriptions import expire_subscriptions_task as expire_subscriptions
 
-__all__ = ["expire_subscriptions", "plan_reminders", "send_confirmation", "send_emails",
-           "send_webhook"]
+__all__ = [
+    "expire_subscriptions",
+    "plan_reminders",
+    "send_confirmation",
+    "send_emails",
+    "send_webhook",
+]

@@ -8,12 +8,19 @@ from timeline.reminders import api, views
 urlpatterns = [
     path("subscribe/all/", views.subscribe, {"target": "all"}, name="subscribe-all"),
     path("subscribe/<str:target>/<slug:slug>/", views.subscribe, name="subscribe"),
-    path("subscriptions/confirm/<str:token>/", views.subscription_confirm_view,
-         name="subscription-confirm"),
-    path("subscriptions/manage/<str:token>/", views.subscription_manage,
-         name="subscription-manage"),
-    path("subscriptions/unsubscribe/<str:token>/", views.subscription_unsubscribe_view,
-         name="subscription-unsubscribe"),
+    path(
+        "subscriptions/confirm/<str:token>/",
+        views.subscription_confirm_view,
+        name="subscription-confirm",
+    ),
+    path(
+        "subscriptions/manage/<str:token>/", views.subscription_manage, name="subscription-manage"
+    ),
+    path(
+        "subscriptions/unsubscribe/<str:token>/",
+        views.subscription_unsubscribe_view,
+        name="subscription-unsubscribe",
+    ),
 ]
 
 api_router = SimpleRouter()

@@ -29,43 +29,57 @@ def subscribe(request, target: str, slug: str | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             subscription_create(
-                target=kind, target_slug=slug, email=form.cleaned_data["email"],
-                lead_days=form.lead_days(), milestones_only=form.cleaned_data["milestones_only"],
+                target=kind,
+                target_slug=slug,
+                email=form.cleaned_data["email"],
+                lead_days=form.lead_days(),
+                milestones_only=form.cleaned_data["milestones_only"],
                 timezone_name=form.cleaned_data["timezone"],
-                send_time=form.cleaned_data["send_time"], digest=form.cleaned_data["digest"],
+                send_time=form.cleaned_data["send_time"],
+                digest=form.cleaned_data["digest"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            return render(request, "reminders/subscribe_sent.html",
-                          {"email": form.cleaned_data["email"], "target": obj})
-    return render(request, "reminders/subscribe.html", {"form": form, "target": obj,
-                                                       "kind": kind},
-                  status=400 if form.errors else 200)
+            return render(
+                request,
+                "reminders/subscribe_sent.html",
+                {"email": form.cleaned_data["email"], "target": obj},
+            )
+    return render(
+        request,
+        "reminders/subscribe.html",
+        {"form": form, "target": obj, "kind": kind},
+        status=400 if form.errors else 200,
+    )
 
 
 def _token_page(request, token: str, purpose: str):
     try:
         return read_token(token, purpose), None
     except TokenError as exc:
-        return None, render(request, "reminders/token_invalid.html", {"reason": str(exc)},
-                            status=400)
+        return None, render(
+            request, "reminders/token_invalid.html", {"reason": str(exc)}, status=400
+        )
 
 
 def subscription_confirm_view(request, token: str):
     """GET shows one button; only its POST confirms (mail scanners follow links)."""
     if request.method != "POST":
         subscription, error = _token_page(request, token, "confirm")
-        return error or render(request, "reminders/subscription_confirm.html",
-                               {"subscription": subscription})
+        return error or render(
+            request, "reminders/subscription_confirm.html", {"subscription": subscription}
+        )
     try:
         subscription = subscription_confirm(token)
     except TokenError as exc:
-        return render(request, "reminders/token_invalid.html", {"reason": str(exc)},
-                      status=400)
-    return render(request, "reminders/subscription_confirmed.html", {
-        "subscription": subscription, "manage_url": link(subscription, "manage")})
+        return render(request, "reminders/token_invalid.html", {"reason": str(exc)}, status=400)
+    return render(
+        request,
+        "reminders/subscription_confirmed.html",
+        {"subscription": subscription, "manage_url": link(subscription, "manage")},
+    )
 
 
 def subscription_manage(request, token: str):
@@ -77,10 +91,16 @@ def subscription_manage(request, token: str):
     if request.method == "POST" and form.is_valid():
         form.save()
         saved = True
-    return render(request, "reminders/subscription_manage.html", {
-        "subscription": subscription, "form": form, "saved": saved,
-        "unsubscribe_token": make_token(subscription, "unsubscribe"),
-    })
+    return render(
+        request,
+        "reminders/subscription_manage.html",
+        {
+            "subscription": subscription,
+            "form": form,
+            "saved": saved,
+            "unsubscribe_token": make_token(subscription, "unsubscribe"),
+        },
+    )
 
 
 # One-click unsubscribe (RFC 8058) comes from mail clients, which carry no CSRF token;

@@ -132,8 +132,9 @@ class _Deadline(httpcore.NetworkBackend):
         return left if timeout is None else min(timeout, left)
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        stream = self._inner.connect_tcp(host, port, self.left(timeout), local_address,
-                                         socket_options)
+        stream = self._inner.connect_tcp(
+            host, port, self.left(timeout), local_address, socket_options
+        )
         return _DeadlineStream(stream, self)
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
@@ -157,8 +158,7 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._inner.close()
 
     def start_tls(self, ssl_context, server_hostname=None, timeout=None):
-        stream = self._inner.start_tls(ssl_context, server_hostname,
-                                       self._deadline.left(timeout))
+        stream = self._inner.start_tls(ssl_context, server_hostname, self._deadline.left(timeout))
         return _DeadlineStream(stream, self._deadline)
 
     def get_extra_info(self, info: str):
@@ -183,18 +183,31 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> PostResult:
     netloc = f"{host_for_url}:{parts.port}" if parts.port else host_for_url
     pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
     host_header = parts.netloc.rsplit("@", 1)[-1]
-    extensions: dict = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"),
-                                                 seconds)}
+    extensions: dict = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"), seconds)}
     if parts.scheme == "https":
         extensions["sni_hostname"] = hostname
     limit = settings.ANNALS_WEBHOOK_MAX_RESPONSE_BYTES
     try:
-        with httpcore.ConnectionPool(network_backend=_Deadline(seconds),
-                                     max_connections=1, retries=0) as pool, pool.stream(
-                "POST", pinned, content=body, extensions=extensions,
-                headers=[*{**headers, "Host": host_header, "Content-Type": "application/json",
-                           "User-Agent": "Annals-Webhooks/1.0",
-                           "Content-Length": str(len(body))}.items()]) as response:
+        with (
+            httpcore.ConnectionPool(
+                network_backend=_Deadline(seconds), max_connections=1, retries=0
+            ) as pool,
+            pool.stream(
+                "POST",
+                pinned,
+                content=body,
+                extensions=extensions,
+                headers=[
+                    *{
+                        **headers,
+                        "Host": host_header,
+                        "Content-Type": "application/json",
+                        "User-Agent": "Annals-Webhooks/1.0",
+                        "Content-Length": str(len(body)),
+                    }.items()
+                ],
+            ) as response,
+        ):
             status, read = response.status, 0
             for chunk in response.iter_stream():  # read, then drop: only the status counts
                 read += len(chunk)

@@ -23,18 +23,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--format", choices=["csv", "jsonl", "timelinejs"],
-                            help="Default: from the file name's ending.")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Check and count everything; write nothing.")
-        parser.add_argument("--strict", action="store_true",
-                            help="Import nothing if any row is bad.")
+        parser.add_argument(
+            "--format",
+            choices=["csv", "jsonl", "timelinejs"],
+            help="Default: from the file name's ending.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and count everything; write nothing."
+        )
+        parser.add_argument(
+            "--strict", action="store_true", help="Import nothing if any row is bad."
+        )
 
     def handle(self, *args, path: Path, format=None, dry_run=False, strict=False, **options):
         if not path.exists():
             raise CommandError(f"No file at {path}.")
         fmt = format or {".csv": "csv", ".jsonl": "jsonl", ".json": "timelinejs"}.get(
-            path.suffix.lower())
+            path.suffix.lower()
+        )
         if fmt is None:
             raise CommandError("Say --format csv, jsonl or timelinejs.")
         started = time.monotonic()
@@ -48,8 +54,9 @@ class Command(BaseCommand):
             elif report.read % 50_000 < 500:
                 self.stderr.write(text)
 
-        report = import_rows(read_rows(path, fmt), strict=strict, dry_run=dry_run,
-                             progress=progress)
+        report = import_rows(
+            read_rows(path, fmt), strict=strict, dry_run=dry_run, progress=progress
+        )
         if interactive:
             self.stderr.write("")
         for error in report.errors[:200]:

@@ -33,6 +33,8 @@ class Command(BaseCommand):
                 f"(reset it with: manage.py changepassword {username})."
             )
             return
-        self.stdout.write(self.style.SUCCESS(
-            f"Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {known}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {known}"
+            )
+        )

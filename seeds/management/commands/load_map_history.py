@@ -38,7 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{report.read:,} distinct events: {report.created:,} created, "
             f"{report.updated:,} updated, {report.unchanged:,} unchanged, "
-            f"{len(report.errors):,} refused." + (" Dry run: nothing written." if dry_run
-                                                   else ""))
-        self.stdout.write("Credit: Wikipedia contributors (CC BY-SA), via "
-                          "ayaankazerouni/map-history (GPL-3.0).")
+            f"{len(report.errors):,} refused." + (" Dry run: nothing written." if dry_run else "")
+        )
+        self.stdout.write(
+            "Credit: Wikipedia contributors (CC BY-SA), via ayaankazerouni/map-history (GPL-3.0)."
+        )

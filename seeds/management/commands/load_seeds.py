@@ -1,7 +1,7 @@
 """Load the seed data: the 2023 report on the armistice's 70th anniversary, as records.
 
-    manage.py load_seeds             # load (again: changes nothing)
-    manage.py load_seeds --dry-run   # say what would change, change nothing
+manage.py load_seeds             # load (again: changes nothing)
+manage.py load_seeds --dry-run   # say what would change, change nothing
 """
 
 from pathlib import Path
@@ -17,10 +17,18 @@ class Command(BaseCommand):
     help = "Load seed events, sources, actors, places and timelines (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_SEED,
-                            help="A seed TOML file (default: the Korean War armistice seed).")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Report what would be created or updated; write nothing.")
+        parser.add_argument(
+            "path",
+            nargs="?",
+            type=Path,
+            default=DEFAULT_SEED,
+            help="A seed TOML file (default: the Korean War armistice seed).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would be created or updated; write nothing.",
+        )
 
     def handle(self, *args, path: Path, dry_run: bool, **options):
         if not path.exists():

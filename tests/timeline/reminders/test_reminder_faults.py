@@ -24,14 +24,18 @@ from timeline.reminders.subscriptions import subscription_create
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'",
-                       reason="the worker drills run in the PostgreSQL pass"),
+    pytest.mark.skipif(
+        "connection.vendor != 'postgresql'", reason="the worker drills run in the PostgreSQL pass"
+    ),
 ]
 
 FAST = {
-    "ANNALS_RETRY_BASE_SECONDS": 1, "ANNALS_RETRY_CAP_SECONDS": 2,
-    "ANNALS_CLAIM_TIMEOUT_SECONDS": 3, "ANNALS_REMINDER_MAX_ATTEMPTS": 3,
-    "ANNALS_WEBHOOK_TIMEOUT": 1, "ANNALS_PLANNER_EVERY_SECONDS": 60,
+    "ANNALS_RETRY_BASE_SECONDS": 1,
+    "ANNALS_RETRY_CAP_SECONDS": 2,
+    "ANNALS_CLAIM_TIMEOUT_SECONDS": 3,
+    "ANNALS_REMINDER_MAX_ATTEMPTS": 3,
+    "ANNALS_WEBHOOK_TIMEOUT": 1,
+    "ANNALS_PLANNER_EVERY_SECONDS": 60,
 }
 
 
@@ -59,9 +63,14 @@ def worker_env(redis, smtp, settings, tmp_path):
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     return {
-        "DATABASE_URL": url, "REDIS_URL": redis.url, "SECRET_KEY": "test-only-secret",
-        "DEBUG": "false", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port),
-        "ANNALS_WEBHOOK_ALLOW_PRIVATE": "true", "ANNALS_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": url,
+        "REDIS_URL": redis.url,
+        "SECRET_KEY": "test-only-secret",
+        "DEBUG": "false",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+        "ANNALS_WEBHOOK_ALLOW_PRIVATE": "true",
+        "ANNALS_VAR_DIR": str(tmp_path),
         **{name: str(value) for name, value in FAST.items()},
     }
 
@@ -75,9 +84,11 @@ def worker(worker_env, tmp_path):
 
 def beat_until(condition, timeout=40):
     """Run the planner's dispatch every half second, as the beat would, until done."""
+
     def tick():
         dispatch.dispatch_due()
         return condition()
+
     return wait_until(tick, timeout, 0.5)
 
 
@@ -108,8 +119,9 @@ def test_two_planners_at_once_send_each_reminder_once(worker, smtp):
     assert planner.plan_reminders().created == 0
 
 
-def test_a_worker_killed_mid_send_still_delivers_once_more_at_most(worker, worker_env, smtp,
-                                                                   tmp_path):
+def test_a_worker_killed_mid_send_still_delivers_once_more_at_most(
+    worker, worker_env, smtp, tmp_path
+):
     due_now()
     smtp.hold.clear()  # the SMTP server keeps the worker waiting in DATA
     planner.plan_reminders()
@@ -141,8 +153,7 @@ def test_redis_down_when_the_planner_runs(worker, redis, smtp):
     assert len(smtp.messages) == 1 and statuses() == ["sent"]
 
 
-def test_after_the_scheduler_was_down_three_days_missed_reminders_go_once_late(worker,
-                                                                              smtp):
+def test_after_the_scheduler_was_down_three_days_missed_reminders_go_once_late(worker, smtp):
     due_now(lead_days=(0,))
     # Three more days of send times that nobody planned.
     for back in (1, 2, 3):
@@ -155,8 +166,9 @@ def test_after_the_scheduler_was_down_three_days_missed_reminders_go_once_late(w
     assert planner.plan_reminders().created == 0
     time.sleep(1)
     assert len(smtp.messages) == 4
-    late = [m for m in smtp.messages if "This reminder is late" in m.get_body(
-        ("plain",)).get_content()]
+    late = [
+        m for m in smtp.messages if "This reminder is late" in m.get_body(("plain",)).get_content()
+    ]
     assert len(late) >= 3
 
 
@@ -174,10 +186,17 @@ def test_smtp_down_is_retried_by_the_worker_not_lost(worker, smtp):
 def test_a_failing_webhook_is_retried_with_backoff_then_failed(worker, receiver, editor):
     moment = timezone.now() - timedelta(minutes=30)
     EventFactory(date=f"1953-{moment.month:02d}-{moment.day:02d}")
-    PlannerState.objects.update_or_create(pk=1, defaults={
-        "planned_until": moment - timedelta(minutes=5)})
-    subscription_create(target="all", webhook_url=receiver.url, user=editor, lead_days=[0],
-                        timezone_name="UTC", send_time=moment.time().replace(microsecond=0))
+    PlannerState.objects.update_or_create(
+        pk=1, defaults={"planned_until": moment - timedelta(minutes=5)}
+    )
+    subscription_create(
+        target="all",
+        webhook_url=receiver.url,
+        user=editor,
+        lead_days=[0],
+        timezone_name="UTC",
+        send_time=moment.time().replace(microsecond=0),
+    )
     receiver.status = 500
     planner.plan_reminders()
     beat_until(lambda: statuses() == ["failed"])
@@ -201,12 +220,16 @@ def test_a_rolled_back_transaction_sends_nothing(worker, smtp, tmp_path):
     assert "received" not in worker_log  # no task reached the worker
 
 
-@pytest.mark.parametrize(("zone", "first", "last"), [
-    ("Europe/London", "2027-03-27", "2027-03-29"),  # clocks go forward on the 28th
-    ("America/New_York", "2027-11-06", "2027-11-08"),  # and back on the 7th
-])
-def test_daylight_saving_days_send_one_reminder_per_local_day(worker, smtp, zone, first,
-                                                             last, settings):
+@pytest.mark.parametrize(
+    ("zone", "first", "last"),
+    [
+        ("Europe/London", "2027-03-27", "2027-03-29"),  # clocks go forward on the 28th
+        ("America/New_York", "2027-11-06", "2027-11-08"),  # and back on the 7th
+    ],
+)
+def test_daylight_saving_days_send_one_reminder_per_local_day(
+    worker, smtp, zone, first, last, settings
+):
     from datetime import UTC, date, datetime, time
     from zoneinfo import ZoneInfo
 
@@ -215,9 +238,14 @@ def test_daylight_saving_days_send_one_reminder_per_local_day(worker, smtp, zone
     while day <= end:
         EventFactory(date=f"1990-{day.month:02d}-{day.day:02d}")
         day += timedelta(days=1)
-    Subscription.objects.create(target="all", email="dst@example.org", lead_days=[0],
-                                timezone=zone, send_time=time(9, 0),
-                                confirmed_at=timezone.now())
+    Subscription.objects.create(
+        target="all",
+        email="dst@example.org",
+        lead_days=[0],
+        timezone=zone,
+        send_time=time(9, 0),
+        confirmed_at=timezone.now(),
+    )
     tz = ZoneInfo(zone)
     moment = datetime.combine(start, time(0), tzinfo=tz).astimezone(UTC)
     PlannerState.objects.update_or_create(pk=1, defaults={"planned_until": moment})
@@ -237,11 +265,20 @@ def test_29_february_is_reminded_once_a_year_through_the_worker(worker, smtp, se
 
     settings.ANNALS_REMINDER_SKIP_LATE_DAYS = 5000
     EventFactory(slug="leap", date="1896-02-29")
-    Subscription.objects.create(target="all", email="leap@example.org", lead_days=[0],
-                                timezone="UTC", confirmed_at=timezone.now())
-    PlannerState.objects.update_or_create(pk=1, defaults={
-        "planned_until": datetime(2027, 1, 1, tzinfo=UTC)})
+    Subscription.objects.create(
+        target="all",
+        email="leap@example.org",
+        lead_days=[0],
+        timezone="UTC",
+        confirmed_at=timezone.now(),
+    )
+    PlannerState.objects.update_or_create(
+        pk=1, defaults={"planned_until": datetime(2027, 1, 1, tzinfo=UTC)}
+    )
     planner.plan_reminders(datetime(2029, 12, 31, tzinfo=UTC))
     beat_until(lambda: len(smtp.messages) == 3)
     assert sorted(Delivery.objects.values_list("occurs_on", flat=True)) == [
-        date(2027, 2, 28), date(2028, 2, 29), date(2029, 2, 28)]
+        date(2027, 2, 28),
+        date(2028, 2, 29),
+        date(2029, 2, 28),
+    ]

@@ -52,11 +52,17 @@ def confirmed(**kwargs) -> Subscription:
 def test_email_subscription_is_double_opt_in(seeded, client, django_capture_on_commit_callbacks):
     api = APIClient()
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post("/api/subscriptions/", {
-            "email": "reader@example.org",
-            "target": {"type": "event", "slug": "korean-war-armistice-agreement"},
-            "lead_days": [365, 7, 0], "timezone": "Asia/Seoul", "send_time": "08:30",
-        }, format="json")
+        response = api.post(
+            "/api/subscriptions/",
+            {
+                "email": "reader@example.org",
+                "target": {"type": "event", "slug": "korean-war-armistice-agreement"},
+                "lead_days": [365, 7, 0],
+                "timezone": "Asia/Seoul",
+                "send_time": "08:30",
+            },
+            format="json",
+        )
     assert response.status_code == 201, response.json()
     assert response.json()["confirmed"] is False and "secret" not in response.json()
     subscription = Subscription.objects.get()
@@ -111,19 +117,23 @@ def test_a_rolled_back_subscription_sends_nothing(seeded, django_capture_on_comm
     assert not Subscription.objects.exists()
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"email": "not-an-address", "target": {"type": "all"}}, "email"),
-    ({"email": "a@example.org", "target": {"type": "event"}}, "target"),
-    ({"email": "a@example.org", "target": {"type": "event", "slug": "nope"}}, "target"),
-    ({"email": "a@example.org", "target": {"type": "planet", "slug": "mars"}}, "target"),
-    ({"email": "a@example.org", "target": {"type": "all"}, "timezone": "Mars/Olympus"},
-     "timezone"),
-    ({"email": "a@example.org", "target": {"type": "all"}, "lead_days": [-1]}, "lead_days"),
-    ({"email": "a@example.org", "target": {"type": "all"}, "lead_days": []}, "lead_days"),
-    ({"email": "a@example.org", "target": {"type": "all"}, "send_time": "25:00"},
-     "send_time"),
-    ({"channel": "webhook", "target": {"type": "all"}}, "webhook_url"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"email": "not-an-address", "target": {"type": "all"}}, "email"),
+        ({"email": "a@example.org", "target": {"type": "event"}}, "target"),
+        ({"email": "a@example.org", "target": {"type": "event", "slug": "nope"}}, "target"),
+        ({"email": "a@example.org", "target": {"type": "planet", "slug": "mars"}}, "target"),
+        (
+            {"email": "a@example.org", "target": {"type": "all"}, "timezone": "Mars/Olympus"},
+            "timezone",
+        ),
+        ({"email": "a@example.org", "target": {"type": "all"}, "lead_days": [-1]}, "lead_days"),
+        ({"email": "a@example.org", "target": {"type": "all"}, "lead_days": []}, "lead_days"),
+        ({"email": "a@example.org", "target": {"type": "all"}, "send_time": "25:00"}, "send_time"),
+        ({"channel": "webhook", "target": {"type": "all"}}, "webhook_url"),
+    ],
+)
 def test_bad_subscriptions_get_400_naming_the_field(seeded, body, field):
     response = APIClient().post("/api/subscriptions/", body, format="json")
     assert response.status_code == 400 and field in response.json(), response.json()
@@ -131,15 +141,19 @@ def test_bad_subscriptions_get_400_naming_the_field(seeded, body, field):
 
 
 def test_webhooks_need_a_signed_in_user_who_sees_the_secret_once(seeded, editor, receiver):
-    anonymous = APIClient().post("/api/subscriptions/", {
-        "channel": "webhook", "webhook_url": receiver.url, "target": {"type": "all"}},
-        format="json")
+    anonymous = APIClient().post(
+        "/api/subscriptions/",
+        {"channel": "webhook", "webhook_url": receiver.url, "target": {"type": "all"}},
+        format="json",
+    )
     assert anonymous.status_code == 401
     api = APIClient()
     api.force_authenticate(editor)
-    created = api.post("/api/subscriptions/", {
-        "channel": "webhook", "webhook_url": receiver.url, "target": {"type": "all"}},
-        format="json")
+    created = api.post(
+        "/api/subscriptions/",
+        {"channel": "webhook", "webhook_url": receiver.url, "target": {"type": "all"}},
+        format="json",
+    )
     assert created.status_code == 201
     secret = created.json()["secret"]
     assert secret.startswith("whsec_") and created.json()["confirmed"] is True
@@ -153,25 +167,41 @@ def test_webhooks_need_a_signed_in_user_who_sees_the_secret_once(seeded, editor,
     assert other.post(f"/api/subscriptions/{pk}/rotate-secret/").status_code == 404
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1/hook", "http://0x7f000001/hook", "http://2130706433/hook",
-    "http://[::ffff:127.0.0.1]/hook", "http://[::1]/hook", "http://localhost/hook",
-    "http://10.0.0.1/hook", "http://192.168.1.20/hook", "http://172.16.0.1/hook",
-    "http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/",
-    "http://0.0.0.0/hook", "ftp://93.184.216.34/hook", "javascript:alert(1)",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/hook",
+        "http://0x7f000001/hook",
+        "http://2130706433/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://[::1]/hook",
+        "http://localhost/hook",
+        "http://10.0.0.1/hook",
+        "http://192.168.1.20/hook",
+        "http://172.16.0.1/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fd00:ec2::254]/",
+        "http://0.0.0.0/hook",
+        "ftp://93.184.216.34/hook",
+        "javascript:alert(1)",
+    ],
+)
 def test_webhook_urls_to_private_addresses_are_refused(seeded, editor, url):
     api = APIClient()
     api.force_authenticate(editor)
-    response = api.post("/api/subscriptions/", {
-        "channel": "webhook", "webhook_url": url, "target": {"type": "all"}}, format="json")
+    response = api.post(
+        "/api/subscriptions/",
+        {"channel": "webhook", "webhook_url": url, "target": {"type": "all"}},
+        format="json",
+    )
     assert response.status_code == 400 and "webhook_url" in response.json(), response.json()
     assert not Subscription.objects.exists()
 
 
 def test_a_public_address_passes_the_check(seeded, editor):
-    created = subscription_create(target="all", webhook_url="http://93.184.216.34/hook",
-                                  user=editor)
+    created = subscription_create(
+        target="all", webhook_url="http://93.184.216.34/hook", user=editor
+    )
     assert created.subscription.channel == "webhook"
 
 
@@ -179,23 +209,31 @@ def test_a_public_address_passes_the_check(seeded, editor):
 
 
 def test_the_75th_is_planned_a_week_ahead_and_sent_with_everything(seeded, smtp):
-    subscription = confirmed(target="event", target_slug="korean-war-armistice-agreement",
-                             timezone_name="Asia/Seoul")
+    subscription = confirmed(
+        target="event", target_slug="korean-war-armistice-agreement", timezone_name="Asia/Seoul"
+    )
     planned_until(at("2028-07-20T08:55:00+09:00"))
-    out = call_command_output("plan_reminders", "--as-of", "2028-07-20T09:00:00+09:00",
-                              "--send")
+    out = call_command_output("plan_reminders", "--as-of", "2028-07-20T09:00:00+09:00", "--send")
     assert "1 new deliveries" in out and "Sent 1 of 1" in out
     delivery = Delivery.objects.get()
     assert (delivery.years, delivery.lead_days, delivery.occurs_on, delivery.milestone) == (
-        75, 7, date(2028, 7, 27), True)
+        75,
+        7,
+        date(2028, 7, 27),
+        True,
+    )
     assert delivery.due_at == at("2028-07-20T09:00:00+09:00")
     [message] = smtp.messages
-    assert message["Subject"] == ("In 7 days: 75th anniversary of the Korean War Armistice "
-                                  "Agreement (27 July 1953)")
+    assert message["Subject"] == (
+        "In 7 days: 75th anniversary of the Korean War Armistice Agreement (27 July 1953)"
+    )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = message["List-Unsubscribe"].strip("<>")
-    text, html = [part.get_payload(decode=True).decode() for part in message.walk()
-                  if part.get_content_type() in ("text/plain", "text/html")]
+    text, html = [
+        part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if part.get_content_type() in ("text/plain", "text/html")
+    ]
     assert "27 July 1953" in text and "Panmunjom" in text
     assert "https://en.wikipedia.org/wiki/Korean_Armistice_Agreement" in text
     assert "/subscriptions/manage/" in text and unsubscribe in text
@@ -205,8 +243,8 @@ def test_the_75th_is_planned_a_week_ahead_and_sent_with_everything(seeded, smtp)
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(
-        unsubscribe.replace("http://127.0.0.1:8000", ""),
-        {"List-Unsubscribe": "One-Click"})
+        unsubscribe.replace("http://127.0.0.1:8000", ""), {"List-Unsubscribe": "One-Click"}
+    )
     assert response.status_code == 200
     subscription.refresh_from_db()
     assert subscription.unsubscribed_at is not None
@@ -231,8 +269,12 @@ def test_planning_twice_records_each_reminder_once(seeded):
 
 
 def test_after_three_days_down_missed_reminders_go_once_marked_late(seeded):
-    confirmed(target="event", target_slug="korean-war-armistice-agreement",
-              lead_days=[7, 1, 0], timezone_name="Asia/Seoul")
+    confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        lead_days=[7, 1, 0],
+        timezone_name="Asia/Seoul",
+    )
     planned_until(at("2028-07-25T12:00:00+09:00"))
     report = planner.plan_reminders(at("2028-07-28T12:00:00+09:00"), dispatch=False)
     assert report.created == 2 and report.late == 2  # the day before, and the day
@@ -243,20 +285,27 @@ def test_after_three_days_down_missed_reminders_go_once_marked_late(seeded):
 
 def test_reminders_older_than_the_setting_are_skipped(seeded, settings):
     settings.ANNALS_REMINDER_SKIP_LATE_DAYS = 2
-    confirmed(target="event", target_slug="korean-war-armistice-agreement",
-              lead_days=[7, 0], timezone_name="Asia/Seoul")
+    confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        lead_days=[7, 0],
+        timezone_name="Asia/Seoul",
+    )
     planned_until(at("2028-07-10T00:00:00+09:00"))
     report = planner.plan_reminders(at("2028-07-27T12:00:00+09:00"), dispatch=False)
     assert [d.lead_days for d in Delivery.objects.all()] == [0]  # the 7-day one is too old
     assert report.skipped_from is not None
 
 
-@pytest.mark.parametrize(("zone", "days"), [
-    ("Europe/London", ("2027-03-27", "2027-03-29")),  # clocks go forward 28 March
-    ("Europe/London", ("2027-10-30", "2027-11-01")),  # and back 31 October
-    ("America/New_York", ("2027-03-13", "2027-03-15")),  # forward 14 March
-    ("America/New_York", ("2027-11-06", "2027-11-08")),  # back 7 November
-])
+@pytest.mark.parametrize(
+    ("zone", "days"),
+    [
+        ("Europe/London", ("2027-03-27", "2027-03-29")),  # clocks go forward 28 March
+        ("Europe/London", ("2027-10-30", "2027-11-01")),  # and back 31 October
+        ("America/New_York", ("2027-03-13", "2027-03-15")),  # forward 14 March
+        ("America/New_York", ("2027-11-06", "2027-11-08")),  # back 7 November
+    ],
+)
 @pytest.mark.parametrize("send_at", [time(9, 0), time(1, 30), time(2, 30)])
 def test_one_reminder_per_local_day_across_daylight_saving(zone, days, send_at):
     first, last = (date.fromisoformat(d) for d in days)
@@ -283,12 +332,14 @@ def test_one_reminder_per_local_day_across_daylight_saving(zone, days, send_at):
             assert local.time() == send_at  # at the local send time, whatever the offset
 
 
-@pytest.mark.parametrize(("policy", "expected"), [
-    ("feb28", [date(2027, 2, 28), date(2028, 2, 29), date(2029, 2, 28)]),
-    ("mar1", [date(2027, 3, 1), date(2028, 2, 29), date(2029, 3, 1)]),
-])
-def test_29_february_is_reminded_once_a_year_on_the_documented_day(settings, policy,
-                                                                   expected):
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        ("feb28", [date(2027, 2, 28), date(2028, 2, 29), date(2029, 2, 28)]),
+        ("mar1", [date(2027, 3, 1), date(2028, 2, 29), date(2029, 3, 1)]),
+    ],
+)
+def test_29_february_is_reminded_once_a_year_on_the_documented_day(settings, policy, expected):
     settings.ANNALS_FEB29_POLICY = policy
     settings.ANNALS_REMINDER_SKIP_LATE_DAYS = 5000
     EventFactory(slug="leap", date="1896-02-29")
@@ -299,9 +350,14 @@ def test_29_february_is_reminded_once_a_year_on_the_documented_day(settings, pol
 
 
 def test_milestones_only_and_longer_milestone_leads(seeded):
-    confirmed(target="event", target_slug="korean-war-armistice-agreement",
-              milestones_only=True, lead_days=[0], milestone_lead_days=[365, 0],
-              timezone_name="UTC")
+    confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        milestones_only=True,
+        lead_days=[0],
+        milestone_lead_days=[365, 0],
+        timezone_name="UTC",
+    )
     planned_until(at("2027-07-26T00:00:00+00:00"))
     planner.plan_reminders(at("2027-07-29T00:00:00+00:00"), dispatch=False)
     # 27 July 2027 is the 74th (no milestone); 365 days before the 75th (28 July 2027)
@@ -310,10 +366,19 @@ def test_milestones_only_and_longer_milestone_leads(seeded):
 
 
 def test_targets_tag_actor_place_and_timeline(seeded):
-    for kind, slug in [("tag", "covid-19"), ("actor", "sergei-shoigu"), ("place", "panmunjom"),
-                       ("timeline", "korean-war-armistice")]:
-        confirmed(target=kind, target_slug=slug, lead_days=[0], timezone_name="UTC",
-                  email=f"{kind}@example.org")
+    for kind, slug in [
+        ("tag", "covid-19"),
+        ("actor", "sergei-shoigu"),
+        ("place", "panmunjom"),
+        ("timeline", "korean-war-armistice"),
+    ]:
+        confirmed(
+            target=kind,
+            target_slug=slug,
+            lead_days=[0],
+            timezone_name="UTC",
+            email=f"{kind}@example.org",
+        )
     planned_until(at("2027-12-31T23:00:00+00:00"))
     settings_days = 400
     from django.test import override_settings
@@ -324,8 +389,11 @@ def test_targets_tag_actor_place_and_timeline(seeded):
     for delivery in Delivery.objects.select_related("event", "subscription"):
         by_email.setdefault(delivery.subscription.email, set()).add(delivery.event.slug)
     assert by_email["tag@example.org"] == {"north-korea-closes-borders"}
-    assert by_email["actor@example.org"] == {"sergei-shoigu-arrives-in-pyongyang",
-                                             "victory-day-2023", "night-parade-hwasong-18"}
+    assert by_email["actor@example.org"] == {
+        "sergei-shoigu-arrives-in-pyongyang",
+        "victory-day-2023",
+        "night-parade-hwasong-18",
+    }
     assert by_email["place@example.org"] == {"korean-war-armistice-agreement"}
     assert len(by_email["timeline@example.org"]) == Event.objects.count()
 
@@ -376,8 +444,12 @@ def test_one_smtp_connection_per_batch(smtp, settings):
 
 
 def test_smtp_down_is_retried_later_not_lost(seeded, smtp, settings):
-    confirmed(target="event", target_slug="korean-war-armistice-agreement", lead_days=[0],
-              timezone_name="UTC")
+    confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        lead_days=[0],
+        timezone_name="UTC",
+    )
     smtp.stop()
     planned_until(at("2028-07-27T08:00:00+00:00"))
     plan_and_dispatch("2028-07-27T09:00:00+00:00")
@@ -393,9 +465,14 @@ def test_smtp_down_is_retried_later_not_lost(seeded, smtp, settings):
 
 
 def test_webhooks_are_signed_per_standard_webhooks(seeded, editor, receiver):
-    subscription = confirmed(target="event", target_slug="korean-war-armistice-agreement",
-                             webhook_url=receiver.url, user=editor, lead_days=[7],
-                             timezone_name="UTC")
+    subscription = confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        webhook_url=receiver.url,
+        user=editor,
+        lead_days=[7],
+        timezone_name="UTC",
+    )
     planned_until(at("2028-07-20T08:00:00+00:00"))
     plan_and_dispatch("2028-07-20T09:00:00+00:00")
     [request] = receiver.requests
@@ -406,9 +483,14 @@ def test_webhooks_are_signed_per_standard_webhooks(seeded, editor, receiver):
     payload = Webhook(subscription.secret).verify(request["body"], headers)
     assert payload["type"] == "anniversary.reminder"
     data = payload["data"]
-    assert (data["years"], data["label"], data["milestone"], data["lead_days"],
-            data["bound"], data["occurs_on"]) == (75, "75th anniversary", True, 7, "start",
-                                                  "2028-07-27")
+    assert (
+        data["years"],
+        data["label"],
+        data["milestone"],
+        data["lead_days"],
+        data["bound"],
+        data["occurs_on"],
+    ) == (75, "75th anniversary", True, 7, "start", "2028-07-27")
     assert data["event"]["slug"] == "korean-war-armistice-agreement"
     assert headers["webhook-id"] == Delivery.objects.get().message_id
     with pytest.raises(WebhookVerificationError):
@@ -419,8 +501,9 @@ def test_webhooks_are_signed_per_standard_webhooks(seeded, editor, receiver):
 
 
 @pytest.mark.parametrize("failure", ["500", "hang", "refused", "redirect"])
-def test_failing_webhooks_back_off_then_fail_keeping_their_id(seeded, editor, receiver,
-                                                              settings, failure):
+def test_failing_webhooks_back_off_then_fail_keeping_their_id(
+    seeded, editor, receiver, settings, failure
+):
     settings.ANNALS_REMINDER_MAX_ATTEMPTS = 3
     url = receiver.url
     if failure == "500":
@@ -431,8 +514,14 @@ def test_failing_webhooks_back_off_then_fail_keeping_their_id(seeded, editor, re
         receiver.stop()
     else:
         receiver.status, receiver.location = 302, "http://169.254.169.254/latest/meta-data/"
-    confirmed(target="event", target_slug="korean-war-armistice-agreement", webhook_url=url,
-              user=editor, lead_days=[0], timezone_name="UTC")
+    confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        webhook_url=url,
+        user=editor,
+        lead_days=[0],
+        timezone_name="UTC",
+    )
     planned_until(at("2028-07-27T08:00:00+00:00"))
     plan_and_dispatch("2028-07-27T09:00:00+00:00")
     delivery = Delivery.objects.get()
@@ -445,15 +534,20 @@ def test_failing_webhooks_back_off_then_fail_keeping_their_id(seeded, editor, re
     attempts = list(DeliveryAttempt.objects.filter(delivery=delivery))
     # Capped exponential backoff with jitter: attempt n waits between half and all of
     # base * 2^(n-1) seconds.
-    delays = [(wait - attempt.at).total_seconds()
-              for wait, attempt in zip(waits, attempts, strict=False)]
+    delays = [
+        (wait - attempt.at).total_seconds() for wait, attempt in zip(waits, attempts, strict=False)
+    ]
     assert len(delays) == 2
     for n, delay in enumerate(delays, start=1):
         ceiling = settings.ANNALS_RETRY_BASE_SECONDS * 2 ** (n - 1)
         assert ceiling / 2 <= delay <= ceiling
     assert len(attempts) == 3 and not any(a.ok for a in attempts)
-    expected = {"500": "answered 500", "hang": "timed out", "refused": "ConnectError",
-                "redirect": "redirects are not followed"}[failure]
+    expected = {
+        "500": "answered 500",
+        "hang": "timed out",
+        "refused": "ConnectError",
+        "redirect": "redirects are not followed",
+    }[failure]
     assert all(expected in a.error for a in attempts)
     if failure not in ("refused",):
         ids = {r["headers"]["webhook-id"] for r in receiver.requests}
@@ -462,8 +556,14 @@ def test_failing_webhooks_back_off_then_fail_keeping_their_id(seeded, editor, re
 
 
 def test_webhooks_are_checked_again_when_sent(seeded, editor, receiver, settings):
-    confirmed(target="event", target_slug="korean-war-armistice-agreement",
-              webhook_url=receiver.url, user=editor, lead_days=[0], timezone_name="UTC")
+    confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        webhook_url=receiver.url,
+        user=editor,
+        lead_days=[0],
+        timezone_name="UTC",
+    )
     settings.ANNALS_WEBHOOK_ALLOW_PRIVATE = False  # e.g. the name now resolves to loopback
     planned_until(at("2028-07-27T08:00:00+00:00"))
     plan_and_dispatch("2028-07-27T09:00:00+00:00")
@@ -475,8 +575,12 @@ def test_webhooks_are_checked_again_when_sent(seeded, editor, receiver, settings
 def test_the_planner_hands_deliveries_to_workers_only_after_commit(
     seeded, smtp, django_capture_on_commit_callbacks
 ):
-    confirmed(target="event", target_slug="korean-war-armistice-agreement", lead_days=[0],
-              timezone_name="UTC")
+    confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        lead_days=[0],
+        timezone_name="UTC",
+    )
     planned_until(at("2028-07-27T08:00:00+00:00"))
     with time_machine.travel(at("2028-07-27T09:00:00+00:00"), tick=False):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -498,16 +602,24 @@ def test_two_workers_cannot_both_claim_a_delivery(seeded):
 
 
 def test_redeliver_keeps_the_webhook_id(seeded, editor, receiver):
-    confirmed(target="event", target_slug="korean-war-armistice-agreement",
-              webhook_url=receiver.url, user=editor, lead_days=[0], timezone_name="UTC")
+    confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        webhook_url=receiver.url,
+        user=editor,
+        lead_days=[0],
+        timezone_name="UTC",
+    )
     planned_until(at("2028-07-27T08:00:00+00:00"))
     plan_and_dispatch("2028-07-27T09:00:00+00:00")
     delivery = Delivery.objects.get()
     with time_machine.travel(at("2028-07-27T10:00:00+00:00"), tick=False):
         sending.redeliver(delivery)
         dispatch.dispatch_due()
-    ids = [json.loads(r["body"])["data"]["years"] and r["headers"]["webhook-id"]
-           for r in receiver.requests]
+    ids = [
+        json.loads(r["body"])["data"]["years"] and r["headers"]["webhook-id"]
+        for r in receiver.requests
+    ]
     assert ids == [delivery.message_id, delivery.message_id]
 
 
@@ -516,8 +628,9 @@ def test_manage_page_changes_lead_times_and_unsubscribes(seeded, client):
     manage = f"/subscriptions/manage/{make_token(subscription, 'manage')}/"
     page = client.get(manage)
     assert page.status_code == 200
-    response = client.post(manage, {"lead": "1,0", "timezone": "Europe/London",
-                                    "send_time": "07:15"})
+    response = client.post(
+        manage, {"lead": "1,0", "timezone": "Europe/London", "send_time": "07:15"}
+    )
     assert response.status_code == 200 and "Saved." in response.content.decode()
     subscription.refresh_from_db()
     assert subscription.lead_days == [1, 0] and subscription.timezone == "Europe/London"
@@ -528,27 +641,30 @@ def test_manage_page_changes_lead_times_and_unsubscribes(seeded, client):
 
 
 def test_list_unsubscribe_is_a_plain_url_clients_can_follow(seeded, smtp):
-    confirmed(target="event", target_slug="korean-war-armistice-agreement", lead_days=[0],
-              timezone_name="UTC")
+    confirmed(
+        target="event",
+        target_slug="korean-war-armistice-agreement",
+        lead_days=[0],
+        timezone_name="UTC",
+    )
     planned_until(at("2028-07-27T08:00:00+00:00"))
     plan_and_dispatch("2028-07-27T09:00:00+00:00")
     raw = smtp.raw[0].decode()
     [header] = [line for line in raw.splitlines() if line.startswith("List-Unsubscribe:")]
-    assert re.fullmatch(r"List-Unsubscribe: <http://\S+/subscriptions/unsubscribe/\S+/>",
-                        header), header  # not RFC 2047 encoded words
+    assert re.fullmatch(r"List-Unsubscribe: <http://\S+/subscriptions/unsubscribe/\S+/>", header), (
+        header
+    )  # not RFC 2047 encoded words
 
 
-def test_a_running_planner_leaves_no_work_for_a_second_and_a_dead_ones_lease_expires(
-    seeded
-):
+def test_a_running_planner_leaves_no_work_for_a_second_and_a_dead_ones_lease_expires(seeded):
     confirmed(target="all", lead_days=[0], timezone_name="UTC")
     planned_until(at("2028-07-27T08:00:00+00:00"))
-    PlannerState.objects.filter(pk=1).update(lease_until=datetime.now(UTC) + timedelta(
-        minutes=5))
+    PlannerState.objects.filter(pk=1).update(lease_until=datetime.now(UTC) + timedelta(minutes=5))
     busy = planner.plan_reminders(at("2028-07-27T09:00:00+00:00"), dispatch=False)
     assert busy.busy and busy.created == 0 and not Delivery.objects.exists()
-    PlannerState.objects.filter(pk=1).update(lease_until=datetime.now(UTC) - timedelta(
-        seconds=1))  # its planner died
+    PlannerState.objects.filter(pk=1).update(
+        lease_until=datetime.now(UTC) - timedelta(seconds=1)
+    )  # its planner died
     report = planner.plan_reminders(at("2028-07-27T09:00:00+00:00"), dispatch=False)
     assert not report.busy and report.created == 4
     state = PlannerState.objects.get()

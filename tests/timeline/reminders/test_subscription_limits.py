@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 def post(body: dict):
-    return APIClient().post("/api/subscriptions/", {
-        "email": "reader@example.org", "target": {"type": "all"}, **body}, format="json")
+    return APIClient().post(
+        "/api/subscriptions/",
+        {"email": "reader@example.org", "target": {"type": "all"}, **body},
+        format="json",
+    )
 
 
 @pytest.mark.parametrize("field", ["lead_days", "milestone_lead_days"])
@@ -41,8 +44,11 @@ def test_lead_times_are_deduplicated_and_in_range(seeded):
     assert response.status_code == 201, response.json()
     assert response.json()["lead_days"] == [7, 0]
     assert response.json()["milestone_lead_days"] == [3650, 365]
-    for field, value in (("lead_days", [366]), ("lead_days", [-1]),
-                         ("milestone_lead_days", [3661])):
+    for field, value in (
+        ("lead_days", [366]),
+        ("lead_days", [-1]),
+        ("milestone_lead_days", [3661]),
+    ):
         refused = post({"email": "other@example.org", field: value})
         assert refused.status_code == 400 and field in refused.json(), (field, value)
 
@@ -55,7 +61,8 @@ def test_an_address_holds_a_bounded_number_of_subscriptions(seeded, settings):
     assert "already has 3 subscriptions" in refused.json()["email"][0]
     # Unsubscribing makes room again.
     Subscription.objects.filter(pk=Subscription.objects.first().pk).update(
-        unsubscribed_at=datetime.now(UTC))
+        unsubscribed_at=datetime.now(UTC)
+    )
     assert post({"email": "reader@example.org"}).status_code == 201
     assert Subscription.objects.count() == 4
 
@@ -80,7 +87,8 @@ def test_unconfirmed_subscriptions_expire(seeded):
     old = subscription_create(target="all", email="old@example.org").subscription
     kept = confirmed(target="all", email="kept@example.org")
     Subscription.objects.filter(pk__in=[old.pk, kept.pk]).update(
-        created_at=datetime.now(UTC) - timedelta(days=8))
+        created_at=datetime.now(UTC) - timedelta(days=8)
+    )
     fresh = subscription_create(target="all", email="new@example.org").subscription
     assert subscriptions_expire(datetime.now(UTC)) == 1
     assert set(Subscription.objects.values_list("pk", flat=True)) == {kept.pk, fresh.pk}
@@ -92,8 +100,9 @@ def test_a_timeline_turned_private_plans_and_sends_nothing_more(seeded, editor, 
     timeline = Timeline.objects.get(slug="korean-war-armistice")
     timeline.owner = editor
     timeline.save()
-    subscription = confirmed(target="timeline", target_slug="korean-war-armistice",
-                             timezone_name="Asia/Seoul")
+    subscription = confirmed(
+        target="timeline", target_slug="korean-war-armistice", timezone_name="Asia/Seoul"
+    )
     planned_until(at("2028-07-20T08:55:00+09:00"))
     report = planner.plan_reminders(at("2028-07-20T09:00:00+09:00"), dispatch=False)
     assert report.created >= 1
@@ -110,8 +119,9 @@ def test_a_timeline_turned_private_plans_and_sends_nothing_more(seeded, editor, 
 
 
 def test_an_unpublished_event_is_not_sent_on_retry(seeded, smtp, settings):
-    confirmed(target="event", target_slug="korean-war-armistice-agreement",
-              timezone_name="Asia/Seoul")
+    confirmed(
+        target="event", target_slug="korean-war-armistice-agreement", timezone_name="Asia/Seoul"
+    )
     planned_until(at("2028-07-20T08:55:00+09:00"))
     planner.plan_reminders(at("2028-07-20T09:00:00+09:00"), dispatch=False)
     [delivery] = Delivery.objects.all()

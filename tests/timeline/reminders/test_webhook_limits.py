@@ -51,13 +51,16 @@ def test_an_endless_answer_is_read_only_up_to_the_cap(private_allowed, settings)
     assert seconds < 30  # it stopped reading at the cap, not at the deadline
 
 
-@pytest.mark.parametrize("address, carried", [
-    ("64:ff9b::7f00:1", "127.0.0.1"),        # NAT64 well-known prefix
-    ("64:ff9b::a9fe:a9fe", "169.254.169.254"),  # NAT64 to the metadata address
-    ("2002:c0a8:0101::1", "192.168.1.1"),     # 6to4
-    ("::ffff:10.0.0.1", "10.0.0.1"),           # IPv4-mapped
-    ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "10.0.0.1"),  # Teredo (client obfuscated)
-])
+@pytest.mark.parametrize(
+    "address, carried",
+    [
+        ("64:ff9b::7f00:1", "127.0.0.1"),  # NAT64 well-known prefix
+        ("64:ff9b::a9fe:a9fe", "169.254.169.254"),  # NAT64 to the metadata address
+        ("2002:c0a8:0101::1", "192.168.1.1"),  # 6to4
+        ("::ffff:10.0.0.1", "10.0.0.1"),  # IPv4-mapped
+        ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "10.0.0.1"),  # Teredo (client obfuscated)
+    ],
+)
 def test_ipv6_forms_that_carry_a_private_ipv4_are_refused(address, carried):
     parsed = ipaddress.ip_address(address)
     assert ipaddress.ip_address(carried) in embedded_ipv4(parsed) or parsed.ipv4_mapped

@@ -21,8 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="An ISO 8601 moment with its UTC offset.")
-        parser.add_argument("--send", action="store_true",
-                            help="Send due deliveries in this process instead of the workers.")
+        parser.add_argument(
+            "--send",
+            action="store_true",
+            help="Send due deliveries in this process instead of the workers.",
+        )
 
     def handle(self, *args, as_of=None, send=False, **options):
         now = timezone.now()
@@ -41,15 +44,22 @@ class Command(BaseCommand):
             f"{report.created} new deliveries ({report.late} late)."
         )
         if report.skipped_from:
-            self.stdout.write(f"Reminders due before {report.skipped_from:%Y-%m-%d %H:%M} "
-                              "were skipped as too late.")
+            self.stdout.write(
+                f"Reminders due before {report.skipped_from:%Y-%m-%d %H:%M} "
+                "were skipped as too late."
+            )
         if send:
-            due = Delivery.objects.filter(status=Delivery.Status.PENDING,
-                                          next_attempt_at__lte=now)
-            emails = list(due.filter(subscription__channel=Subscription.Channel.EMAIL)
-                          .values_list("pk", flat=True))
-            hooks = list(due.filter(subscription__channel=Subscription.Channel.WEBHOOK)
-                         .values_list("pk", flat=True))
+            due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+            emails = list(
+                due.filter(subscription__channel=Subscription.Channel.EMAIL).values_list(
+                    "pk", flat=True
+                )
+            )
+            hooks = list(
+                due.filter(subscription__channel=Subscription.Channel.WEBHOOK).values_list(
+                    "pk", flat=True
+                )
+            )
             sent = sending.send_email_batch(emails, now) if emails else 0
             sent += sum(sending.send_webhook(pk, now) for pk in hooks)
             self.stdout.write(f"Sent {sent} of {len(emails) + len(hooks)} due deliveries.")
