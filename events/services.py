@@ -11,11 +11,11 @@ from simple_history.utils import bulk_create_with_history
 from events.models import Actor, Citation, Event, Participation, Source, Tag
 
 
-def unique_slug(model, text: str, *, exclude_pk: int | None = None) -> str:
-    """A slug from `text` that no other row of `model` has: armistice, armistice-2, …"""
+def unique_slug(model, text: str) -> str:
+    """A slug from `text` that no row of `model` has yet: armistice, armistice-2, …"""
     base = slugify(text)[:180] or "item"
     candidate, n = base, 1
-    while model.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+    while model.objects.filter(slug=candidate).exists():
         n += 1
         candidate = f"{base}-{n}"
     return candidate

@@ -53,12 +53,11 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
-def resolve_public(url: str, *, allow_private: bool | None = None) -> tuple[str, str]:
+def resolve_public(url: str) -> tuple[str, str]:
     """Check `url` and return (hostname, the address to connect to), or raise
     UnsafeWebhookURL. Names resolving to loopback, private, link-local, reserved or
     metadata addresses are refused unless ANNALS_WEBHOOK_ALLOW_PRIVATE is set."""
-    if allow_private is None:
-        allow_private = settings.ANNALS_WEBHOOK_ALLOW_PRIVATE
+    allow_private = settings.ANNALS_WEBHOOK_ALLOW_PRIVATE
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise UnsafeWebhookURL("Webhook URLs must start with http:// or https://.")

@@ -51,6 +51,11 @@ def test_an_endless_answer_is_read_only_up_to_the_cap(private_allowed, settings)
     assert seconds < 30  # it stopped reading at the cap, not at the deadline
 
 
+@pytest.fixture
+def private_refused(settings):
+    settings.ANNALS_WEBHOOK_ALLOW_PRIVATE = False
+
+
 @pytest.mark.parametrize(
     "address, carried",
     [
@@ -61,25 +66,25 @@ def test_an_endless_answer_is_read_only_up_to_the_cap(private_allowed, settings)
         ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "10.0.0.1"),  # Teredo (client obfuscated)
     ],
 )
-def test_ipv6_forms_that_carry_a_private_ipv4_are_refused(address, carried):
+def test_ipv6_forms_that_carry_a_private_ipv4_are_refused(private_refused, address, carried):
     parsed = ipaddress.ip_address(address)
     assert ipaddress.ip_address(carried) in embedded_ipv4(parsed) or parsed.ipv4_mapped
     assert not is_public(parsed)
     with pytest.raises(UnsafeWebhookURL, match="not a public address"):
-        resolve_public(f"http://[{address}]/hook", allow_private=False)
+        resolve_public(f"http://[{address}]/hook")
 
 
 @pytest.mark.parametrize("address", ["::7f00:1", "::a00:1", "64:ff9b:1::a00:1"])
-def test_ipv4_compatible_and_local_nat64_addresses_are_refused(address):
+def test_ipv4_compatible_and_local_nat64_addresses_are_refused(private_refused, address):
     with pytest.raises(UnsafeWebhookURL, match="not a public address"):
-        resolve_public(f"http://[{address}]/hook", allow_private=False)
+        resolve_public(f"http://[{address}]/hook")
 
 
-def test_public_addresses_in_those_forms_are_still_allowed():
+def test_public_addresses_in_those_forms_are_still_allowed(private_refused):
     # NAT64 and 6to4 of a public IPv4 address reach a public host.
     assert is_public(ipaddress.ip_address("64:ff9b::808:808"))
     assert is_public(ipaddress.ip_address("2606:4700:4700::1111"))
-    assert resolve_public("http://8.8.8.8/hook", allow_private=False)[1] == "8.8.8.8"
+    assert resolve_public("http://8.8.8.8/hook")[1] == "8.8.8.8"
 
 
 def test_the_sending_tasks_have_soft_and_hard_time_limits(settings):
