@@ -540,8 +540,9 @@ def _check_as_the_api_does(fields: dict, row: dict) -> None:
     """The model's rules for each field (lengths, slug, blank) and across them (a time
     needs a day and a zone): what the API's serializer checks, which it derives from the
     same model. The date, zone, kind and status were checked above by the same rules.
-    Fields are checked one by one, with no model instance: at a million rows, making
-    one each was a third of an import's time. Uniqueness is the upsert's business."""
+    Fields are checked one by one, with no model instance: making one per row was a
+    large share of an import's time (bench/README.md). Uniqueness is the upsert's
+    business."""
     for name in _FIELD_CHECKED:
         try:
             cast(models.Field, Event._meta.get_field(name)).clean(fields[name], None)
@@ -682,7 +683,8 @@ def _write(batch: list[dict], lookups: _Lookups, report: ImportReport) -> None:
 def _record_history(ids: list[int], history_type: str) -> None:
     """One history version per event, reason "import": what simple_history's
     bulk_history_create writes, but copied by the database from the rows just written
-    instead of built field by field in Python (a third of an import's time)."""
+    instead of built field by field in Python, which was a large share of an import's
+    time (bench/README.md)."""
     if not ids:
         return
     history = Event.history.model

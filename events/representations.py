@@ -3,8 +3,8 @@
 EventSerializer stays the API's contract (writes, single events, the schema); this module
 reads a page of events the way the serializer would show them, with one query per kind
 of related row and no model instances, prefetch machinery or per-field serializer calls,
-which cost a list page four fifths of its time. tests/events/test_representations.py holds
-the two to the same output.
+which were most of a list page's time (figures: bench/README.md).
+tests/events/test_representations.py holds the two to the same output.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, skipped when a request names none of the view's filters:
     building a FilterSet (a deep copy of every filter, then a form) costs an unfiltered
-    list page a tenth of its time, to change nothing."""
+    list page a noticeable share of its time (bench/README.md), to change nothing."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)

@@ -225,7 +225,8 @@ def collect(
     *,
     milestones_only: bool = False,
 ) -> list[tuple[object, Anniversary]]:
-    """Anniversaries of many (item, date) pairs in a window, in listing order."""
+    """Anniversaries of many (item, date) pairs in a window, in listing order: the plain
+    statement of what timeline.queries builds in SQL, and what its tests hold it to."""
     found = [
         (item, anniversary)
         for item, value in dated

@@ -113,7 +113,7 @@ def _reminder(
 
 class ReminderBatch:
     """A fan-out sends one reminder to many subscribers. Building a MIME message is most
-    of the cost of sending one (Python's email package: ~3 ms), so each distinct
+    of the cost of sending one (Python's email package; bench/README.md), so each distinct
     reminder is built once, with stand-ins for the recipient, their links and the
     Message-ID, and copied per subscriber as bytes. Bodies are 8bit (lines stay under
     998 characters), so the stand-ins appear verbatim; where they do not, or the address
