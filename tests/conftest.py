@@ -27,6 +27,9 @@ DATABASE_FIXTURES = {
 
 
 def reaches_a_database(item) -> bool:
+    """Whether a test's outcome can depend on which database or cache it runs on."""
+    if item.get_closest_marker("any_database"):
+        return False
     return bool(
         item.get_closest_marker("django_db")
         or item.get_closest_marker("uses_services")

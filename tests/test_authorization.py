@@ -7,7 +7,9 @@ from rest_framework.test import APIClient
 from events.roles import ensure_editors_group
 from timeline.models import Timeline
 
-pytestmark = pytest.mark.django_db
+# Who may do what is decided in Python and plain ORM filters, the same on every
+# database: run once (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.any_database]
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from django.urls import reverse
 from timeline.reminders.links import make_token
 from timeline.reminders.subscriptions import subscription_create
 
-pytestmark = pytest.mark.django_db
+# Middleware and forms, the same on every database: run once (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.any_database]
 
 # RFC 8058 one-click unsubscribe: mail clients POST with no token; the signed link is the
 # authority, and the only thing it can do is stop that one subscription.

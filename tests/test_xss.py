@@ -7,7 +7,8 @@ import pytest
 from events.models import Actor, ActorName, Citation, Event, Participation, Place, Source, Tag
 from timeline.models import Timeline
 
-pytestmark = pytest.mark.django_db
+# Escaping in templates and serializers, the same on every database: run once.
+pytestmark = [pytest.mark.django_db, pytest.mark.any_database]
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 LINKS = "[x](javascript:alert(3)) [y](data:text/html,<b>4</b>)"
 

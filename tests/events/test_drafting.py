@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 from events.drafting import dates_in
 from events.models import Event
 
-pytestmark = pytest.mark.django_db
+# Reading dates out of prose, then plain ORM writes: run once (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.any_database]
 REPORT = (Path(__file__).parent.parent / "fixtures" / "seed-report.txt").read_text()
 WEDNESDAY = date(2023, 7, 26)
 
