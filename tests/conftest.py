@@ -38,6 +38,27 @@ def reaches_a_database(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    _unique_node_ids(items)
+    _keep_what_this_pass_runs(config, items)
+
+
+def _unique_node_ids(items):
+    """Schemathesis names each operation's test (test_x[GET /api/actors/]) but gives
+    them all one node id; pytest-xdist schedules by node id, and would run one of them.
+    The id gets the operation too."""
+    from _pytest.nodeid import coerce_node_id  # pytest 9 keeps the id here, not _nodeid
+
+    for item in items:
+        if "[" in item.name and "[" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}[{item.name.split('[', 1)[1]}")
+    # Any other plugin that repeats ids would make xdist drop tests silently: stop here.
+    seen: set[str] = set()
+    repeated = {item.nodeid for item in items if item.nodeid in seen or seen.add(item.nodeid)}
+    if repeated:
+        raise pytest.UsageError(f"Tests share node ids (xdist would run one): {repeated}")
+
+
+def _keep_what_this_pass_runs(config, items):
     """The second pass (PostgreSQL + Redis, ANNALS_TEST_PASS=services) runs only the
     tests that reach a database or Redis: the others would do the same work again."""
     if os.environ.get("ANNALS_TEST_PASS") != "services":
