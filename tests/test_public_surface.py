@@ -16,7 +16,12 @@ from icalendar import Calendar
 from events.models import Event
 from tests.corpus import corpus  # noqa: F401 - the module's data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("corpus")]
+# One process loads the corpus once for the whole module (pytest-xdist: loadgroup).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("corpus"),
+    pytest.mark.xdist_group("corpus"),
+]
 
 MB = 1_000_000
 

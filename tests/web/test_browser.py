@@ -17,7 +17,12 @@ from axe_playwright_python.sync_playwright import Axe
 from timeline.reminders.links import make_token
 from timeline.reminders.models import Subscription
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# One process starts the browser once for the module (pytest-xdist: loadgroup).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("browser"),
+]
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
