@@ -81,10 +81,11 @@ def fast_password_hashing():
 
 @pytest.fixture
 def seeded(db):
-    """The seed data, loaded as `manage.py load_seeds` loads it."""
-    from seeds.loading import load_seed_file
+    """The seed data, loaded as `manage.py load_seeds` loads it (tests/seed_cache.py:
+    loaded once per process, then copied back)."""
+    from tests.seed_cache import load_seeds
 
-    load_seed_file()
+    load_seeds()
 
 
 @pytest.fixture
