@@ -235,7 +235,14 @@ class EventAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", "status", "kind"]}),
         (
             "When",
-            {"fields": ["date", "date_understood", ("earliest", "latest"), ("time", "timezone")]},
+            {
+                "fields": [
+                    ("date", "calendar"),
+                    "date_understood",
+                    ("earliest", "latest"),
+                    ("time", "timezone"),
+                ]
+            },
         ),
         ("Where and what", {"fields": ["place", "tags", "summary", "body"]}),
     ]

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from events import scopes
-from events.dates import EDTFError, parse_edtf
+from events.dates import EDTFDate, EDTFError, parse_edtf
 from events.drafting import draft_events_from_report
 from events.models import (
     Actor,
+    ActorQuerySet,
     Event,
+    EventQuerySet,
     Place,
     Source,
     Tag,
@@ -44,7 +49,7 @@ class Pages(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
-    def decode_cursor(self, request):
+    def decode_cursor(self, request: Request) -> Cursor | None:
         # A cursor we never gave out is a bad parameter (400), not a missing page (404).
         try:
             return super().decode_cursor(request)
@@ -70,7 +75,9 @@ class EventPages(Pages):
     """Chronological, or reverse with ordering=-date; ties broken by id so the order
     is stable across pages."""
 
-    def get_ordering(self, request, queryset, view):
+    def get_ordering(
+        self, request: Request, queryset: QuerySet[Event], view: APIView
+    ) -> tuple[str, str]:
         if request.query_params.get("ordering") == "-date":
             return ("-sort_day", "-id")
         return ("sort_day", "id")
@@ -79,7 +86,7 @@ class EventPages(Pages):
 class CalendarDayField(forms.CharField):
     """YYYY, YYYY-MM or YYYY-MM-DD; signed years allowed (-0043). Cleans to an EDTFDate."""
 
-    def clean(self, value):
+    def clean(self, value: Any) -> EDTFDate | None:
         value = super().clean(value)
         if not value:
             return None
@@ -125,19 +132,19 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields: list[str] = []
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: EventQuerySet, name: str, value: str) -> EventQuerySet:
         return queryset.matching(value)
 
-    def starting_after(self, queryset, name, value):
+    def starting_after(self, queryset: EventQuerySet, name: str, value: EDTFDate) -> EventQuerySet:
         return queryset.filter(sort_day__gte=value.earliest)
 
-    def starting_before(self, queryset, name, value):
+    def starting_before(self, queryset: EventQuerySet, name: str, value: EDTFDate) -> EventQuerySet:
         return queryset.filter(sort_day__lte=value.latest)
 
-    def in_timeline(self, queryset, name, value):
+    def in_timeline(self, queryset: EventQuerySet, name: str, value: str) -> QuerySet[Event]:
         return scopes.narrow(queryset, "timeline", value, self.request.user)
 
-    def keep(self, queryset, name, value):
+    def keep(self, queryset: EventQuerySet, name: str, value: str) -> EventQuerySet:
         return queryset  # applied by EventPages
 
 
@@ -148,7 +155,7 @@ class EventViewSet(viewsets.ModelViewSet):
     pagination_class = EventPages
     queryset = Event.objects.all()
 
-    def get_queryset(self):
+    def get_queryset(self) -> EventQuerySet:
         events = Event.objects.visible_to(self.request.user)
         return (
             events
@@ -156,7 +163,7 @@ class EventViewSet(viewsets.ModelViewSet):
             else events.with_relations(user=self.request.user, actor_names=False)
         )
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # The hot read: rows and plain dicts instead of instances and serializer fields
         # (events/representations.py; the output is the serializer's, as tested).
         events = self.filter_queryset(Event.objects.visible_to(request.user))
@@ -173,11 +180,11 @@ class ReportSerializer(serializers.Serializer):
 
 
 class CanDraftEvents(permissions.BasePermission):
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return request.user.is_authenticated and request.user.has_perm("events.add_event")
 
 
-def extract(request):
+def extract(request: Request) -> Response:
     """Store a report and propose draft events from it (editors only)."""
     query = ReportSerializer(data=request.data)
     query.is_valid(raise_exception=True)
@@ -210,7 +217,7 @@ class SourceFilter(django_filters.FilterSet):
         model = Source
         fields: list[str] = []
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: QuerySet[Source], name: str, value: str) -> QuerySet[Source]:
         return queryset.filter(
             Q(title__icontains=value) | Q(publisher__icontains=value) | Q(url__icontains=value)
         )
@@ -230,7 +237,7 @@ class SourceViewSet(viewsets.ModelViewSet):
         permission_classes=[CanDraftEvents],
         filterset_class=None,
     )
-    def extract(self, request):
+    def extract(self, request: Request) -> Response:
         """Paste a report: its source is stored and draft events are proposed, each
         citing the sentence it came from. Nothing is published."""
         return extract(request)
@@ -244,7 +251,7 @@ class ActorFilter(django_filters.FilterSet):
         model = Actor
         fields: list[str] = []
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: ActorQuerySet, name: str, value: str) -> ActorQuerySet:
         return queryset.matching(value)
 
 

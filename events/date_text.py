@@ -16,6 +16,7 @@ from events.dates import (
     MONTH_NAMES,
     SEASONS,
     VAGUE_PARTS,
+    Calendar,
     EDTFDate,
     EDTFError,
     NotEDTF,
@@ -46,11 +47,11 @@ _YEAR_RANGE = re.compile(
 )
 
 
-def read_edtf(text: str) -> EDTFDate:
+def read_edtf(text: str, calendar: Calendar = Calendar.GREGORIAN) -> EDTFDate:
     """parse_edtf for what people type: words where EDTF is wanted are refused with the
     EDTF they probably meant ("write 1953-07-27 for 27 July 1953")."""
     try:
-        return parse_edtf(text)
+        return parse_edtf(text, calendar)
     except NotEDTF as exc:
         raise EDTFError(_explain(exc.text)) from None
 

@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from events.calendars import julian_day_number, julian_days_in_month
 
 
 class Precision(StrEnum):
@@ -33,6 +36,13 @@ class Precision(StrEnum):
     DECADE = "decade"
     CENTURY = "century"
     MILLENNIUM = "millennium"
+
+
+class Calendar(StrEnum):
+    """The calendar a date is written in. Day numbers are always proleptic Gregorian."""
+
+    GREGORIAN = "gregorian"
+    JULIAN = "julian"
 
 
 class EDTFError(ValueError):
@@ -214,6 +224,7 @@ class EDTFDate:
     is_interval: bool = False
     open_start: bool = False  # '..': the interval reaches back without limit
     open_end: bool = False  # '..': ongoing
+    calendar: Calendar = Calendar.GREGORIAN  # the calendar `text` is written in
 
     def __str__(self) -> str:
         return self.text
@@ -264,7 +275,7 @@ def listing_month_day(point: DatePoint) -> tuple[int, int]:
 # --- Parsing -----------------------------------------------------------------------------
 
 
-def parse_edtf(text: str) -> EDTFDate:
+def parse_edtf(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> EDTFDate:
     """Parse an EDTF Level 0/1 date or interval, or raise EDTFError saying what is wrong."""
     if text is None or not str(text).strip():
         raise EDTFError(f"Enter a date. Examples: {EXAMPLES}.")
@@ -280,13 +291,15 @@ def parse_edtf(text: str) -> EDTFDate:
             f"{text!r} includes a time of day; enter only the date here "
             "and the time in the time field."
         )
+    calendar = Calendar(calendar)
     if "/" not in text:
-        return EDTFDate(text=text, start=(p := _parse_point(text)), end=p)
+        point = _parse_point(text, calendar)
+        return EDTFDate(text=text, start=point, end=point, calendar=calendar)
     if text.count("/") > 1:
         raise EDTFError(f"{text!r} has more than one '/'; an interval is START/END.")
     left, right = text.split("/")
-    start = None if left in ("", "..") else _parse_point(left)
-    end = None if right in ("", "..") else _parse_point(right)
+    start = None if left in ("", "..") else _parse_point(left, calendar)
+    end = None if right in ("", "..") else _parse_point(right, calendar)
     if start is None and end is None:
         raise EDTFError(f"{text!r}: an interval needs a date at one end at least.")
     if start and end and start.earliest > end.latest:
@@ -301,10 +314,13 @@ def parse_edtf(text: str) -> EDTFDate:
         is_interval=True,
         open_start=left == "..",
         open_end=right == "..",
+        calendar=calendar,
     )
 
 
-def _parse_point(text: str) -> DatePoint:
+def _parse_point(text: str, calendar: Calendar) -> DatePoint:
+    # The day numbers and month lengths of the calendar the date is written in.
+    day_number, days_in_month = _ARITHMETIC[calendar]
     match = _POINT.match(text)
     if not match:
         raise NotEDTF(text)
@@ -417,9 +433,10 @@ def _parse_point(text: str) -> DatePoint:
         )
     day = int(day_text)
     if not 1 <= day <= month_days:
+        in_calendar = " in the Julian calendar" if calendar is Calendar.JULIAN else ""
         raise EDTFError(
-            f"{text!r}: {MONTH_NAMES[month]} {display_year(year)} has {month_days} days, "
-            f"so there is no day {day}."
+            f"{text!r}: {MONTH_NAMES[month]} {display_year(year)} has {month_days} days"
+            f"{in_calendar}, so there is no day {day}." + _julian_hint(year, month, day, calendar)
         )
     number = day_number(year, month, day)
     return DatePoint(
@@ -434,6 +451,19 @@ def _parse_point(text: str) -> DatePoint:
         number,
         text,
     )
+
+
+def _julian_hint(year: int, month: int, day: int, calendar: Calendar) -> str:
+    if calendar is Calendar.GREGORIAN and 1 <= day <= julian_days_in_month(year, month):
+        days = julian_days_in_month(year, month)
+        return f" It has {days} in the Julian calendar: set the calendar to julian."
+    return ""
+
+
+_ARITHMETIC: dict[Calendar, tuple[Callable[[int, int, int], int], Callable[[int, int], int]]] = {
+    Calendar.GREGORIAN: (day_number, days_in_month),
+    Calendar.JULIAN: (julian_day_number, julian_days_in_month),
+}
 
 
 # --- Honest display ----------------------------------------------------------------------
@@ -487,23 +517,35 @@ def _qualified(point: DatePoint) -> str:
 
 
 def display(value: EDTFDate) -> str:
-    """The honest words for a date: "27 July 1953", "c. 1950", "25 June 1950 – 27 July 1953"."""
+    """The honest words for a date: "27 July 1953", "c. 1950", "25 June 1950 – 27 July 1953";
+    in the Julian calendar, with the Gregorian day where it differs: "25 October 1917 O.S.
+    (7 November 1917 N.S.)"."""
+
+    def shown(point: DatePoint) -> str:
+        return _in_calendar(point, value.calendar)
+
     if not value.is_interval:
-        return _qualified(value.first)
+        return shown(value.first)
     if value.start and value.end:
-        return f"{_qualified(value.start)} – {_qualified(value.end)}"
+        return f"{shown(value.start)} – {shown(value.end)}"
     if value.start:
         return (
-            f"{_qualified(value.start)} onwards"
-            if value.open_end
-            else f"{_qualified(value.start)} – unknown"
+            f"{shown(value.start)} onwards" if value.open_end else f"{shown(value.start)} – unknown"
         )
     assert value.end is not None
-    return (
-        f"until {_qualified(value.end)}"
-        if value.open_start
-        else f"unknown – {_qualified(value.end)}"
-    )
+    return f"until {shown(value.end)}" if value.open_start else f"unknown – {shown(value.end)}"
+
+
+def _in_calendar(point: DatePoint, calendar: Calendar) -> str:
+    words = _qualified(point)
+    if calendar is Calendar.GREGORIAN:
+        return words
+    if point.precision is not Precision.DAY:
+        return f"{words} (O.S.)"
+    year, month, day = civil_from_day_number(point.earliest)
+    if (year, month, day) == (point.year, point.month, point.day):
+        return words  # the two calendars agree on this day (the third century)
+    return f"{words} O.S. ({day} {MONTH_NAMES[month]} {display_year(year)} N.S.)"
 
 
 def describe(value: EDTFDate) -> str:

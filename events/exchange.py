@@ -28,7 +28,7 @@ from django.utils.text import slugify
 
 from events.changes import records_changed
 from events.date_text import read_edtf
-from events.dates import EDTFError
+from events.dates import Calendar, EDTFError
 from events.models import (
     Actor,
     Citation,
@@ -50,6 +50,7 @@ COLUMNS = [
     "summary",
     "body",
     "date",
+    "calendar",
     "time",
     "timezone",
     "kind",
@@ -92,6 +93,7 @@ _EXPORTED = (
     "place__latitude",
     "place__longitude",
     "place__timezone",
+    "calendar",
 )
 EXPORT_CHUNK = 5000
 
@@ -147,6 +149,7 @@ def _export_row(row: tuple, tags: list, actors: list, citations: list) -> tuple:
         latitude,
         longitude,
         place_zone,
+        calendar,
     ) = row
     return (  # COLUMNS, in order
         external_id or f"annals:{slug}",
@@ -155,6 +158,7 @@ def _export_row(row: tuple, tags: list, actors: list, citations: list) -> tuple:
         summary,
         body,
         date,
+        calendar,
         moment.strftime("%H:%M") if moment else "",
         zone,
         kind,
@@ -470,8 +474,11 @@ def _clean(row: dict) -> dict:
     if not title:
         raise _Bad("title", "required")
     date = str(row.get("date") or "").strip()
+    calendar = str(row.get("calendar") or Calendar.GREGORIAN)
+    if calendar not in Calendar:
+        raise _Bad("calendar", f"{calendar!r} is not one of {', '.join(Calendar)}")
     try:
-        parsed = read_edtf(date)
+        parsed = read_edtf(date, Calendar(calendar))
     except EDTFError as exc:
         raise _Bad("date", str(exc)) from exc
     kind = row.get("kind") or Event.Kind.OTHER
@@ -527,6 +534,7 @@ def _clean(row: dict) -> dict:
         "summary": str(row.get("summary") or ""),
         "body": str(row.get("body") or ""),
         "date": date,
+        "calendar": calendar,
         "time": moment,
         "timezone": str(row.get("timezone") or ""),
         "kind": kind,
@@ -553,14 +561,25 @@ def _check_as_the_api_does(fields: dict, row: dict) -> None:
     ):
         raise _Bad("date", f"At most {most} characters.")
     zone = fields["timezone"] or str(row.get("place_timezone") or "")
-    if problems := moment_problems(fields["date"], fields["time"], zone):
+    if problems := moment_problems(fields["date"], fields["time"], zone, fields["calendar"]):
         raise _Bad(*next(iter(problems.items())))
 
 
 _FIELD_CHECKED = ("title", "slug", "external_id", "summary", "body")
 
 
-_FIELDS = ["slug", "title", "summary", "body", "date", "time", "timezone", "kind", "status"]
+_FIELDS = [
+    "slug",
+    "title",
+    "summary",
+    "body",
+    "date",
+    "calendar",
+    "time",
+    "timezone",
+    "kind",
+    "status",
+]
 
 
 def import_rows(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from events import dates
+from events.date_text import read_edtf
 from events.markup import render_markdown
 from events.roles import sees_drafts
 from events.validators import validate_edtf, validate_http_url, validate_time_zone
@@ -306,12 +307,20 @@ class Event(models.Model):
     )
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="Markdown.")
+    # Checked with its calendar, across fields (moment_problems): 1700-02-29 is Julian only.
     date = models.CharField(
         max_length=100,
-        validators=[validate_edtf],
         help_text="EDTF: 1953-07-27, 1953-07, 1953, 1950~ (about), 1953-07-27? (uncertain), "
         "195X (1950s), 2020-21 (spring), 2020-37~ (early 2020), 1950-06-25/1953-07-27, "
         "2020-02/.. (ongoing), -0043-03-15 (15 March 44 BC).",
+    )
+    calendar = models.CharField(
+        max_length=10,
+        choices=[(c.value, c.value.capitalize()) for c in dates.Calendar],
+        default=dates.Calendar.GREGORIAN.value,
+        help_text="The calendar the date is written in: Julian for Russia before 1918, "
+        "Greece before 1923, most of Europe before 1582. Earliest and latest are always "
+        "Gregorian.",
     )
     time = models.TimeField(null=True, blank=True, help_text="Local time of day, if known.")
     timezone = models.CharField(
@@ -392,7 +401,7 @@ class Event(models.Model):
 
     @cached_property
     def date_value(self) -> dates.EDTFDate:
-        return dates.parse_edtf(self.date)
+        return dates.parse_edtf(self.date, self.calendar)
 
     @property
     def date_display(self) -> str:
@@ -451,16 +460,20 @@ class Event(models.Model):
         self.end_year = value.end.year if value.is_interval and value.end else None
 
     def clean(self) -> None:
-        if errors := moment_problems(self.date, self.time, self.effective_timezone):
+        if errors := moment_problems(self.date, self.time, self.effective_timezone, self.calendar):
             raise ValidationError(errors)
 
 
-def moment_problems(date: str, time, zone: str) -> dict[str, str]:
-    """The rules across an event's date, time of day and time zone (its own, or its
-    place's), by field: the model's, the API's and the import's."""
+def moment_problems(
+    date: str, time, zone: str, calendar: str = dates.Calendar.GREGORIAN
+) -> dict[str, str]:
+    """The rules across an event's date, its calendar, time of day and time zone (its
+    own, or its place's), by field: the model's, the API's and the import's."""
     errors = {}
+    if (problem := _calendar_problem(date, calendar)) is not None:
+        errors["date"] = problem
     if time is not None:
-        if date and not _is_single_day(date):
+        if date and not _is_single_day(date, calendar):
             errors["time"] = "A time of day needs a date of day precision, e.g. 1953-07-27."
         if not zone:
             errors["timezone"] = (
@@ -469,9 +482,22 @@ def moment_problems(date: str, time, zone: str) -> dict[str, str]:
     return errors
 
 
-def _is_single_day(date: str) -> bool:
+def _calendar_problem(date: str, calendar: str) -> str | None:
+    """Why `date` is not an EDTF date of `calendar` (1700-02-29 is Julian only), with
+    what to write instead where we can tell; None when it is one. A blank date or an
+    unknown calendar is left to those fields' own checks."""
+    if not date or calendar not in dates.Calendar:
+        return None
     try:
-        value = dates.parse_edtf(date)
+        read_edtf(date, dates.Calendar(calendar))
+    except dates.EDTFError as exc:
+        return str(exc)
+    return None
+
+
+def _is_single_day(date: str, calendar: str = dates.Calendar.GREGORIAN) -> bool:
+    try:
+        value = dates.parse_edtf(date, calendar if calendar in dates.Calendar else "gregorian")
     except dates.EDTFError:
         return True  # the date field reports its own error
     return not value.is_interval and value.precision is dates.Precision.DAY

@@ -29,6 +29,7 @@ COLUMNS = (
     "summary",
     "body",
     "date",
+    "calendar",
     "precision",
     "approximate",
     "uncertain",
@@ -42,7 +43,7 @@ COLUMNS = (
     "sort_day",
 )
 _SOURCE = ("id", "title", "publisher", "url", "published", "archive_url")
-_BRIEF = ("slug", "title", "date", "start_year")
+_BRIEF = ("slug", "title", "date", "calendar", "start_year")
 
 
 def event_rows(events: QuerySet[Event]) -> QuerySet:
@@ -66,7 +67,8 @@ def event_representations(rows: Iterable[dict], request=None) -> list[dict]:
             "summary": row["summary"],
             "body_html": render_markdown(row["body"]),
             "date": row["date"],
-            "date_display": dates.display(dates.parse_edtf(row["date"])),
+            "calendar": row["calendar"],
+            "date_display": dates.display(dates.parse_edtf(row["date"], row["calendar"])),
             "precision": row["precision"],
             "approximate": row["approximate"],
             "uncertain": row["uncertain"],
@@ -235,6 +237,6 @@ def _brief(event: dict, links: _Links) -> dict:
         "slug": event["slug"],
         "title": event["title"],
         "date": event["date"],
-        "date_display": dates.display(dates.parse_edtf(event["date"])),
+        "date_display": dates.display(dates.parse_edtf(event["date"], event["calendar"])),
         "url": links.page(event["slug"]),
     }

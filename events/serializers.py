@@ -15,7 +15,6 @@ from rest_framework.exceptions import ValidationError
 
 from events.models import Actor, ActorName, Event, Participation, Place, Source, Tag
 from events.services import event_save
-from events.validators import validate_edtf
 
 
 class BoundedLists(serializers.Serializer):
@@ -211,10 +210,10 @@ class RelationSerializer(serializers.Serializer):
 
 class EventSerializer(BoundedLists, serializers.ModelSerializer):
     list_limits = {"tags": 50, "actors": 100, "citations": 100}
-    # Not trimmed: a line break in a date is refused (validate_edtf), not silently cut.
+    # Not trimmed: a line break in a date is refused, not silently cut. Checked with its
+    # calendar in validate(), by the model's own rule (models.moment_problems).
     date = serializers.CharField(
         max_length=100,
-        validators=[validate_edtf],
         trim_whitespace=False,
         help_text="EDTF (ISO 8601-2), e.g. 1953-07-27, 1950~, 1950-06-25/1953-07-27; "
         "years -999999 to 9999.",
@@ -247,6 +246,7 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
             "body",
             "body_html",
             "date",
+            "calendar",
             "date_display",
             "precision",
             "approximate",
@@ -332,10 +332,14 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
             **{
                 **{
                     f: getattr(self.instance, f)
-                    for f in ("date", "time", "timezone")
+                    for f in ("date", "calendar", "time", "timezone")
                     if self.instance is not None
                 },
-                **{k: v for k, v in attrs.items() if k in ("date", "time", "timezone", "place")},
+                **{
+                    k: v
+                    for k, v in attrs.items()
+                    if k in ("date", "calendar", "time", "timezone", "place")
+                },
             }
         )
         if "place" not in attrs and self.instance is not None:

@@ -24,6 +24,8 @@ def validate_http_url(value: str) -> None:
 
 
 def validate_edtf(value: str) -> None:
+    """A Gregorian EDTF date. An event's date is checked with its calendar instead
+    (models.moment_problems)."""
     try:
         read_edtf(value)
     except EDTFError as exc:

@@ -15,14 +15,16 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from events.api import EventPages, SlugPages
 from events.dates import days_in_month
-from events.models import Actor, Event, Participation, Tag
+from events.models import Actor, Event, EventQuerySet, Participation, Tag
 from events.serializers import EventSerializer
 from timeline.anniversaries import today_in
-from timeline.models import Timeline, TimelineEntry
+from timeline.models import Timeline, TimelineEntry, TimelineQuerySet
 from timeline.queries import listing, resolve
 from timeline.serializers import (
     EVENTS_SHOWN,
@@ -37,7 +39,7 @@ class TimelinePermission(permissions.BasePermission):
     """Anyone reads what they can see; editors create; the owner (or a superuser) changes
     and deletes, and editors may also change public timelines."""
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
         if not request.user.is_authenticated:
@@ -46,7 +48,7 @@ class TimelinePermission(permissions.BasePermission):
             return request.user.has_perm("timeline.add_timeline")
         return True
 
-    def has_object_permission(self, request, view, timeline):
+    def has_object_permission(self, request: Request, view: APIView, timeline: Timeline) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
         user = request.user
@@ -68,7 +70,7 @@ class TimelineViewSet(viewsets.ModelViewSet):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"], url_path="timelinejs")
-    def timelinejs(self, request, slug=None):
+    def timelinejs(self, request: Request, slug: str | None = None) -> Response:
         """The timeline as TimelineJS 3 JSON (slides, groups by kind, eras)."""
         timeline = self.get_object()
         # TimelineJS shows a few hundred slides well: a bigger timeline is cut (and says
@@ -93,7 +95,7 @@ class TimelineViewSet(viewsets.ModelViewSet):
             )
         )
 
-    def get_queryset(self):
+    def get_queryset(self) -> TimelineQuerySet:
         visible_events = Event.objects.visible_to(self.request.user)
         return (
             Timeline.objects.visible_to(self.request.user)
@@ -115,7 +117,9 @@ class AnniversaryPages(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(
+        self, queryset: Any, request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
@@ -123,7 +127,7 @@ class AnniversaryPages(PageNumberPagination):
 
 
 # What EventBriefSerializer reads, and the date the anniversary is computed from.
-BRIEF_FIELDS = ["slug", "title", "date"]
+BRIEF_FIELDS = ["slug", "title", "date", "calendar"]
 
 
 class AnniversaryList(GenericAPIView):
@@ -138,7 +142,7 @@ class AnniversaryList(GenericAPIView):
     @extend_schema(
         parameters=[AnniversaryQuerySerializer], responses=AnniversarySerializer(many=True)
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         query = AnniversaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
@@ -158,7 +162,7 @@ class AnniversaryList(GenericAPIView):
         data = [{"event": event, **anniversary.__dict__} for event, anniversary in page]
         return self.get_paginated_response(self.get_serializer(data, many=True).data)
 
-    def _filtered(self, events, params):
+    def _filtered(self, events: EventQuerySet, params: dict[str, Any]) -> EventQuerySet:
         if slug := params.get("tag"):
             if not Tag.objects.filter(slug=slug).exists():
                 raise ValidationError({"tag": f"No tag with slug {slug!r}."})
@@ -198,7 +202,7 @@ class OnThisDay(GenericAPIView):
         ],
         responses=EventSerializer(many=True),
     )
-    def get(self, request, month_day: str):
+    def get(self, request: Request, month_day: str) -> Response:
         match = re.fullmatch(r"(\d{2})-(\d{2})", month_day)
         month, day = (int(match[1]), int(match[2])) if match else (0, 0)
         if not (1 <= month <= 12 and 1 <= day <= days_in_month(2000, month)):

@@ -27,6 +27,7 @@ def event_form(**overrides):
         "status": "draft",
         "kind": "visit",
         "date": "2023-07-26",
+        "calendar": "gregorian",  # the select's default, as a browser posts it
         "time": "",
         "timezone": "",
         "place": "",

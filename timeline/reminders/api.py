@@ -3,14 +3,17 @@ by signed-in users, who also list, read and cancel their own."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 
 from events.api import IdPages
 from gateway.throttling import UserThrottle
@@ -38,19 +41,19 @@ class SubscriptionViewSet(
     serializer_class = SubscriptionSerializer
     pagination_class = IdPages
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[permissions.BasePermission]:
         if self.action == "create":
             return [permissions.AllowAny()]
         return [permissions.IsAuthenticated()]
 
-    def get_throttles(self):
+    def get_throttles(self) -> list[BaseThrottle]:
         return (
             [*super().get_throttles(), SubscribeThrottle()]
             if self.action == "create"
             else super().get_throttles()
         )
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Subscription]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Subscription.objects.none()
         return Subscription.objects.filter(
@@ -59,7 +62,7 @@ class SubscriptionViewSet(
             "target_event", "target_timeline", "target_tag", "target_actor", "target_place"
         )
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -88,13 +91,13 @@ class SubscriptionViewSet(
             body["detail"] = "Check your inbox: nothing is sent until you confirm."
         return Response(body, status=status.HTTP_201_CREATED)
 
-    def perform_destroy(self, subscription):
+    def perform_destroy(self, subscription: Subscription) -> None:
         # Unsubscribe rather than delete: the delivery history stays for the record.
         subscription.unsubscribed_at = timezone.now()
         subscription.save(update_fields=["unsubscribed_at"])
 
     @action(detail=True, methods=["post"], url_path="rotate-secret")
-    def rotate_secret(self, request, pk=None):
+    def rotate_secret(self, request: Request, pk: str | None = None) -> Response:
         subscription = self.get_object()
         if subscription.channel != Subscription.Channel.WEBHOOK:
             raise ValidationError({"channel": "Only webhook subscriptions have a secret."})
