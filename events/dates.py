@@ -522,7 +522,7 @@ def display(value: EDTFDate) -> str:
     (7 November 1917 N.S.)"."""
 
     def shown(point: DatePoint) -> str:
-        return _in_calendar(point, value.calendar)
+        return display_point_in(point, value.calendar)
 
     if not value.is_interval:
         return shown(value.first)
@@ -536,7 +536,8 @@ def display(value: EDTFDate) -> str:
     return f"until {shown(value.end)}" if value.open_start else f"unknown – {shown(value.end)}"
 
 
-def _in_calendar(point: DatePoint, calendar: Calendar) -> str:
+def display_point_in(point: DatePoint, calendar: Calendar) -> str:
+    """One point as `display` shows it, in the calendar it is written in."""
     words = _qualified(point)
     if calendar is Calendar.GREGORIAN:
         return words

@@ -9,18 +9,28 @@ from collections.abc import Iterable
 
 from django.utils.html import escape
 
-from events.dates import DatePoint, Precision, display, display_point
+from events.dates import (
+    Calendar,
+    DatePoint,
+    Precision,
+    civil_from_day_number,
+    display,
+    display_point_in,
+)
 from events.models import Event
 
 
-def _date(point: DatePoint, shown: str) -> dict:
-    value: dict = {"year": point.year, "display_date": shown}
-    if point.precision in (Precision.DAY, Precision.MONTH):
-        value["month"] = point.month
-    elif point.precision is Precision.SEASON and point.first_month:
-        value["month"] = point.first_month
+def _date(point: DatePoint, shown: str, calendar: Calendar) -> dict:
+    year, month, day = point.year, point.month or point.first_month, point.day
+    if calendar is not Calendar.GREGORIAN:
+        # TimelineJS places slides by Gregorian dates: a Julian date's first Gregorian
+        # day; the words stay as written ("25 October 1917 O.S. (7 November 1917 N.S.)").
+        year, month, day = civil_from_day_number(point.earliest)
+    value: dict = {"year": year, "display_date": shown}
+    if point.precision in (Precision.DAY, Precision.MONTH, Precision.SEASON) and month:
+        value["month"] = month
     if point.precision is Precision.DAY:
-        value["day"] = point.day
+        value["day"] = day
     return value
 
 
@@ -28,7 +38,7 @@ def slide(event: Event, url: str) -> dict:
     value = event.date_value
     data = {
         "unique_id": event.slug,
-        "start_date": _date(value.first, display(value)),
+        "start_date": _date(value.first, display(value), value.calendar),
         "text": {
             "headline": escape(event.title),
             "text": f"<p>{escape(event.summary)}</p>"
@@ -37,7 +47,9 @@ def slide(event: Event, url: str) -> dict:
         "group": event.get_kind_display(),
     }
     if value.is_interval and value.start and value.end:
-        data["end_date"] = _date(value.end, display_point(value.end))
+        data["end_date"] = _date(
+            value.end, display_point_in(value.end, value.calendar), value.calendar
+        )
     citation = next((c for c in event.citations.all() if c.quote), None)
     if citation is not None:
         source = citation.source
@@ -48,17 +60,24 @@ def slide(event: Event, url: str) -> dict:
     return data
 
 
+def _era(event: Event) -> dict | None:
+    """An interval event as a band behind the slides."""
+    value = event.date_value
+    if value.start is None or value.end is None:
+        return None
+    return {
+        "start_date": _date(
+            value.start, display_point_in(value.start, value.calendar), value.calendar
+        ),
+        "end_date": _date(value.end, display_point_in(value.end, value.calendar), value.calendar),
+        "text": {"headline": escape(event.title)},
+    }
+
+
 def timelinejs(title: str, description: str, events: Iterable[Event], url_for) -> dict:
     events = list(events)
-    eras = [
-        {
-            "start_date": _date(e.date_value.start, display_point(e.date_value.start)),
-            "end_date": _date(e.date_value.end, display_point(e.date_value.end)),
-            "text": {"headline": escape(e.title)},
-        }
-        for e in events
-        if e.date_value.is_interval and e.date_value.start and e.date_value.end
-    ]
+    eras = [_era(e) for e in events if e.date_value.is_interval]
+    eras = [era for era in eras if era is not None]
     return {
         "title": {"text": {"headline": escape(title), "text": escape(description)}},
         "events": [slide(e, url_for(e)) for e in events],

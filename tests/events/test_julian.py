@@ -141,3 +141,18 @@ def test_the_admin_shows_both_dates(editor_client):
     page = editor_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
     assert "25 October 1917 O.S. (7 November 1917 N.S.)" in page
     assert 'name="calendar"' in page
+
+
+@pytest.mark.django_db
+def test_timelinejs_places_a_julian_date_on_its_gregorian_day():
+    from timeline.timelinejs import timelinejs
+
+    event = EventFactory(slug="revolution", date="1917-10-25", calendar="julian")
+    war = EventFactory(slug="war", date="1700-02-22/1721-09-10", calendar="julian")
+    data = timelinejs("Russia", "", [event, war], lambda e: f"/events/{e.slug}/")
+    start = data["events"][0]["start_date"]
+    assert (start["year"], start["month"], start["day"]) == (1917, 11, 7)
+    assert start["display_date"] == "25 October 1917 O.S. (7 November 1917 N.S.)"
+    [era] = data["eras"]
+    assert (era["start_date"]["month"], era["start_date"]["day"]) == (3, 4)  # 22 Feb O.S.
+    assert era["end_date"]["display_date"] == "10 September 1721 O.S. (21 September 1721 N.S.)"
