@@ -33,7 +33,6 @@ class _Table:
 
 
 _tables: list[_Table] | None = None
-hits = misses = 0
 
 
 def _columns(model: type[models.Model]) -> list[str]:
@@ -53,12 +52,10 @@ def _all_models() -> list[type[models.Model]]:
 
 
 def load_seeds() -> None:
-    global _tables, hits, misses
+    global _tables
     committing = not connection.in_atomic_block  # a transactional test
     if _tables is not None and not committing and _restore(_tables):
-        hits += 1
         return
-    misses += 1
     if _tables is not None or committing:
         load_seed_file()
         return
