@@ -237,7 +237,7 @@ class EventAdmin(SimpleHistoryAdmin):
             "When",
             {
                 "fields": [
-                    ("date", "calendar"),
+                    ("date", "calendar", "observed"),
                     "date_understood",
                     ("earliest", "latest"),
                     ("time", "timezone"),

@@ -35,6 +35,17 @@ class Observed(StrEnum):
     ISLAMIC = "islamic"
 
 
+# Names for people: "the 70th anniversary in the Korean lunar calendar".
+OBSERVED_NAMES = {
+    Observed.AS_WRITTEN: "the written day",
+    Observed.GREGORIAN: "the Gregorian calendar",
+    Observed.JULIAN: "the Julian calendar",
+    Observed.KOREAN_LUNAR: "the Korean lunar calendar",
+    Observed.CHINESE_LUNAR: "the Chinese lunar calendar",
+    Observed.HEBREW: "the Hebrew calendar",
+    Observed.ISLAMIC: "the Islamic (Umm al-Qura) calendar",
+}
+
 # Calendars whose anniversaries are counted in their own years, off their own tables.
 OTHER_CALENDARS = (Observed.KOREAN_LUNAR, Observed.CHINESE_LUNAR, Observed.HEBREW, Observed.ISLAMIC)
 
@@ -164,6 +175,11 @@ def observed_day(calendar: Observed, origin: CalendarDay, year: int) -> date | N
     return None
 
 
+def hebrew_leap_year(year: int) -> bool:
+    """A Hebrew year of thirteen months (with Adar I and Adar II)."""
+    return bool(hebrew.leap(year))
+
+
 def anniversaries_between(
     calendar: Observed, origin_day: date, start: date, end: date
 ) -> list[tuple[int, date]]:
@@ -199,6 +215,12 @@ _UNIX_EPOCH_JD = 2440587.5  # the Julian Day of 1970-01-01 at midnight
 def julian_day_number(year: int, month: int, day: int) -> int:
     """Days since 1970-01-01 (as dates.day_number counts) of a Julian calendar date."""
     return int(julian.to_jd(year, month, day) - _UNIX_EPOCH_JD)
+
+
+def julian_from_day_number(days: int) -> tuple[int, int, int]:
+    """The Julian calendar (year, month, day) of a day number (days since 1970-01-01)."""
+    year, month, day = julian.from_jd(days + _UNIX_EPOCH_JD)
+    return int(year), int(month), int(day)
 
 
 def julian_observed_day(month: int, day: int, year: int, *, leap_day_on_march_1: bool) -> date:

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from events.calendars import julian_day_number, julian_days_in_month
+from events.calendars import (
+    OBSERVED_NAMES,
+    SUPPORTED,
+    Observed,
+    julian_day_number,
+    julian_days_in_month,
+)
 
 
 class Precision(StrEnum):
@@ -559,3 +565,29 @@ def describe(value: EDTFDate) -> str:
     kind = "interval, " if value.is_interval else ""
     extra = f", {' and '.join(flags)}" if flags else ""
     return f"{display(value)} — {kind}{value.precision} precision{extra}"
+
+
+def observed_problem(value: EDTFDate, observed: Observed) -> str | None:
+    """Why `value`'s anniversaries cannot be kept in `observed`, or None: another
+    calendar keeps a day, inside the years its tables cover."""
+    if observed is Observed.AS_WRITTEN:
+        return None
+    points = [value.start, value.end] if value.is_interval else [value.start]
+    for point in filter(None, points):
+        if point.precision is not Precision.DAY:
+            return (
+                f"Anniversaries kept in {OBSERVED_NAMES[observed]} need a date to the day; "
+                f"{point.text} is a {point.precision}. Use as-written."
+            )
+        if observed in SUPPORTED:
+            first, last = SUPPORTED[observed]
+            if (
+                not day_number(first.year, first.month, first.day)
+                <= point.earliest
+                <= (day_number(last.year, last.month, last.day))
+            ):
+                return (
+                    f"The {observed} calendar is supported from {first.isoformat()} to "
+                    f"{last.isoformat()}; {point.text} is outside."
+                )
+    return None

@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from events.calendars import Observed
 from events.changes import records_changed
 from events.date_text import read_edtf
 from events.dates import Calendar, EDTFError
@@ -51,6 +52,7 @@ COLUMNS = [
     "body",
     "date",
     "calendar",
+    "observed",
     "time",
     "timezone",
     "kind",
@@ -94,6 +96,7 @@ _EXPORTED = (
     "place__longitude",
     "place__timezone",
     "calendar",
+    "observed",
 )
 EXPORT_CHUNK = 5000
 
@@ -150,6 +153,7 @@ def _export_row(row: tuple, tags: list, actors: list, citations: list) -> tuple:
         longitude,
         place_zone,
         calendar,
+        observed,
     ) = row
     return (  # COLUMNS, in order
         external_id or f"annals:{slug}",
@@ -159,6 +163,7 @@ def _export_row(row: tuple, tags: list, actors: list, citations: list) -> tuple:
         body,
         date,
         calendar,
+        observed,
         moment.strftime("%H:%M") if moment else "",
         zone,
         kind,
@@ -481,6 +486,9 @@ def _clean(row: dict) -> dict:
         parsed = read_edtf(date, Calendar(calendar))
     except EDTFError as exc:
         raise _Bad("date", str(exc)) from exc
+    observed = str(row.get("observed") or Observed.AS_WRITTEN)
+    if observed not in Observed:
+        raise _Bad("observed", f"{observed!r} is not one of {', '.join(Observed)}")
     kind = row.get("kind") or Event.Kind.OTHER
     if kind not in Event.Kind.values:
         raise _Bad("kind", f"{kind!r} is not one of {', '.join(Event.Kind.values)}")
@@ -535,6 +543,7 @@ def _clean(row: dict) -> dict:
         "body": str(row.get("body") or ""),
         "date": date,
         "calendar": calendar,
+        "observed": observed,
         "time": moment,
         "timezone": str(row.get("timezone") or ""),
         "kind": kind,
@@ -561,7 +570,9 @@ def _check_as_the_api_does(fields: dict, row: dict) -> None:
     ):
         raise _Bad("date", f"At most {most} characters.")
     zone = fields["timezone"] or str(row.get("place_timezone") or "")
-    if problems := moment_problems(fields["date"], fields["time"], zone, fields["calendar"]):
+    if problems := moment_problems(
+        fields["date"], fields["time"], zone, fields["calendar"], fields["observed"]
+    ):
         raise _Bad(*next(iter(problems.items())))
 
 
@@ -575,6 +586,7 @@ _FIELDS = [
     "body",
     "date",
     "calendar",
+    "observed",
     "time",
     "timezone",
     "kind",

@@ -3,6 +3,7 @@ where they concern."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 from functools import cached_property
@@ -16,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from events import dates
+from events.calendars import OBSERVED_NAMES, Observed
 from events.date_text import read_edtf
 from events.markup import render_markdown
 from events.roles import sees_drafts
@@ -220,7 +222,7 @@ class Literal(models.Value):
     reads 100,000 rows."""
 
     def as_sql(self, compiler, connection):
-        if not (isinstance(self.value, str) and self.value.isidentifier()):
+        if not (isinstance(self.value, str) and re.fullmatch(r"[a-z][a-z0-9_-]*", self.value)):
             raise ValueError(f"Literal takes identifier-like strings, not {self.value!r}")
         return f"'{self.value}'", []
 
@@ -255,8 +257,19 @@ class EventQuerySet(models.QuerySet):
             lookups.append("participations__actor__names")
         return self.select_related("place").prefetch_related(*lookups)
 
+    def moving(self) -> EventQuerySet:
+        """Events whose anniversaries another calendar keeps (observed other than
+        as-written): they fall on a different day each year, so their month-day columns
+        are empty and timeline.queries lists them beside the indexed ones."""
+        # The index's own condition (literals), which lets SQLite use the partial index,
+        # and the values themselves, which let it search it rather than scan.
+        return self.exclude(observed=Literal(Observed.AS_WRITTEN.value)).filter(
+            observed__in=[o.value for o in Observed if o is not Observed.AS_WRITTEN]
+        )
+
     def on_this_day(self, month: int, day: int) -> EventQuerySet:
-        """Events of one day (day precision) on this month and day, in any year."""
+        """Events of one day (day precision) written on this month and day, in any year
+        (timeline.queries.on_this_day adds those another calendar brings to it)."""
         return self.filter(
             precision=dates.Precision.DAY.value, start_md=dates.month_day_key(month, day)
         )
@@ -322,6 +335,15 @@ class Event(models.Model):
         "Greece before 1923, most of Europe before 1582. Earliest and latest are always "
         "Gregorian.",
     )
+    # Checked with the date (moment_problems): another calendar keeps a day, in its years.
+    observed = models.CharField(
+        max_length=16,
+        choices=[(o.value, f"{o.value}: {OBSERVED_NAMES[o]}") for o in Observed],
+        default=Observed.AS_WRITTEN.value,
+        help_text="How the anniversaries fall each year: on the written month and day "
+        "(as-written), or kept in another calendar (Gregorian, Julian, Korean or Chinese "
+        "lunar, Hebrew, Islamic), on the Gregorian day that falls on.",
+    )
     time = models.TimeField(null=True, blank=True, help_text="Local time of day, if known.")
     timezone = models.CharField(
         max_length=64,
@@ -353,6 +375,7 @@ class Event(models.Model):
     end_year = models.IntegerField(null=True, editable=False)
     # Where anniversaries are listed, as month * 100 + day (27 July -> 727), for the start
     # and, on intervals, the end: the anniversary queries scan these through indexes.
+    # Empty where another calendar keeps them (observed): they move from year to year.
     start_md = models.SmallIntegerField(null=True, editable=False)
     end_md = models.SmallIntegerField(null=True, editable=False)
 
@@ -382,6 +405,12 @@ class Event(models.Model):
                 fields=["end_md", "end_year"],
                 name="event_end_md_year",
                 condition=models.Q(status="published"),
+            ),
+            # The few published events whose anniversaries move (EventQuerySet.moving).
+            models.Index(
+                fields=["observed"],
+                name="event_moving",
+                condition=models.Q(status="published") & ~models.Q(observed="as-written"),
             ),
         ]
 
@@ -455,23 +484,44 @@ class Event(models.Model):
         self.latest_day = value.latest
         self.sort_day = value.sort_key
         self.start_year = value.first.year
-        self.start_md = _md(value.start)
-        self.end_md = _md(value.end) if value.is_interval else None
+        fixed = self.observed == Observed.AS_WRITTEN
+        self.start_md = _md(value.start) if fixed else None
+        self.end_md = _md(value.end) if value.is_interval and fixed else None
         self.end_year = value.end.year if value.is_interval and value.end else None
 
+    @property
+    def observed_in(self) -> Observed:
+        return Observed(self.observed)
+
+    @property
+    def observed_name(self) -> str:
+        """'the Korean lunar calendar': what keeps the anniversaries, in words."""
+        return OBSERVED_NAMES[self.observed_in]
+
     def clean(self) -> None:
-        if errors := moment_problems(self.date, self.time, self.effective_timezone, self.calendar):
+        if errors := moment_problems(
+            self.date, self.time, self.effective_timezone, self.calendar, self.observed
+        ):
             raise ValidationError(errors)
 
 
 def moment_problems(
-    date: str, time, zone: str, calendar: str = dates.Calendar.GREGORIAN
+    date: str,
+    time,
+    zone: str,
+    calendar: str = dates.Calendar.GREGORIAN,
+    observed: str = Observed.AS_WRITTEN,
 ) -> dict[str, str]:
-    """The rules across an event's date, its calendar, time of day and time zone (its
-    own, or its place's), by field: the model's, the API's and the import's."""
+    """The rules across an event's date, its calendar, how its anniversaries are
+    observed, time of day and time zone (its own, or its place's), by field: the
+    model's, the API's and the import's."""
     errors = {}
     if (problem := _calendar_problem(date, calendar)) is not None:
         errors["date"] = problem
+    elif date and observed in Observed and calendar in dates.Calendar:
+        value = dates.parse_edtf(date, calendar)
+        if (problem := dates.observed_problem(value, Observed(observed))) is not None:
+            errors["observed"] = problem
     if time is not None:
         if date and not _is_single_day(date, calendar):
             errors["time"] = "A time of day needs a date of day precision, e.g. 1953-07-27."

@@ -247,6 +247,7 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
             "body_html",
             "date",
             "calendar",
+            "observed",
             "date_display",
             "precision",
             "approximate",
@@ -332,13 +333,13 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
             **{
                 **{
                     f: getattr(self.instance, f)
-                    for f in ("date", "calendar", "time", "timezone")
+                    for f in ("date", "calendar", "observed", "time", "timezone")
                     if self.instance is not None
                 },
                 **{
                     k: v
                     for k, v in attrs.items()
-                    if k in ("date", "calendar", "time", "timezone", "place")
+                    if k in ("date", "calendar", "observed", "time", "timezone", "place")
                 },
             }
         )

@@ -9,6 +9,11 @@ An event's date recurs according to its precision, honestly:
 - a year or anything coarser has "N years since" once a year, listed on 1 January.
 An interval has anniversaries of its start and of its end. Approximate and uncertain
 flags travel with every anniversary.
+
+A day may instead be observed in another calendar (Event.observed): its Gregorian day,
+its Julian month and day, or its day in the Korean or Chinese lunar, Hebrew or Islamic
+calendar, each year on the Gregorian day that falls on (events.calendars), with the
+years counted in that calendar.
 """
 
 from __future__ import annotations
@@ -19,13 +24,24 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from events.calendars import (
+    OBSERVED_NAMES,
+    OTHER_CALENDARS,
+    SUPPORTED,
+    Observed,
+    julian_from_day_number,
+    julian_observed_day,
+)
+from events.calendars import anniversaries_between as calendar_anniversaries
 from events.dates import (
     LEAP_DAY,
     NEW_YEAR,
     YEAR_END,
+    Calendar,
     DatePoint,
     EDTFDate,
     Precision,
+    civil_from_day_number,
     is_leap_year,
     listing_month_day,
     month_day_key_of,
@@ -94,13 +110,18 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def label(years: int, precision: Precision) -> str:
+def label(years: int, precision: Precision, observed: Observed = Observed.AS_WRITTEN) -> str:
     """'70th anniversary', '100th anniversary (centenary)', or '76 years since' for dates
-    that know no day or month to recur on."""
+    that know no day or month to recur on; '70th anniversary in the Korean lunar
+    calendar' where another calendar keeps it."""
     if precision in (Precision.YEAR, Precision.DECADE, Precision.CENTURY, Precision.MILLENNIUM):
         return f"{years} year{'s' if years != 1 else ''} since"
     text = f"{ordinal(years)} anniversary"
-    return f"{text} ({NAMED[years]})" if years in NAMED else text
+    if years in NAMED:
+        text = f"{text} ({NAMED[years]})"
+    if observed in (Observed.JULIAN, *OTHER_CALENDARS):
+        text = f"{text} in {OBSERVED_NAMES[observed]}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,7 @@ class Anniversary:
     approximate: bool
     uncertain: bool
     bound: Bound
+    observed: Observed = Observed.AS_WRITTEN
 
 
 def observed_on(month: int, day: int, year: int, policy: Feb29Policy) -> date:
@@ -153,16 +175,96 @@ def bounds_of(value: EDTFDate) -> Iterator[tuple[DatePoint, Bound]]:
 
 
 def anniversaries_between(
-    value: EDTFDate, start: date, end: date, policy: Feb29Policy, milestones: Milestones
+    value: EDTFDate,
+    start: date,
+    end: date,
+    policy: Feb29Policy,
+    milestones: Milestones,
+    observed: Observed = Observed.AS_WRITTEN,
 ) -> list[Anniversary]:
-    """Every anniversary of a date from `start` to `end` inclusive (any window length)."""
+    """Every anniversary of a date from `start` to `end` inclusive (any window length),
+    observed as `observed` says. Another calendar's anniversaries are listed where its
+    tables reach (SUPPORTED); beyond_tables() says when a window leaves them."""
     found = []
     for point, bound in bounds_of(value):
-        for year in range(start.year, end.year + 1):
-            anniversary = anniversary_in_year(point, bound, year, policy, milestones)
-            if anniversary and start <= anniversary.occurs_on <= end:
-                found.append(anniversary)
+        if observed is Observed.AS_WRITTEN or point.precision is not Precision.DAY:
+            for year in range(start.year, end.year + 1):
+                anniversary = anniversary_in_year(point, bound, year, policy, milestones)
+                if anniversary and start <= anniversary.occurs_on <= end:
+                    found.append(anniversary)
+            continue
+        for years, day in observed_days(point, value.calendar, observed, start, end, policy):
+            found.append(
+                Anniversary(
+                    occurs_on=day,
+                    years=years,
+                    label=label(years, point.precision, observed),
+                    milestone=years in milestones,
+                    precision=point.precision,
+                    approximate=point.approximate,
+                    uncertain=point.uncertain,
+                    bound=bound,
+                    observed=observed,
+                )
+            )
     return found
+
+
+def observed_days(
+    point: DatePoint,
+    calendar: Calendar,
+    observed: Observed,
+    start: date,
+    end: date,
+    policy: Feb29Policy,
+) -> list[tuple[int, date]]:
+    """(years, Gregorian day) of each anniversary of the day `point` (written in
+    `calendar`) from `start` to `end`, observed in `observed`: once per year of that
+    calendar, never before the first."""
+    found: list[tuple[int, date]] = []
+    if observed is Observed.GREGORIAN:
+        year0, month, day = civil_from_day_number(point.earliest)
+        for year in range(max(start.year, year0 + 1), end.year + 1):
+            occurs = observed_on(month, day, year, policy)
+            if start <= occurs <= end:
+                found.append((year - year0, occurs))
+    elif observed is Observed.JULIAN:
+        year0, month, day = (
+            (point.year, point.month or 1, point.day or 1)
+            if calendar is Calendar.JULIAN
+            else julian_from_day_number(point.earliest)
+        )
+        # A Julian year's day falls in its Gregorian year or a neighbour.
+        for year in range(max(start.year - 1, year0 + 1), end.year + 2):
+            try:
+                occurs = julian_observed_day(
+                    month, day, year, leap_day_on_march_1=policy is Feb29Policy.MAR1
+                )
+            except ValueError:  # before 1 January of year 1
+                continue
+            if start <= occurs <= end:
+                found.append((year - year0, occurs))
+    elif observed in OTHER_CALENDARS:
+        first, last = SUPPORTED[observed]
+        origin = civil_from_day_number(point.earliest)
+        low, high = max(start, first), min(end, last)
+        if low <= high and origin[0] >= 1 and first <= date(*origin) <= last:
+            found = calendar_anniversaries(observed, date(*origin), low, high)
+    return found
+
+
+def beyond_tables(observed: Observed, start: date, end: date) -> str | None:
+    """Why anniversaries kept in `observed` cannot all be listed from `start` to `end`
+    (the window leaves its calendar's tables), or None."""
+    if observed not in SUPPORTED:
+        return None
+    first, last = SUPPORTED[observed]
+    if first <= start and end <= last:
+        return None
+    return (
+        f"Anniversaries kept in the {observed} calendar are known from {first.isoformat()} "
+        f"to {last.isoformat()}; {start.isoformat()} to {end.isoformat()} leaves that range."
+    )
 
 
 def next_anniversaries(
@@ -173,13 +275,14 @@ def next_anniversaries(
     milestones: Milestones,
     *,
     milestones_only: bool = False,
+    observed: Observed = Observed.AS_WRITTEN,
 ) -> list[Anniversary]:
     """The next `count` anniversaries from `today` on (for countdowns)."""
     found: list[Anniversary] = []
     year = today.year
     while len(found) < count and year <= 9999:
         for anniversary in anniversaries_between(
-            value, max(today, date(year, 1, 1)), date(year, 12, 31), policy, milestones
+            value, max(today, date(year, 1, 1)), date(year, 12, 31), policy, milestones, observed
         ):
             if not milestones_only or anniversary.milestone:
                 found.append(anniversary)

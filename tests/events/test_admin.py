@@ -28,6 +28,7 @@ def event_form(**overrides):
         "kind": "visit",
         "date": "2023-07-26",
         "calendar": "gregorian",  # the select's default, as a browser posts it
+        "observed": "as-written",
         "time": "",
         "timezone": "",
         "place": "",
