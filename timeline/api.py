@@ -23,9 +23,10 @@ from events.api import EventPages, SlugPages
 from events.dates import days_in_month
 from events.models import Actor, Event, EventQuerySet, Participation, Tag
 from events.serializers import EventSerializer
+from timeline import policy
 from timeline.anniversaries import today_in
 from timeline.models import Timeline, TimelineEntry, TimelineQuerySet
-from timeline.queries import listing, resolve
+from timeline.queries import BeyondTables, listing, on_this_day, resolve
 from timeline.serializers import (
     EVENTS_SHOWN,
     AnniversaryQuerySerializer,
@@ -92,6 +93,8 @@ class TimelineViewSet(viewsets.ModelViewSet):
                 description,
                 events,
                 lambda e: request.build_absolute_uri(e.get_absolute_url()),
+                today=today_in(settings.TIME_ZONE, timezone.now()),
+                policy=policy.feb29_policy(),
             )
         )
 
@@ -127,7 +130,7 @@ class AnniversaryPages(PageNumberPagination):
 
 
 # What EventBriefSerializer reads, and the date the anniversary is computed from.
-BRIEF_FIELDS = ["slug", "title", "date", "calendar"]
+BRIEF_FIELDS = ["slug", "title", "date", "calendar", "observed"]
 
 
 class AnniversaryList(GenericAPIView):
@@ -154,7 +157,12 @@ class AnniversaryList(GenericAPIView):
             )
         events = self._filtered(Event.objects.published(), params)
         # The page is read in listing order off the indexes; only its events are loaded.
-        rows = listing(events, start, end, milestones_only=params["milestones_only"])
+        try:
+            rows = listing(
+                events, start, end, milestones_only=params["milestones_only"], strict=True
+            )
+        except BeyondTables as exc:
+            raise ValidationError({"start" if params.get("start") else "date": [str(exc)]}) from exc
         # A Listing pages like a queryset (count and slices in SQL).
         page = resolve(
             self.paginate_queryset(cast(Any, rows)) or [], Event.objects.only(*BRIEF_FIELDS)
@@ -198,7 +206,13 @@ class OnThisDay(GenericAPIView):
         parameters=[
             OpenApiParameter(
                 "month_day", str, OpenApiParameter.PATH, description="MM-DD, e.g. 07-27"
-            )
+            ),
+            OpenApiParameter(
+                "year",
+                int,
+                description="The year whose day it is (default: this year), for events "
+                "whose anniversaries another calendar keeps.",
+            ),
         ],
         responses=EventSerializer(many=True),
     )
@@ -209,6 +223,10 @@ class OnThisDay(GenericAPIView):
             raise ValidationError(
                 {"month_day": [f"{month_day!r} is not a month and day (MM-DD, e.g. 07-27)."]}
             )
-        events = Event.objects.published().on_this_day(month, day).with_relations()
+        year = request.query_params.get("year", "")
+        if year and not (year.isdigit() and 1 <= int(year) <= 9999):
+            raise ValidationError({"year": [f"{year!r} is not a year from 1 to 9999."]})
+        this_year = int(year) if year else today_in(settings.TIME_ZONE, timezone.now()).year
+        events = on_this_day(Event.objects.published(), month, day, this_year).with_relations()
         page = self.paginate_queryset(events)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

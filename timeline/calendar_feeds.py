@@ -48,6 +48,12 @@ def _milestones_only(request) -> bool:
     return request.GET.get("milestones_only", "true").lower() != "false"
 
 
+def _rscale(request) -> bool:
+    """?rscale=yes: RFC 7529 rules beside the explicit days (calendars.py says why not
+    by default)."""
+    return request.GET.get("rscale", "").lower() in ("yes", "true", "1")
+
+
 def _stamp(request):
     """The versions the file follows and when they last moved: one query per request."""
     if not hasattr(request, "_calendar_stamp"):
@@ -66,6 +72,7 @@ def _state(request) -> str:
             _stamp(request)[0],
             _alarm_days(request),
             _milestones_only(request),
+            _rscale(request),
             policy.feb29_policy().value,
             str(today_in(settings.TIME_ZONE, timezone.now())),
             request.user.pk if request.user.is_authenticated else None,
@@ -120,8 +127,10 @@ def _ics(request, name: str, filename: str, events, *, private: bool = False) ->
         found[:limit],
         name=name,
         policy=policy.feb29_policy(),
+        today=today_in(settings.TIME_ZONE, timezone.now()),
         alarm_days=_alarm_days(request),
         truncated_at=limit if len(found) > limit else None,
+        rscale=_rscale(request),
         url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
     )
     return _response(body, filename, private=private)

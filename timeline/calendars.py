@@ -16,9 +16,17 @@ from datetime import date, timedelta
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
-from events.dates import MAX_YEAR, DatePoint, Precision, listing_month_day
+from events.calendars import OBSERVED_NAMES, Observed, hebrew_leap_year, to_calendar
+from events.dates import MAX_YEAR, DatePoint, Precision, civil_from_day_number, listing_month_day
 from events.models import Event
-from timeline.anniversaries import Anniversary, Bound, Feb29Policy, bounds_of, observed_on
+from timeline.anniversaries import (
+    Anniversary,
+    Bound,
+    Feb29Policy,
+    bounds_of,
+    observed_days,
+    observed_on,
+)
 
 UID_DOMAIN = "annals"
 
@@ -75,21 +83,107 @@ def anniversary_calendar(
     name: str,
     url_for,
     policy: Feb29Policy,
+    today: date,
     alarm_days: int | None = None,
     truncated_at: int | None = None,
+    rscale: bool = False,
 ) -> bytes:
     """Every day-precision start and end of `events` as yearly recurring all-day events.
-    `truncated_at` says the events were cut at that many."""
+    `truncated_at` says the events were cut at that many; `rscale` adds RFC 7529 rules to
+    the anniversaries other calendars keep."""
     calendar = _calendar(name)
     _truncated(calendar, truncated_at)
     for event in events:
         for point, bound in bounds_of(event.date_value):
             # A day of 9999 has its first anniversary in a year no calendar can write.
-            if point.precision is Precision.DAY and point.year < MAX_YEAR:
+            if point.precision is not Precision.DAY or point.year >= MAX_YEAR:
+                continue
+            component: VEvent | None
+            if event.observed_in is Observed.AS_WRITTEN:
                 component = _yearly(event, point, bound, url_for(event), policy)
+            elif event.observed_in is Observed.GREGORIAN:
+                gregorian = civil_from_day_number(point.earliest)
+                component = _yearly(event, point, bound, url_for(event), policy, gregorian)
+            else:
+                component = _moving(event, point, bound, url_for(event), policy, today, rscale)
+            if component is not None:
                 _alarm(component, alarm_days)
                 calendar.add_component(component)
     return calendar.to_ical()
+
+
+# Explicit days written for an anniversary another calendar keeps: from a year back to
+# this many years ahead (at least the 20 that clients without RSCALE need).
+RDATE_YEARS = 25
+
+# RFC 7529's names (CLDR's) for the calendars it can repeat in. Julian has none.
+RSCALES = {
+    Observed.KOREAN_LUNAR: "DANGI",
+    Observed.CHINESE_LUNAR: "CHINESE",
+    Observed.HEBREW: "HEBREW",
+    Observed.ISLAMIC: "ISLAMIC-UMALQURA",
+}
+
+# convertdate's Hebrew months (1 Nisan … 7 Tishrei … 12 Adar, 13 Adar II) in RFC 7529's
+# numbering (1 Tishrei … 5 Shevat, 5L Adar I, 6 Adar / Adar II, 7 Nisan … 12 Elul).
+_HEBREW_RSCALE_MONTH = {7: 1, 8: 2, 9: 3, 10: 4, 11: 5, 12: 6, 13: 6, 1: 7, 2: 8, 3: 9}
+_HEBREW_RSCALE_MONTH |= {4: 10, 5: 11, 6: 12}
+
+
+def rscale_rule(observed: Observed, origin_day: date) -> dict | None:
+    """The RFC 7529 rule that repeats `origin_day` as `observed` keeps it, where one says
+    exactly what events.calendars.observed_day does: not for a lunar leap month (a rule
+    moves it to another day than the regular month's), nor for Adar I (likewise)."""
+    if observed not in RSCALES:
+        return None
+    origin = to_calendar(observed, origin_day)
+    if origin.leap:
+        return None
+    month = origin.month
+    if observed is Observed.HEBREW:
+        if month == 12 and hebrew_leap_year(origin.year):
+            return None
+        month = _HEBREW_RSCALE_MONTH[month]
+    rule = {"rscale": RSCALES[observed], "freq": "YEARLY", "bymonth": month}
+    rule["bymonthday"] = origin.day
+    if origin.day == 30:
+        rule["skip"] = "BACKWARD"  # a month of 29 days that year: the 29th, as observed_day
+    return rule
+
+
+def _moving(
+    event: Event,
+    point: DatePoint,
+    bound: Bound,
+    url: str,
+    policy: Feb29Policy,
+    today: date,
+    rscale: bool,
+) -> VEvent | None:
+    """An anniversary kept in another calendar: its days from a year back to RDATE_YEARS
+    ahead (inside the calendar's tables), and its RSCALE rule when asked for one."""
+    observed = event.observed_in
+    start = date(max(today.year - 1, 1), 1, 1)
+    end = date(min(today.year + RDATE_YEARS, MAX_YEAR), 12, 31)
+    days = [
+        day
+        for _, day in observed_days(point, event.date_value.calendar, observed, start, end, policy)
+    ]
+    if not days:
+        return None
+    component = VEvent()
+    component.add("uid", f"{event.slug}-{bound}@{UID_DOMAIN}")
+    component.add("summary", _summary(event, bound))
+    component.add("description", f"{_describe(event)}\nKept in {OBSERVED_NAMES[observed]}.")
+    component.add("url", url)
+    component.add("dtstart", days[0])
+    component.add("dtend", days[0] + timedelta(days=1))
+    if rscale and (rule := rscale_rule(observed, date(*civil_from_day_number(point.earliest)))):
+        component.add("rrule", rule)
+    if days[1:]:
+        component.add("rdate", days[1:])
+    component.add("transp", "TRANSPARENT")
+    return component
 
 
 def _summary(event: Event, bound: Bound) -> str:
@@ -98,9 +192,18 @@ def _summary(event: Event, bound: Bound) -> str:
     return f"Anniversary: {event.title} ({'began' if bound is Bound.START else 'ended'})"
 
 
-def _yearly(event: Event, point: DatePoint, bound: Bound, url: str, policy: Feb29Policy) -> VEvent:
-    first_year = max(point.year + 1, 1)  # the first anniversary; iCalendar has no year 0
-    start = observed_on(*listing_month_day(point), first_year, policy)
+def _yearly(
+    event: Event,
+    point: DatePoint,
+    bound: Bound,
+    url: str,
+    policy: Feb29Policy,
+    gregorian: tuple[int, int, int] | None = None,
+) -> VEvent:
+    """A yearly rule on the written month and day, or on the `gregorian` day's."""
+    year, month, day = gregorian or (point.year, *listing_month_day(point))
+    first_year = max(year + 1, 1)  # the first anniversary; iCalendar has no year 0
+    start = observed_on(month, day, first_year, policy)
     component = VEvent()
     # Stable across exports and hosts: the event's slug and which end of it this is.
     component.add("uid", f"{event.slug}-{bound}@{UID_DOMAIN}")
@@ -109,7 +212,7 @@ def _yearly(event: Event, point: DatePoint, bound: Bound, url: str, policy: Feb2
     component.add("url", url)
     component.add("dtstart", start)
     component.add("dtend", start + timedelta(days=1))
-    if (point.month, point.day) == (2, 29):
+    if (month, day) == (2, 29):
         rule = (
             {"freq": "YEARLY", "bymonth": 2, "bymonthday": -1}
             if policy is Feb29Policy.FEB28

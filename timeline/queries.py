@@ -7,28 +7,46 @@ of ranges: for each year of the window and each bound (an interval's start and e
 month-days of that year, plus 29 February where a common year observes it on another day.
 Each range is read in listing order off its index (month-day, then oldest first) and cut
 at the page's end; only those rows are sorted together (see Listing).
+
+Events whose anniversaries another calendar keeps (Event.observed) fall on a different
+day each year and have no month-day columns. They are few (an editor chooses each),
+read through their own small index, worked out in Python (timeline.anniversaries) and
+merged into the listing by the same order.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Mod
 
-from events.dates import LEAP_DAY, NEW_YEAR, YEAR_END, is_leap_year, month_day_key_of
-from events.models import Event, Literal
+from events.calendars import Observed
+from events.dates import (
+    LEAP_DAY,
+    NEW_YEAR,
+    YEAR_END,
+    Precision,
+    civil_from_day_number,
+    is_leap_year,
+    month_day_key_of,
+)
+from events.models import Event, EventQuerySet, Literal
 from timeline import policy
 from timeline.anniversaries import (
     Anniversary,
     Bound,
     Feb29Policy,
     Milestones,
+    anniversaries_between,
     anniversary_in_year,
+    beyond_tables,
     observed_on,
     window_month_days,
 )
@@ -102,27 +120,36 @@ class Listing:
 
     ORDER = "a_year, a_md, a_origin, a_bound, id"
 
-    def __init__(self, parts: list[QuerySet]) -> None:
+    def __init__(self, parts: list[QuerySet], moving: list[tuple] | None = None) -> None:
         self.parts = parts
+        # Rows of events another calendar keeps, in the same shape and order (_order).
+        self.moving = sorted(moving or [], key=_order)
 
     def count(self) -> int:
         sql, params = self._count_sql()
         if not sql:
-            return 0
+            return len(self.moving)
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchone()[0]
+            return cursor.fetchone()[0] + len(self.moving)
 
     def __getitem__(self, index: slice) -> list[tuple]:
         start, stop = index.start or 0, index.stop
         if stop is not None and stop <= start:
             return []
+        if self.moving:
+            # The first `stop` rows of each side, merged; then the page.
+            merged = heapq.merge(self._fetch(0, stop), self.moving, key=_order)
+            return list(merged)[start:stop]
+        return self._fetch(start, stop)
+
+    def _fetch(self, start: int, stop: int | None) -> list[tuple]:
         sql, params = self._sql(start, stop)
         if not sql:
             return []
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            return [tuple(row) for row in cursor.fetchall()]
 
     def explain(self, stop: int) -> str:
         """The plans of count() and of the first `stop` rows (for tests and benchmarks)."""
@@ -175,14 +202,76 @@ class Listing:
         ), params
 
 
+def _order(row: tuple) -> tuple:
+    """Listing.ORDER of a row."""
+    event_id, year, md, origin, bound = row
+    return (year, md, origin, bound, event_id)
+
+
+class BeyondTables(ValueError):
+    """A window leaves the tables of a calendar some listed event's anniversaries are
+    kept in: they could not all be listed."""
+
+
 def listing(
-    events: QuerySet[Event], start: date, end: date, *, milestones_only: bool = False
+    events: QuerySet[Event],
+    start: date,
+    end: date,
+    *,
+    milestones_only: bool = False,
+    strict: bool = False,
 ) -> Listing:
-    """The anniversaries of published `events` from `start` to `end` (see Listing)."""
+    """The anniversaries of published `events` from `start` to `end` (see Listing).
+    `strict`: raise BeyondTables where another calendar's anniversaries cannot all be
+    known, rather than list those that can be."""
+    feb29 = policy.feb29_policy()
     milestones = policy.milestones() if milestones_only else None
     return Listing(
-        [_range_rows(events, r, milestones) for r in _ranges(start, end, policy.feb29_policy())]
+        [_range_rows(events, r, milestones) for r in _ranges(start, end, feb29)],
+        moving_rows(events, start, end, milestones_only=milestones_only, strict=strict),
     )
+
+
+def moving_rows(
+    events: QuerySet[Event],
+    start: date,
+    end: date,
+    *,
+    milestones_only: bool = False,
+    strict: bool = False,
+) -> list[tuple]:
+    """Listing rows of the anniversaries, from `start` to `end`, of `events` whose
+    anniversaries another calendar keeps."""
+    feb29, milestones = policy.feb29_policy(), policy.milestones()
+    moving = (
+        cast(EventQuerySet, events)
+        .moving()
+        .select_related(None)
+        .prefetch_related(None)
+        .only("id", "date", "calendar", "observed")
+    )
+    rows = []
+    for event in moving.order_by():
+        observed = event.observed_in
+        if strict and (problem := beyond_tables(observed, start, end)):
+            raise BeyondTables(problem)
+        value = event.date_value
+        for anniversary in anniversaries_between(value, start, end, feb29, milestones, observed):
+            if milestones_only and not anniversary.milestone:
+                continue
+            point = value.start if anniversary.bound is Bound.START else value.end
+            origin = civil_from_day_number(point.earliest)[0] if point else 0
+            day = anniversary.occurs_on
+            rows.append(
+                (
+                    event.pk,
+                    day.year,
+                    month_day_key_of(day),
+                    origin,
+                    list(Bound).index(anniversary.bound),
+                )
+            )
+    return rows
 
 
 def resolve(rows: Iterable[tuple], events: QuerySet[Event]) -> list[tuple[Event, Anniversary]]:
@@ -193,8 +282,18 @@ def resolve(rows: Iterable[tuple], events: QuerySet[Event]) -> list[tuple[Event,
     feb29, milestones = policy.feb29_policy(), policy.milestones()
     bounds = list(Bound)
     found = []
-    for event_id, year, _md, _origin, bound_index in rows:
+    for event_id, year, md, _origin, bound_index in rows:
         event, bound = by_id[event_id], bounds[bound_index]
+        if event.observed != Observed.AS_WRITTEN:
+            day = date(year, md // 100, md % 100)
+            found += [
+                (event, a)
+                for a in anniversaries_between(
+                    event.date_value, day, day, feb29, milestones, event.observed_in
+                )
+                if a.bound is bound
+            ]
+            continue
         value = event.date_value
         point = value.start if bound is Bound.START else value.end
         # The row was read off this bound's month-day column, so the point exists and
@@ -233,4 +332,40 @@ def anniversary_rows(events: QuerySet[Event], start: date, end: date) -> QuerySe
         condition |= published & Q(start_md__range=(low, high)) | published & Q(
             end_md__range=(low, high)
         )
+    # Those another calendar keeps, by id: a branch of the OR on their own index would
+    # cost the others theirs (SQLite then scans the table).
+    moving = list(cast(EventQuerySet, events).moving().values_list("pk", flat=True))
+    if moving:
+        condition |= Q(pk__in=moving)
     return events.filter(condition).order_by()
+
+
+def on_this_day(events: EventQuerySet, month: int, day: int, year: int) -> EventQuerySet:
+    """Day-precision `events` on this month and day: those written on it, in any year,
+    and those another calendar brings to it in `year` (or that happened on it)."""
+    try:
+        target = date(year, month, day)
+    except ValueError:  # 29 February of a common year: only written dates
+        return events.on_this_day(month, day)
+    feb29, milestones = policy.feb29_policy(), policy.milestones()
+    brought = [
+        event.pk
+        for event in events.moving()
+        .filter(precision=Precision.DAY.value)
+        .select_related(None)
+        .prefetch_related(None)
+        .only("id", "date", "calendar", "observed", "earliest_day")
+        .order_by()
+        if event.earliest_day is not None
+        and (
+            civil_from_day_number(event.earliest_day) == (year, month, day)
+            or any(
+                a.bound is Bound.START
+                for a in anniversaries_between(
+                    event.date_value, target, target, feb29, milestones, event.observed_in
+                )
+            )
+        )
+    ]
+    written = Q(precision=Precision.DAY.value, start_md=month_day_key_of(date(2000, month, day)))
+    return events.filter(written | Q(pk__in=brought))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from events.calendars import Observed
 from events.models import Event
 from events.serializers import BoundedLists, EventBriefSerializer, EventSlug
 from events.services import unique_slug
@@ -142,3 +143,7 @@ class AnniversarySerializer(serializers.Serializer):
     approximate = serializers.BooleanField()
     uncertain = serializers.BooleanField()
     bound = serializers.ChoiceField(choices=["start", "end"])
+    observed = serializers.ChoiceField(
+        choices=[o.value for o in Observed],
+        help_text="The calendar that keeps this anniversary; `years` counts its years.",
+    )

@@ -6,9 +6,11 @@ TimelineJS renders these strings as HTML, so every text from the records is esca
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.utils.html import escape
 
+from events.calendars import OBSERVED_NAMES, Observed
 from events.dates import (
     Calendar,
     DatePoint,
@@ -18,6 +20,7 @@ from events.dates import (
     display_point_in,
 )
 from events.models import Event
+from timeline.anniversaries import Feb29Policy, Milestones, next_anniversaries
 
 
 def _date(point: DatePoint, shown: str, calendar: Calendar) -> dict:
@@ -34,7 +37,17 @@ def _date(point: DatePoint, shown: str, calendar: Calendar) -> dict:
     return value
 
 
-def slide(event: Event, url: str) -> dict:
+def _kept(event: Event, today: date, policy: Feb29Policy) -> str:
+    """For anniversaries another calendar keeps: which, and when the next falls."""
+    observed = event.observed_in
+    if observed is Observed.AS_WRITTEN:
+        return ""
+    found = next_anniversaries(event.date_value, today, 1, policy, Milestones(), observed=observed)
+    upcoming = f": the next, {found[0].occurs_on:%-d %B %Y}" if found else ""
+    return f"<p>Anniversaries kept in {escape(OBSERVED_NAMES[observed])}{upcoming}.</p>"
+
+
+def slide(event: Event, url: str, today: date, policy: Feb29Policy) -> dict:
     value = event.date_value
     data = {
         "unique_id": event.slug,
@@ -42,7 +55,8 @@ def slide(event: Event, url: str) -> dict:
         "text": {
             "headline": escape(event.title),
             "text": f"<p>{escape(event.summary)}</p>"
-            f'<p><a href="{escape(url)}">Sources and anniversaries</a></p>',
+            + _kept(event, today, policy)
+            + f'<p><a href="{escape(url)}">Sources and anniversaries</a></p>',
         },
         "group": event.get_kind_display(),
     }
@@ -74,12 +88,20 @@ def _era(event: Event) -> dict | None:
     }
 
 
-def timelinejs(title: str, description: str, events: Iterable[Event], url_for) -> dict:
+def timelinejs(
+    title: str,
+    description: str,
+    events: Iterable[Event],
+    url_for,
+    *,
+    today: date,
+    policy: Feb29Policy,
+) -> dict:
     events = list(events)
     eras = [_era(e) for e in events if e.date_value.is_interval]
     eras = [era for era in eras if era is not None]
     return {
         "title": {"text": {"headline": escape(title), "text": escape(description)}},
-        "events": [slide(e, url_for(e)) for e in events],
+        "events": [slide(e, url_for(e), today, policy) for e in events],
         "eras": eras,
     }

@@ -16,9 +16,10 @@ from events.models import Actor, Event, Place, Source, Tag
 from gateway.throttling import throttle
 from timeline import density, policy, summaries
 from timeline.anniversaries import next_anniversaries
+from timeline.calendars import RSCALES
 from timeline.countdown import countdown
 from timeline.models import Timeline
-from timeline.queries import anniversaries
+from timeline.queries import anniversaries, on_this_day
 from timeline.readers import reader_timezone, reader_today
 
 PAGE_SIZE = 150  # events on a timeline page before "load more"
@@ -26,9 +27,8 @@ PAGE_SIZE = 150  # events on a timeline page before "load more"
 
 def home(request):
     today = reader_today(request)
-    on_this_day = (
-        Event.objects.published()
-        .on_this_day(today.month, today.day)
+    this_day = (
+        on_this_day(Event.objects.published(), today.month, today.day, today.year)
         .select_related("place")
         .order_by("sort_day", "pk")[:50]
     )
@@ -45,7 +45,7 @@ def home(request):
         {
             "today": today,
             "timezone_name": reader_timezone(request),
-            "on_this_day": on_this_day,
+            "on_this_day": this_day,
             "upcoming": [(event, a, countdown(today, a.occurs_on)) for event, a in upcoming],
             "timelines": Timeline.objects.visible_to(request.user).filter(
                 visibility=Timeline.Visibility.PUBLIC
@@ -71,8 +71,9 @@ def event_detail(request, slug: str):
     event = _published_event(slug)
     today = reader_today(request)
     rules = policy.feb29_policy(), policy.milestones()
-    upcoming = next_anniversaries(event.date_value, today, 3, *rules)
-    milestone = next_anniversaries(event.date_value, today, 1, *rules, milestones_only=True)
+    value, observed = event.date_value, event.observed_in
+    upcoming = next_anniversaries(value, today, 3, *rules, observed=observed)
+    milestone = next_anniversaries(value, today, 1, *rules, milestones_only=True, observed=observed)
     return render(
         request,
         "timeline/event_detail.html",
@@ -82,6 +83,7 @@ def event_detail(request, slug: str):
             "today": today,
             "upcoming": [(a, countdown(today, a.occurs_on)) for a in upcoming],
             "milestone": [(a, countdown(today, a.occurs_on)) for a in milestone],
+            "rscale_calendars": [o.value for o in RSCALES],
         },
     )
 

@@ -2,6 +2,7 @@
 Gregorian day, shown with both where they differ, through the API, admin and imports."""
 
 import json
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from events.dates import Calendar, EDTFError, display, iso_day, parse_edtf
 from events.exchange import COLUMNS, export_dict, export_rows
 from events.models import Event
 from tests.factories import EventFactory
+from timeline.anniversaries import Feb29Policy
 
 JULIAN = Calendar.JULIAN
 
@@ -149,7 +151,14 @@ def test_timelinejs_places_a_julian_date_on_its_gregorian_day():
 
     event = EventFactory(slug="revolution", date="1917-10-25", calendar="julian")
     war = EventFactory(slug="war", date="1700-02-22/1721-09-10", calendar="julian")
-    data = timelinejs("Russia", "", [event, war], lambda e: f"/events/{e.slug}/")
+    data = timelinejs(
+        "Russia",
+        "",
+        [event, war],
+        lambda e: f"/events/{e.slug}/",
+        today=date(2026, 11, 30),
+        policy=Feb29Policy.FEB28,
+    )
     start = data["events"][0]["start_date"]
     assert (start["year"], start["month"], start["day"]) == (1917, 11, 7)
     assert start["display_date"] == "25 October 1917 O.S. (7 November 1917 N.S.)"

@@ -85,7 +85,7 @@ class _AnniversaryCache:
                 )
                 for e in rows
                 for anniversary in anniversaries_between(
-                    e.date_value, day, day, self._policy, self._milestones
+                    e.date_value, day, day, self._policy, self._milestones, e.observed_in
                 )
             ]
         return self._days[day]
