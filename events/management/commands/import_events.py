@@ -8,14 +8,12 @@ Rows are upserted on `external_id`: importing twice changes nothing. Bad rows ar
 reported with their line, field and problem; the others are imported.
 """
 
-import sys
-import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.exchange import import_rows, read_rows
-from events.maintenance import refresh_statistics
+from events.exchange import read_rows
+from events.management.importing import run_import
 
 
 class Command(BaseCommand):
@@ -43,35 +41,4 @@ class Command(BaseCommand):
         )
         if fmt is None:
             raise CommandError("Say --format csv, jsonl or timelinejs.")
-        started = time.monotonic()
-        interactive = sys.stderr.isatty()
-
-        def progress(report):
-            rate = report.read / max(time.monotonic() - started, 1e-6)
-            text = f"{report.read:,} rows read, {report.imported:,} imported ({rate:,.0f}/s)"
-            if interactive:
-                self.stderr.write(f"\r{text}", ending="")
-            elif report.read % 50_000 < 500:
-                self.stderr.write(text)
-
-        report = import_rows(
-            read_rows(path, fmt), strict=strict, dry_run=dry_run, progress=progress
-        )
-        if interactive:
-            self.stderr.write("")
-        for error in report.errors[:200]:
-            self.stderr.write(str(error))
-        if len(report.errors) > 200:
-            self.stderr.write(f"… and {len(report.errors) - 200} more bad rows.")
-        if not dry_run and report.created + report.updated:
-            refresh_statistics()
-        verb = "would be" if dry_run or (strict and report.errors) else "were"
-        self.stdout.write(
-            f"{report.read:,} rows: {report.created:,} created, {report.updated:,} updated, "
-            f"{report.unchanged:,} unchanged, {len(report.errors):,} bad "
-            f"({time.monotonic() - started:.1f}s)."
-        )
-        if strict and report.errors:
-            raise CommandError("--strict: nothing was imported because of the bad rows.")
-        if dry_run:
-            self.stdout.write(f"Dry run: nothing {verb} written.")
+        run_import(self, read_rows(path, fmt), dry_run=dry_run, strict=strict)

@@ -1,0 +1,135 @@
+"""manage.py import_wikidata: a dump of our own (tests/fixtures/wikidata-dump.json, in
+Wikidata's format: a JSON array, one entity per line), plain, gzipped, bzipped and as
+JSON Lines."""
+
+import bz2
+import gzip
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from events.models import Event, Source
+
+pytestmark = pytest.mark.django_db
+
+DUMP = Path(__file__).parent.parent / "fixtures" / "wikidata-dump.json"
+
+EXPECTED = {  # QID: (date, calendar, earliest, latest)
+    "Q9000001": ("1953-07-27", "gregorian", "1953-07-27", "1953-07-27"),
+    "Q9000002": ("1917-10-25", "julian", "1917-11-07", "1917-11-07"),
+    "Q9000003": ("-0043-03-15", "julian", "-0043-03-13", "-0043-03-13"),
+    "Q9000004": ("1950-06-25/1953-07-27", "gregorian", "1950-06-25", "1953-07-27"),
+    "Q9000005": ("2020-01", "gregorian", "2020-01-01", "2020-01-31"),
+    "Q9000006": ("195X", "gregorian", "1950-01-01", "1959-12-31"),
+    "Q9000007": ("19XX", "gregorian", "1900-01-01", "1999-12-31"),
+    "Q9000008": ("1700-02-29", "julian", "1700-03-11", "1700-03-11"),
+    "Q9000009": ("1902-02-02", "gregorian", "1902-02-02", "1902-02-02"),
+}
+SKIPPED = {
+    "Q9000010": "no date",
+    "Q9000011": "no date",
+    "Q9000012": "no date",
+    "Q9000013": "neither Gregorian nor Julian",
+    "Q9000014": "no English label",
+    "Q9000015": "coarser than a century",
+}
+
+
+def run(path, *args):
+    out, err = StringIO(), StringIO()
+    call_command("import_wikidata", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_entities_with_dates_become_events_as_wikidata_writes_them():
+    out, err = run(DUMP)
+    assert "9 entities with dates: 9 created, 0 updated, 0 unchanged, 0 bad" in out
+    assert "6 entities skipped" in out
+    imported = {
+        e.external_id: (e.date, e.calendar, e.earliest, e.latest) for e in Event.objects.all()
+    }
+    assert imported == EXPECTED
+    for qid, reason in SKIPPED.items():
+        assert any(qid in line and reason in line for line in err.splitlines()), (qid, err)
+
+
+def test_label_description_and_sources():
+    run(DUMP)
+    armistice = Event.objects.get(external_id="Q9000001")
+    assert armistice.title == "Korean Armistice Agreement"
+    assert armistice.summary == "armistice that ended the fighting of the Korean War"
+    assert armistice.status == Event.Status.PUBLISHED
+    urls = sorted(c.source.url for c in armistice.citations.all())
+    assert urls == [
+        "https://en.wikipedia.org/wiki/Korean_Armistice_Agreement",
+        "https://www.wikidata.org/wiki/Q9000001",
+    ]
+    assert Event.objects.get(external_id="Q9000005").citations.count() == 1  # no article
+    # Shown honestly: "25 October 1917 O.S. (7 November 1917 N.S.)".
+    assert "7 November 1917 N.S." in Event.objects.get(external_id="Q9000002").date_display
+
+
+def test_a_second_run_changes_nothing_and_says_so():
+    run(DUMP)
+    sources = Source.objects.count()
+    out, _ = run(DUMP)
+    assert "0 created, 0 updated, 9 unchanged" in out
+    assert "Nothing changed" in out
+    assert Event.objects.count() == 9 and Source.objects.count() == sources
+
+
+@pytest.mark.parametrize("packing", ["gz", "bz2", "jsonl"])
+def test_compressed_dumps_and_json_lines_read_the_same(tmp_path, packing):
+    text = DUMP.read_text(encoding="utf-8")
+    if packing == "gz":
+        path = tmp_path / "dump.json.gz"
+        with gzip.open(path, "wt", encoding="utf-8") as handle:
+            handle.write(text)
+    elif packing == "bz2":
+        path = tmp_path / "dump.json.bz2"
+        with bz2.open(path, "wt", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        path = tmp_path / "dump.jsonl"
+        lines = [line.rstrip(",") for line in text.splitlines() if line not in ("[", "]")]
+        assert all(json.loads(line) for line in lines)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, _ = run(path)
+    assert "9 created" in out
+    assert {e.external_id for e in Event.objects.all()} == set(EXPECTED)
+
+
+def test_a_broken_line_is_named_and_the_rest_imported(tmp_path):
+    path = tmp_path / "dump.json"
+    lines = DUMP.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, '{"id": "Q1", "labels": ')  # cut off mid-entity
+    path.write_text("\n".join(lines), encoding="utf-8")
+    _, err = run(path)
+    assert "line 3" in err and "not JSON" in err
+    assert Event.objects.count() == 9
+
+
+def test_a_truncated_archive_is_a_clear_error(tmp_path):
+    path = tmp_path / "dump.json.gz"
+    whole = tmp_path / "whole.json.gz"
+    with gzip.open(whole, "wt", encoding="utf-8") as handle:
+        handle.write(DUMP.read_text(encoding="utf-8") * 20)
+    path.write_bytes(whole.read_bytes()[:-200])
+    with pytest.raises(CommandError, match="Cannot read"):
+        run(path)
+    assert not Event.objects.exists()  # all or nothing: the import is one transaction
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    shutil.copy(DUMP, tmp_path / "dump.json")
+    out, _ = run(tmp_path / "dump.json", "--dry-run")
+    assert "Dry run" in out and not Event.objects.exists()
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="No file"):
+        run(tmp_path / "nothing.json")
