@@ -112,16 +112,15 @@ def ordinal(n: int) -> str:
 
 def label(years: int, precision: Precision, observed: Observed = Observed.AS_WRITTEN) -> str:
     """'70th anniversary', '100th anniversary (centenary)', or '76 years since' for dates
-    that know no day or month to recur on; '70th anniversary in the Korean lunar
-    calendar' where another calendar keeps it."""
+    that know no day or month to recur on; '25th anniversary (Korean lunar calendar)'
+    where another calendar keeps it."""
     if precision in (Precision.YEAR, Precision.DECADE, Precision.CENTURY, Precision.MILLENNIUM):
         return f"{years} year{'s' if years != 1 else ''} since"
-    text = f"{ordinal(years)} anniversary"
-    if years in NAMED:
-        text = f"{text} ({NAMED[years]})"
+    notes = [NAMED[years]] if years in NAMED else []
     if observed in (Observed.JULIAN, *OTHER_CALENDARS):
-        text = f"{text} in {OBSERVED_NAMES[observed]}"
-    return text
+        notes.append(OBSERVED_NAMES[observed].removeprefix("the "))
+    text = f"{ordinal(years)} anniversary"
+    return f"{text} ({', '.join(notes)})" if notes else text
 
 
 @dataclass(frozen=True)

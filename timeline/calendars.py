@@ -240,7 +240,10 @@ def milestone_calendar(
         component = VEvent()
         component.add("uid", f"{event.slug}-{anniversary.bound}-{anniversary.years}@{UID_DOMAIN}")
         end = " (its end)" if anniversary.bound is Bound.END else ""
-        component.add("summary", f"{anniversary.label.capitalize()} of {event.title}{end}")
+        component.add(
+            "summary",
+            f"{anniversary.label[:1].upper()}{anniversary.label[1:]} of {event.title}{end}",
+        )
         component.add("description", _describe(event))
         component.add("url", url_for(event))
         component.add("dtstart", anniversary.occurs_on)

@@ -22,6 +22,7 @@ from events.models import Event
 from tests.factories import EventFactory
 from timeline.anniversaries import Feb29Policy, Milestones, anniversaries_between
 from timeline.reminders import planner
+from timeline.reminders.emails import headline
 from timeline.reminders.models import Delivery, PlannerState
 from timeline.reminders.subscriptions import subscription_create
 
@@ -91,7 +92,7 @@ def test_the_label_names_the_calendar_that_keeps_it():
         Milestones(),
         Observed.KOREAN_LUNAR,
     )
-    assert found.label == "25th anniversary in the Korean lunar calendar"
+    assert found.label == "25th anniversary (Korean lunar calendar)"
     assert found.milestone
 
 
@@ -272,7 +273,10 @@ def test_the_planner_reminds_on_the_lunar_day(settings):
         pk=1, defaults={"planned_until": datetime(2024, 1, 1, tzinfo=UTC)}
     )
     planner.plan_reminders(datetime(2026, 12, 31, 23, tzinfo=UTC), dispatch=False)
-    assert [d.occurs_on for d in Delivery.objects.order_by("occurs_on")] == CHUSEOK[1:4]
+    deliveries = list(Delivery.objects.order_by("occurs_on"))
+    assert [d.occurs_on for d in deliveries] == CHUSEOK[1:4]
+    assert [d.years for d in deliveries] == [24, 25, 26]  # Korean lunar years
+    assert headline(deliveries[1]).startswith("25th anniversary (Korean lunar calendar) of")
 
 
 def occurrences(body: bytes, start: date, end: date) -> list[date]:
@@ -341,12 +345,12 @@ def test_timelinejs_pages_and_the_feed_honour_observed(kept, client, editor):
 
     page = client.get("/events/chuseok/").content.decode()
     assert "Kept in the Korean lunar calendar" in page
-    assert "27th anniversary in the Korean lunar calendar" in page
+    assert "27th anniversary (Korean lunar calendar)" in page
     assert "15 September 2027" in page
 
     with time_machine.travel(datetime(2027, 9, 1, tzinfo=UTC), tick=False):
         feed = client.get("/feeds/anniversaries.atom").content.decode()
-    assert "15 September 2027: 27th anniversary in the Korean lunar calendar" in feed
+    assert "15 September 2027: 27th anniversary (Korean lunar calendar) of" in feed
 
 
 @pytest.mark.django_db
@@ -365,3 +369,14 @@ def test_window_end_day_is_counted_whole():
     assert (
         days("2000-09-12", "korean-lunar", day + timedelta(days=1), day + timedelta(days=9)) == []
     )
+
+
+@time_machine.travel(datetime(2025, 9, 1, 12, tzinfo=UTC), tick=False)
+def test_the_site_calendar_lists_the_milestone_on_its_lunar_day(kept):
+    body = APIClient().get("/anniversaries.ics").content
+    found = {
+        (str(c["SUMMARY"]), c["DTSTART"].dt)
+        for c in icalendar.Calendar.from_ical(body).walk("VEVENT")
+    }
+    summary = "25th anniversary (Korean lunar calendar) of Event"
+    assert any(s.startswith(summary) and day == date(2025, 10, 6) for s, day in found), found
