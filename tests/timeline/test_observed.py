@@ -380,3 +380,34 @@ def test_the_site_calendar_lists_the_milestone_on_its_lunar_day(kept):
     }
     summary = "25th anniversary (Korean lunar calendar) of Event"
     assert any(s.startswith(summary) and day == date(2025, 10, 6) for s, day in found), found
+
+
+@pytest.mark.django_db
+def test_exports_carry_observed_and_imports_check_it(tmp_path):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from events.exchange import export_dict, export_rows
+
+    EventFactory(slug="chuseok", date="2000-09-12", observed="korean-lunar")
+    [row] = [export_dict(r) for r in export_rows(Event.objects.all())]
+    assert row["observed"] == "korean-lunar"
+    Event.objects.all().delete()
+    path = tmp_path / "events.jsonl"
+    path.write_text(json.dumps(row) + "\n")
+    call_command("import_events", str(path), stdout=StringIO())
+    assert Event.objects.get(slug="chuseok").observed == "korean-lunar"
+    for observed, words in [
+        ("lunar", "'lunar' is not one of"),
+        ("islamic", "The islamic calendar is supported from"),
+    ]:
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text(
+            json.dumps({**row, "external_id": "x", "date": "1900-01-01", "observed": observed})
+            + "\n"
+        )
+        err = StringIO()
+        call_command("import_events", str(bad), stdout=StringIO(), stderr=err)
+        assert f"observed: {words}" in err.getvalue()
