@@ -221,6 +221,8 @@ REST_FRAMEWORK = {
         "calendar": env_str("ANNALS_THROTTLE_CALENDAR", "120/hour"),
         # The web search page scans titles and summaries.
         "search": env_str("ANNALS_THROTTLE_SEARCH", "60/minute"),
+        # The proximity analysis reads two whole sets of events (up to a second each).
+        "analysis": env_str("ANNALS_THROTTLE_ANALYSIS", "30/hour"),
     },
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default):

@@ -64,7 +64,7 @@ def _open(path: Path) -> IO[str]:
     return open(path, encoding="utf-8")
 
 
-def read_dump(path: Path) -> Iterator[tuple[int, dict | Skipped]]:
+def read_dump(path: Path) -> Iterator[tuple[int, dict[str, Any] | Skipped]]:
     """(line, import row) for each entity with a usable date, or (line, Skipped)."""
     with _open(path) as handle:
         for line, text in enumerate(handle, start=1):
@@ -125,16 +125,16 @@ def entity_row(entity: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _citation(title: str, url: str, publisher: str) -> dict:
+def _citation(title: str, url: str, publisher: str) -> dict[str, Any]:
     return {"source": {"title": title, "url": url, "publisher": publisher, "kind": "reference"}}
 
 
-def _english(entity: dict, key: str) -> str:
+def _english(entity: dict[str, Any], key: str) -> str:
     value = ((entity.get(key) or {}).get("en") or {}).get("value")
     return value.strip() if isinstance(value, str) else ""
 
 
-def _best(claims: dict, prop: str) -> dict | None:
+def _best(claims: dict[str, Any], prop: str) -> dict[str, Any] | None:
     """The time value of the best-ranked statement of `prop` that has one."""
     statements = [s for s in claims.get(prop) or [] if s.get("rank") != "deprecated"]
     statements.sort(key=lambda s: s.get("rank") != "preferred")  # stable: preferred first
@@ -146,7 +146,7 @@ def _best(claims: dict, prop: str) -> dict | None:
     return None
 
 
-def _edtf(value: dict) -> tuple[str, Calendar]:
+def _edtf(value: dict[str, Any]) -> tuple[str, Calendar]:
     """A Wikidata time value as EDTF text and the calendar it is written in."""
     model = value.get("calendarmodel")
     if model not in CALENDAR_MODELS:

@@ -87,6 +87,25 @@ class ScopedThrottle(ClientIdent, SimpleRateThrottle):
         )
 
 
+class AnonymousScopedThrottle(ScopedThrottle):
+    """For DRF views: the rate `view.throttle_scope` per anonymous client; signed-in users
+    are not counted (the user rate applies to them)."""
+
+    rate = "1/second"  # a placeholder until allow_request reads the view's scope
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def allow_request(self, request, view) -> bool:
+        if request.user and request.user.is_authenticated:
+            return True
+        self.scope = view.throttle_scope
+        rate = self.get_rate()
+        self.rate = rate or ""
+        self.num_requests, self.duration = self.parse_rate(rate)
+        return super().allow_request(request, view)
+
+
 def submitted_username(request) -> str:
     # Also counted per account, so that guesses spread over many addresses still stop.
     # Hashed: a cache key must not carry whatever was typed (spaces, control characters).

@@ -125,6 +125,7 @@ def relaxed_throttles(monkeypatch):
             "export": "10000/minute",
             "calendar": "10000/minute",
             "search": "10000/minute",
+            "analysis": "10000/minute",
         },
     )
 

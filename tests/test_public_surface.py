@@ -55,6 +55,10 @@ PUBLIC = [
     "/api/timelines/",
     "/api/timelines/korean-war-armistice/",
     "/api/timelines/korean-war-armistice/timelinejs/",
+    # 12,000 events against the seed's anchors, at the widest window.
+    "/api/analysis/proximity/?events_tag=map-history&anchors_tag=korean-war&window=60",
+    "/analysis/proximity/?events_tag=map-history&anchors_tag=korean-war&window=60",
+    "/analysis/proximity/",
 ]
 CALENDARS = [
     "/anniversaries.ics",
@@ -142,6 +146,27 @@ def test_a_whole_export_streams_every_published_event():
     jsonl = body(client.get("/exports/events.jsonl")).decode()
     assert jsonl.count("\n") == Event.objects.published().count()
     assert re.search(r'"date": "-0\d{3}-', jsonl)  # BCE years are in the corpus
+
+
+def test_the_analysis_bounds_what_one_request_reads():
+    # Every corpus event as an anchor is more anniversaries than one request may work out.
+    response = Client().get(
+        "/api/analysis/proximity/", {"events_tag": "map-history", "anchors_tag": "map-history"}
+    )
+    assert response.status_code == 400
+    assert "narrow them" in response.json()["anchors"][0]
+    data = (
+        Client()
+        .get("/api/analysis/proximity/", {"events_tag": "map-history", "anchors_tag": "korean-war"})
+        .json()
+    )
+    assert data["events"] > 11_000 and data["excluded"] >= 0
+    assert len(data["near_events"]) <= 200 and len(data["histogram"]) == 61
+    # BCE corpus events lie outside the years a calendar can name: left out, counted.
+    assert (
+        data["events"] + data["excluded"]
+        == Event.objects.published().filter(tags__slug="map-history").count()
+    )
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,9 @@ from events.api import EventPages, SlugPages
 from events.dates import days_in_month
 from events.models import Actor, Event, EventQuerySet, Participation, Tag
 from events.serializers import EventSerializer
+from gateway.throttling import AnonThrottle, AnonymousScopedThrottle, UserThrottle
 from timeline import policy
+from timeline.analysis import BadQuery, answer
 from timeline.anniversaries import today_in
 from timeline.models import Timeline, TimelineEntry, TimelineQuerySet
 from timeline.queries import BeyondTables, listing, on_this_day, resolve
@@ -31,6 +33,8 @@ from timeline.serializers import (
     EVENTS_SHOWN,
     AnniversaryQuerySerializer,
     AnniversarySerializer,
+    ProximityAnswerSerializer,
+    ProximityQuerySerializer,
     TimelineSerializer,
 )
 from timeline.timelinejs import timelinejs
@@ -230,3 +234,37 @@ class OnThisDay(GenericAPIView):
         events = on_this_day(Event.objects.published(), month, day, this_year).with_relations()
         page = self.paginate_queryset(events)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def with_urls(data: dict, request: Request) -> dict:
+    """The answer's event paths as absolute URLs, as the rest of the API gives them."""
+
+    def brief(event: dict) -> dict:
+        shown = {k: v for k, v in event.items() if k != "path"}
+        return {**shown, "url": request.build_absolute_uri(event["path"])}
+
+    near = [
+        {**row, "event": brief(row["event"]), "anchor": brief(row["anchor"])}
+        for row in data["near_events"]
+    ]
+    return {**data, "near_events": near}
+
+
+class ProximityAnalysis(APIView):
+    """Are events timed to anniversaries? How many of one set of events fell within
+    `window` days of an anniversary of another set (the anchors), how many chance would
+    give, and the exact one-sided p-value (timeline/proximity.py says how)."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [AnonThrottle, UserThrottle, AnonymousScopedThrottle]
+    throttle_scope = "analysis"
+
+    @extend_schema(parameters=[ProximityQuerySerializer], responses=ProximityAnswerSerializer)
+    def get(self, request: Request) -> Response:
+        try:
+            data = answer(request.query_params, request.user)
+        except BadQuery as bad:
+            raise ValidationError(
+                {name: [problem] for name, problem in bad.errors.items()}
+            ) from bad
+        return Response(with_urls(data, request))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("places/<slug:slug>/", views.place_detail, name="place-page"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag-page"),
     path("search/", views.search, name="search"),
+    path("analysis/proximity/", views.proximity_page, name="proximity-page"),
     path("feeds/anniversaries.atom", feeds.UpcomingAnniversaries(), name="feed-anniversaries"),
     path("feeds/events.atom", feeds.NewlyPublished(), name="feed-events"),
 ]
@@ -33,4 +34,5 @@ api_router.register("timelines", api.TimelineViewSet, basename="timeline")
 api_urlpatterns = [
     path("anniversaries/", api.AnniversaryList.as_view(), name="anniversaries"),
     path("on-this-day/<str:month_day>/", api.OnThisDay.as_view(), name="on-this-day"),
+    path("analysis/proximity/", api.ProximityAnalysis.as_view(), name="analysis-proximity"),
 ]

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from events.models import Actor, Event, Place, Source, Tag
 from gateway.throttling import throttle
-from timeline import density, policy, summaries
+from timeline import analysis, density, policy, proximity_chart, summaries
 from timeline.anniversaries import next_anniversaries
 from timeline.calendars import RSCALES
 from timeline.countdown import countdown
@@ -309,3 +309,54 @@ def search(request):
             Source.objects.filter(Q(title__icontains=query) | Q(publisher__icontains=query))[:20]
         )
     return render(request, "timeline/search.html", {"query": query, **results})
+
+
+# The form's select lists: the tags and public timelines to choose from (at most this many
+# each; any other slug can still be typed into the URL).
+PROXIMITY_CHOICES = 500
+
+
+def proximity_page(request):
+    """Are events timed to anniversaries? The form, and with a query the answer: a
+    sentence, the histogram as SVG and the near events. Works without JavaScript."""
+    asked = any(request.GET.get(name) for name in request.GET)
+    sets = [
+        {
+            "prefix": prefix,
+            "legend": legend,
+            "values": {name: request.GET.get(f"{prefix}_{name}", "") for name in analysis.FILTERS},
+        }
+        for prefix, legend in (("events", "Events"), ("anchors", "Anchors (their anniversaries)"))
+    ]
+    choices = {
+        "sets": sets,
+        "tags": Tag.objects.order_by("name")[:PROXIMITY_CHOICES],
+        "timelines": Timeline.objects.visible_to(request.user).order_by("title")[
+            :PROXIMITY_CHOICES
+        ],
+        "kinds": Event.Kind.choices,
+    }
+    if not asked:
+        return render(request, "timeline/proximity.html", {**choices, "window": 1})
+    return _proximity_answer(request, choices)
+
+
+@throttle("analysis")
+def _proximity_answer(request, choices: dict):
+    context: dict[str, Any] = {**choices, "window": request.GET.get("window") or 1}
+    try:
+        data = analysis.answer(request.GET, request.user)
+    except analysis.BadQuery as bad:
+        return render(
+            request, "timeline/proximity.html", {**context, "errors": bad.errors}, status=400
+        )
+    return render(
+        request,
+        "timeline/proximity.html",
+        {
+            **context,
+            "answer": data,
+            "chart": proximity_chart.chart(data["histogram"], data["window"]),
+            "api_url": reverse("analysis-proximity") + "?" + request.GET.urlencode(),
+        },
+    )

@@ -150,6 +150,33 @@ def test_subscribing_and_confirming_through_the_mail(seeded, page, smtp):
     assert subscription.timezone == "Asia/Seoul"
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_asking_whether_events_are_timed_to_anniversaries(seeded, browser, page, javascript):
+    if not javascript:  # the same, in a browser that runs no scripts
+        context = browser.new_context(java_script_enabled=False)
+        bare = context.new_page()
+        bare.base, bare.outside, bare.errors = page.base, [], []
+        page = bare
+    page.goto(page.base + "/")
+    page.get_by_role("link", name="Are events timed to anniversaries?").click()
+    page.select_option("#events_tag", "missiles")
+    page.select_option("#anchors_tag", "armistice")
+    page.fill("#window", "1")
+    page.get_by_role("button", name="Analyse").click()
+    sentence = page.locator(".sentence").inner_text()
+    assert re.match(r"\d+ of \d+ events? fell within 1 day of an anchor's anniversary", sentence)
+    chart = page.get_by_role("img", name="Days from each event to its nearest anniversary")
+    assert chart.count() == 1
+    assert page.locator(".proximity-chart rect.band").count() == 61
+    assert page.locator(".near-events a").count() >= 2
+    assert page.locator("#events_tag").input_value() == "missiles"  # the form keeps it
+    assert page.errors == []
+    if javascript:
+        shoot(page, "proximity")
+    else:
+        page.context.close()
+
+
 def _pages(live_url: str) -> dict[str, str]:
     subscription = Subscription.objects.create(
         target="all", email="a@example.org", timezone="UTC", confirmed_at="2026-01-01T00:00Z"
@@ -168,6 +195,7 @@ def _pages(live_url: str) -> dict[str, str]:
         "manage": f"/subscriptions/manage/{make_token(subscription, 'manage')}/",
         "unsubscribe": f"/subscriptions/unsubscribe/{make_token(subscription, 'unsubscribe')}/",
         "bad-link": "/subscriptions/confirm/not-a-token/",
+        "proximity": "/analysis/proximity/?events_tag=missiles&anchors_tag=armistice&window=1",
     }
 
 
@@ -186,7 +214,7 @@ def test_no_serious_accessibility_violations_on_any_page_type(seeded, page):
             failures[name] = [
                 (v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious
             ]
-        if name in ("home", "search", "subscribe", "manage", "actor"):
+        if name in ("home", "search", "subscribe", "manage", "actor", "proximity"):
             shoot(page, name)
     assert failures == {}, json.dumps(failures, indent=1)
 
