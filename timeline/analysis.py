@@ -46,9 +46,9 @@ METHOD = (
 class BadQuery(ValueError):
     """Parameters that cannot be answered: `errors` names each with its problem."""
 
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(message)
-        self.errors = {param: message}
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {problem}" for name, problem in errors.items()))
+        self.errors = errors
 
 
 def choose(prefix: str, params: dict[str, str], user) -> tuple[EventQuerySet, dict[str, str]]:
@@ -56,18 +56,18 @@ def choose(prefix: str, params: dict[str, str], user) -> tuple[EventQuerySet, di
     given = {name: params[f"{prefix}_{name}"] for name in FILTERS if params.get(f"{prefix}_{name}")}
     if not given:
         choices = ", ".join(f"{prefix}_{name}" for name in FILTERS)
-        raise BadQuery(prefix, f"Choose the {prefix} by at least one of {choices}.")
+        raise BadQuery({prefix: f"Choose the {prefix} by at least one of {choices}."})
     events = Event.objects.published()
     for name, value in given.items():
         param = f"{prefix}_{name}"
         if name == "kind":
             if value not in Event.Kind.values:
-                raise BadQuery(param, f"{value!r} is not one of {', '.join(Event.Kind.values)}.")
+                raise BadQuery({param: f"{value!r} is not one of {', '.join(Event.Kind.values)}."})
             events = events.filter(kind=value)
         elif name == "timeline":
             visible = Timeline.objects.visible_to(user).filter(slug=value)
             if not visible.exists():
-                raise BadQuery(param, f"No timeline with slug {value!r}.")
+                raise BadQuery({param: f"No timeline with slug {value!r}."})
             events = events.filter(
                 pk__in=TimelineEntry.objects.filter(timeline__in=visible).values("event_id")
             )
@@ -84,7 +84,7 @@ def choose(prefix: str, params: dict[str, str], user) -> tuple[EventQuerySet, di
                 .first()
             )
             if found is None:
-                raise BadQuery(param, f"No {name} with slug {value!r}.")
+                raise BadQuery({param: f"No {name} with slug {value!r}."})
             if name == "tag":
                 events = events.filter(
                     pk__in=Event.tags.through.objects.filter(tag_id=found).values("event_id")
@@ -102,7 +102,7 @@ def read_window(text: str | None) -> int:
     if text is None or text == "":
         return DEFAULT_WINDOW
     if not text.isdigit() or not 0 <= int(text) <= 60:
-        raise BadQuery("window", f"{text!r} is not a whole number of days from 0 to 60.")
+        raise BadQuery({"window": f"{text!r} is not a whole number of days from 0 to 60."})
     return int(text)
 
 
@@ -136,9 +136,7 @@ def answer(params: Mapping[str, str], user) -> dict:
     except BadQuery as bad:
         errors |= bad.errors
     if errors:
-        failed = BadQuery("", "")
-        failed.errors = errors
-        raise failed
+        raise BadQuery(errors)
     key = _cache_key(chosen, window, user)
     if (found := shared_cache().get(key)) is not None:
         return found
@@ -311,11 +309,12 @@ def _anchor_points(anchors: EventQuerySet):
             else:
                 moving.append((index, point, value.calendar, observed))
         if len(points) > MAX_ANCHOR_POINTS:
-            raise BadQuery("anchors", f"More than {MAX_ANCHOR_POINTS:,} anchor dates: narrow them.")
+            raise BadQuery(
+                {"anchors": f"More than {MAX_ANCHOR_POINTS:,} anchor dates: narrow them."}
+            )
         if len(moving) > MAX_MOVING:
             raise BadQuery(
-                "anchors",
-                f"More than {MAX_MOVING} anchors kept in other calendars: narrow them.",
+                {"anchors": f"More than {MAX_MOVING} anchors kept in other calendars: narrow them."}
             )
     return points, moving, used, listed
 
