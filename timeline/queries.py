@@ -367,5 +367,5 @@ def on_this_day(events: EventQuerySet, month: int, day: int, year: int) -> Event
             )
         )
     ]
-    written = Q(precision=Precision.DAY.value, start_md=month_day_key_of(date(2000, month, day)))
-    return events.filter(written | Q(pk__in=brought))
+    written = events.on_this_day(month, day)
+    return (written | events.filter(pk__in=brought)) if brought else written
