@@ -172,6 +172,8 @@ def test_asking_whether_events_are_timed_to_anniversaries(seeded, browser, page,
     assert page.locator("#events_tag").input_value() == "missiles"  # the form keeps it
     assert page.errors == []
     if javascript:
+        page.set_viewport_size({"width": 360, "height": 800})  # nothing wider than a phone
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
         shoot(page, "proximity")
     else:
         page.context.close()
