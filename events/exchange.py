@@ -579,19 +579,8 @@ def _check_as_the_api_does(fields: dict, row: dict) -> None:
 _FIELD_CHECKED = ("title", "slug", "external_id", "summary", "body")
 
 
-_FIELDS = [
-    "slug",
-    "title",
-    "summary",
-    "body",
-    "date",
-    "calendar",
-    "observed",
-    "time",
-    "timezone",
-    "kind",
-    "status",
-]
+# The event's own columns an import writes: those between its id and its place.
+_FIELDS = COLUMNS[COLUMNS.index("slug") : COLUMNS.index("place")]
 
 
 def import_rows(
