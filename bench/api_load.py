@@ -108,7 +108,7 @@ def main() -> None:
     log = Path(tempfile.mkdtemp(prefix="annals-bench-")) / "gunicorn.log"
     env = {
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-only",
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DEBUG": "false",
         "ANNALS_HTTPS": "false",
         "DJANGO_SETTINGS_MODULE": "bench.settings",

@@ -51,7 +51,12 @@ def main() -> None:
 
     log_dir = Path(tempfile.mkdtemp(prefix="annals-bench-"))
     worker = CeleryWorker(
-        {**env, "DATABASE_URL": database_url, "SECRET_KEY": "bench-only", "DEBUG": "false"},
+        {
+            **env,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "DEBUG": "false",
+        },
         log_dir / "worker.log",
         options=(
             f"--concurrency={args.concurrency}",

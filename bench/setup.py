@@ -31,7 +31,7 @@ def fresh_database(name: str, vendor: str = "postgresql") -> str:
 def setup_django(database_url: str, **env: str) -> None:
     os.environ.update(
         {
-            "SECRET_KEY": "bench-only",
+            "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             "DEBUG": "false",
             "ANNALS_HTTPS": "false",
             "DATABASE_URL": database_url,

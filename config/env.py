@@ -55,3 +55,32 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# Keys that stand in examples and defaults: a deployment that kept one signs every
+# session and link with a key anybody can read.
+PLACEHOLDER_KEYS = frozenset(
+    {
+        "change-me-to-a-long-random-string",
+        "change-me",
+        "changeme",
+        "secret",
+        "django-insecure-development-only-key",
+    }
+)
+MIN_SECRET_KEY_LENGTH = 50
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` is not fit to sign anything in production, or None (Django's own
+    deployment check asks the same: 50 characters, 5 different, not django-insecure-)."""
+    if key.strip().lower() in PLACEHOLDER_KEYS or "change-me" in key.lower():
+        return "is the placeholder from the examples"
+    if key.startswith("django-insecure-"):
+        return "is a development key (django-insecure-)"
+    if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 5:
+        return (
+            f"is too short: {len(key)} characters, at least {MIN_SECRET_KEY_LENGTH} "
+            "(and 5 different) are needed"
+        )
+    return None

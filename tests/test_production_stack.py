@@ -47,7 +47,7 @@ def stack_env(smtp, tmp_path):
         f"{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": redis.url,
         "CACHE_URL": redis.url.replace("/0", "/1"),
-        "SECRET_KEY": "stack-test-secret",
+        "SECRET_KEY": "stack-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DEBUG": "false",
         "ANNALS_HTTPS": "false",
         "EMAIL_HOST": "127.0.0.1",

@@ -65,7 +65,7 @@ def worker_env(redis, smtp, settings, tmp_path):
     return {
         "DATABASE_URL": url,
         "REDIS_URL": redis.url,
-        "SECRET_KEY": "test-only-secret",
+        "SECRET_KEY": "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DEBUG": "false",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp.port),
