@@ -247,6 +247,8 @@ class CeleryWorker(Program):
                 "config",
                 "worker",
                 "--loglevel=INFO",
+                # Every queue, as ./scripts/run's worker (compose runs one per queue).
+                "--queues=celery,webhooks",
                 *options,
                 "--without-gossip",
                 "--without-mingle",

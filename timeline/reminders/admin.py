@@ -4,9 +4,9 @@ retried and any delivery sent again (with the same webhook-id)."""
 from django.contrib import admin
 from django.utils import timezone
 
-from timeline.reminders import sending
+from timeline.reminders import circuits, sending
 from timeline.reminders.dispatch import dispatch_due
-from timeline.reminders.models import Delivery, DeliveryAttempt, Subscription
+from timeline.reminders.models import Delivery, DeliveryAttempt, Endpoint, Subscription
 
 
 class DeliveryAttemptInline(admin.TabularInline):
@@ -30,8 +30,10 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "digest",
         "confirmed_at",
         "unsubscribed_at",
+        "paused_at",
     ]
     list_filter = ["channel", "target", "digest", "milestones_only"]
+    actions = ["resume"]
     search_fields = ["email", "webhook_url"]
     raw_id_fields = [
         "user",
@@ -41,7 +43,33 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "target_actor",
         "target_place",
     ]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "paused_at", "paused_reason"]
+
+    @admin.action(description="Resume paused webhooks (their endpoints answer again)")
+    def resume(self, request, queryset):
+        paused = list(queryset.filter(paused_at__isnull=False))
+        for subscription in paused:
+            circuits.resume(subscription)
+        self.message_user(request, f"{len(paused)} subscription(s) resumed.")
+
+
+@admin.register(Endpoint)
+class EndpointAdmin(admin.ModelAdmin):
+    """Webhook receivers: their circuits, as deliveries met them."""
+
+    list_display = ["origin", "failures", "failing_since", "open_until", "busy_until"]
+    search_fields = ["origin"]
+    readonly_fields = [
+        "origin",
+        "failures",
+        "failing_since",
+        "open_until",
+        "busy_until",
+        "last_error",
+    ]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Delivery)

@@ -1,11 +1,12 @@
-"""3. Dispatch: hand due deliveries to the workers (email in batches, webhooks one by
-one). It also takes back deliveries whose worker vanished mid-send, and offers the
+"""3. Dispatch: hand due deliveries to the workers (email in batches, webhooks in
+batches per endpoint). It also takes back deliveries whose worker vanished mid-send, and offers the
 broker again what it could not take before (a Redis outage leaves them pending in the
 database)."""
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,8 +14,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from timeline.reminders.models import Delivery, DeliveryAttempt, Subscription
-from timeline.reminders.sending import send_emails_task, send_webhook_task
+from timeline.reminders.models import Delivery, DeliveryAttempt, Subscription, origin_of
+from timeline.reminders.sending import send_emails_task, send_webhooks_task
 
 log = logging.getLogger(__name__)
 
@@ -49,21 +50,30 @@ def dispatch_due(now: datetime | None = None) -> tuple[int, list[str]]:
         Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - requeue_after))
         .order_by("due_at", "pk")
-        .values_list("pk", "subscription__channel")
+        .values_list("pk", "subscription__channel", "subscription__webhook_url")
     )
     emails: list[int] = []
-    webhooks: list[int] = []
-    for pk, channel in due:
-        (emails if channel == Subscription.Channel.EMAIL else webhooks).append(pk)
+    webhooks: dict[str, list[int]] = defaultdict(list)  # by endpoint
+    for pk, channel, url in due:
+        if channel == Subscription.Channel.EMAIL:
+            emails.append(pk)
+        else:
+            webhooks[origin_of(url)].append(pk)
     size = settings.ANNALS_EMAIL_BATCH_SIZE
-    # (task, its arguments): a batch of ids for email, one id for a webhook.
-    jobs: list[tuple[Any, list[Any]]] = [
-        (send_emails_task, [emails[i : i + size]]) for i in range(0, len(emails), size)
+    # (task, a batch of ids): emails over one SMTP connection; webhooks one endpoint per
+    # batch, sent in order under its lease and circuit (circuits.py).
+    jobs: list[tuple[Any, list[int]]] = [
+        (send_emails_task, emails[i : i + size]) for i in range(0, len(emails), size)
     ]
-    jobs += [(send_webhook_task, [pk]) for pk in webhooks]
+    hooks = settings.ANNALS_WEBHOOK_BATCH_SIZE
+    jobs += [
+        (send_webhooks_task, ids[i : i + hooks])
+        for ids in webhooks.values()
+        for i in range(0, len(ids), hooks)
+    ]
     enqueued, errors = 0, []
-    for task, args in jobs:
-        ids = args[0] if isinstance(args[0], list) else [args[0]]
+    for task, ids in jobs:
+        args = [ids]
         Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
         try:
             task.apply_async(args=args, retry=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -91,6 +92,9 @@ class Subscription(models.Model):
 
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # A webhook whose endpoint kept failing is paused (its owner is told), until resumed.
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -107,7 +111,11 @@ class Subscription(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.confirmed_at is not None and self.unsubscribed_at is None
+        return (
+            self.confirmed_at is not None
+            and self.unsubscribed_at is None
+            and self.paused_at is None
+        )
 
     @property
     def target_object(self):
@@ -125,6 +133,8 @@ class Subscription(models.Model):
         or what it follows is no longer visible to its subscriber (a timeline turned
         private, an event unpublished). Read with target_timeline and target_event
         loaded."""
+        if self.paused_at is not None:
+            return "the subscription is paused: its endpoint kept failing"
         if not self.is_active:
             return "the subscription is no longer active"
         if self.target == self.Target.EVENT and (
@@ -220,6 +230,38 @@ class DeliveryAttempt(models.Model):
     def __str__(self) -> str:
         outcome = "ok" if self.ok else f"failed: {self.error}"
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.status_code or ''} {outcome}"
+
+
+def origin_of(url: str) -> str:
+    """A webhook URL's endpoint, as circuits count it: scheme, host and port."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+class Endpoint(models.Model):
+    """A webhook receiver (scheme, host and port) as deliveries meet it.
+
+    Its circuit: after consecutive failures it is not called until `open_until`, and the
+    deliveries for it wait without spending their attempts (a receiver that never answers
+    would otherwise cost every one of them the whole deadline). Its lease: one batch of
+    deliveries in flight at a time (`busy_until`), so a slow receiver holds one worker
+    slot, never all of them."""
+
+    origin = models.CharField(max_length=300, unique=True)
+    failures = models.PositiveIntegerField(default=0, help_text="Consecutive failed attempts.")
+    failing_since = models.DateTimeField(null=True, blank=True)
+    open_until = models.DateTimeField(null=True, blank=True)
+    busy_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        app_label = "timeline"
+        ordering = ["origin"]
+
+    def __str__(self) -> str:
+        state = f"open until {self.open_until:%Y-%m-%d %H:%M}" if self.open_until else "closed"
+        return f"{self.origin} ({self.failures} failures, circuit {state})"
 
 
 class PlannerState(models.Model):

@@ -112,6 +112,7 @@ def _planned(since: datetime, until: datetime, now: datetime) -> Iterator[Delive
     active = Subscription.objects.filter(
         confirmed_at__isnull=False,
         unsubscribed_at__isnull=True,
+        paused_at__isnull=True,
     ).select_related("target_timeline", "target_event")
     for subscription in active.iterator(chunk_size=2000):
         if subscription.withdrawn():  # a timeline turned private, an event unpublished

@@ -28,7 +28,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from events.models import Citation, Event
-from timeline.reminders import webhooks
+from timeline.reminders import circuits, webhooks
 from timeline.reminders.emails import (
     ReminderBatch,
     confirmation_message,
@@ -231,12 +231,57 @@ def webhook_payload(delivery: Delivery, timestamp: datetime) -> dict:
     }
 
 
+def send_webhooks(delivery_ids: list[int]) -> int:
+    """POST deliveries that go to one endpoint, one after another, signed per Standard
+    Webhooks; returns how many were accepted.
+
+    The endpoint is leased for the batch, so one slow receiver holds one worker slot
+    and no more (another batch for it is put back a little later). Its circuit is read
+    before each delivery: once it has failed ANNALS_WEBHOOK_CIRCUIT_FAILURES times in a
+    row, the rest wait until the circuit closes again, without spending attempts (and a
+    receiver that has kept failing long enough is paused, its owner told: circuits.py).
+    """
+    pending = list(
+        Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.PENDING)
+        .select_related("subscription")
+        .order_by("due_at", "pk")
+    )
+    if not pending:
+        return 0
+    endpoint = circuits.endpoint_for(pending[0].subscription.webhook_url)
+    if not circuits.lease(endpoint, len(pending)):
+        # Another batch for this receiver is in flight: come back when it may be done.
+        send_webhooks_task.apply_async(
+            args=[delivery_ids], countdown=settings.ANNALS_WEBHOOK_TIMEOUT, retry=False
+        )
+        return 0
+    accepted = 0
+    try:
+        for delivery in pending:
+            if (closed_until := circuits.open_until(endpoint)) is not None:
+                circuits.postpone([d.pk for d in pending[pending.index(delivery) :]], closed_until)
+                break
+            ok, error = _send_webhook(delivery.pk)
+            if ok is None:
+                continue  # withdrawn, or claimed elsewhere
+            circuits.record(endpoint, ok=ok, error=error)
+            accepted += ok
+    finally:
+        circuits.release(endpoint)
+    return accepted
+
+
 def send_webhook(delivery_id: int, now: datetime | None = None) -> bool:
-    """POST one claimed delivery, signed per Standard Webhooks. True when accepted."""
+    """POST one claimed delivery (circuit and lease aside: send_webhooks minds them)."""
+    return bool(_send_webhook(delivery_id, now)[0])
+
+
+def _send_webhook(delivery_id: int, now: datetime | None = None) -> tuple[bool | None, str]:
+    """(accepted, error) of one delivery; (None, "") when there was nothing to send."""
     now = now or timezone.now()
     loaded = _loaded(claim([delivery_id], now), now)
     if not loaded:
-        return False
+        return None, ""
     [delivery] = loaded
     subscription = delivery.subscription
     timestamp = int(timezone.now().timestamp())
@@ -264,7 +309,7 @@ def send_webhook(delivery_id: int, now: datetime | None = None) -> bool:
             delivery.attempts,
             result.error,
         )
-    return result.ok
+    return result.ok, result.error
 
 
 def send_confirmation(subscription_id: int) -> None:
@@ -289,9 +334,11 @@ def redeliver(delivery: Delivery) -> None:
 # deliveries are retried once their claim times out) and hard (the worker process is
 # replaced). A webhook's own deadline (ANNALS_WEBHOOK_TIMEOUT) comes well before either.
 
+# A batch is at most ANNALS_WEBHOOK_BATCH_SIZE deliveries to one endpoint, each within
+# its deadline.
 WEBHOOK_LIMITS = {
-    "soft_time_limit": settings.ANNALS_WEBHOOK_TIMEOUT + 25,
-    "time_limit": settings.ANNALS_WEBHOOK_TIMEOUT + 40,
+    "soft_time_limit": settings.ANNALS_WEBHOOK_BATCH_SIZE * settings.ANNALS_WEBHOOK_TIMEOUT + 25,
+    "time_limit": settings.ANNALS_WEBHOOK_BATCH_SIZE * settings.ANNALS_WEBHOOK_TIMEOUT + 40,
 }
 # A batch is ANNALS_EMAIL_BATCH_SIZE messages over one SMTP connection.
 EMAIL_LIMITS = {"soft_time_limit": 300, "time_limit": 360}
@@ -302,9 +349,15 @@ def send_emails_task(delivery_ids: list[int]) -> int:
     return send_email_batch(delivery_ids)
 
 
+@shared_task(name="timeline.tasks.send_webhooks", acks_late=True, **WEBHOOK_LIMITS)
+def send_webhooks_task(delivery_ids: list[int]) -> int:
+    return send_webhooks(delivery_ids)
+
+
 @shared_task(name="timeline.tasks.send_webhook", acks_late=True, **WEBHOOK_LIMITS)
-def send_webhook_task(delivery_id: int) -> bool:
-    return send_webhook(delivery_id)
+def send_webhook_task(delivery_id: int) -> int:
+    """One delivery, as queued before batches: the same path."""
+    return send_webhooks([delivery_id])
 
 
 @shared_task(

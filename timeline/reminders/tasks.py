@@ -11,6 +11,7 @@ from timeline.reminders.planner import plan_reminders_task as plan_reminders
 from timeline.reminders.sending import send_confirmation_task as send_confirmation
 from timeline.reminders.sending import send_emails_task as send_emails
 from timeline.reminders.sending import send_webhook_task as send_webhook
+from timeline.reminders.sending import send_webhooks_task as send_webhooks
 from timeline.reminders.subscriptions import expire_subscriptions_task as expire_subscriptions
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "send_confirmation",
     "send_emails",
     "send_webhook",
+    "send_webhooks",
 ]

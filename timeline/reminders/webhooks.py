@@ -23,6 +23,8 @@ import ipaddress
 import secrets
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -36,6 +38,12 @@ _METADATA = {ipaddress.ip_address("fd00:ec2::254")}
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d (RFC 4291)
+# Prefixes that are not public hosts though Python's is_global may say so: SIIT's
+# IPv4-translated addresses (RFC 2765, ::ffff:0:a.b.c.d), which a translator turns into
+# an IPv4 destination of any kind, and the deprecated site-local fec0::/10 (RFC 3879).
+_NOT_PUBLIC = (ipaddress.ip_network("::ffff:0:0:0/96"), ipaddress.ip_network("fec0::/10"))
+# The longest a name may take to resolve when no delivery deadline bounds it (on save).
+RESOLVE_SECONDS = 5
 
 
 class UnsafeWebhookURL(ValueError):
@@ -53,10 +61,25 @@ def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
-def resolve_public(url: str) -> tuple[str, str]:
+def _lookup(host: str, port: int, seconds: float) -> list:
+    """getaddrinfo within `seconds`: the system resolver has its own, longer timeouts, and
+    a delivery's deadline must bound the lookup too. A lookup still running past the
+    deadline is left to finish on its own thread; its answer is not used."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="webhook-dns")
+    try:
+        found = pool.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+        return found.result(timeout=max(seconds, 0.001))
+    except FutureTimeout:
+        raise UnsafeWebhookURL(f"The host {host!r} did not resolve in time.") from None
+    finally:
+        pool.shutdown(wait=False)
+
+
+def resolve_public(url: str, seconds: float = RESOLVE_SECONDS) -> tuple[str, str]:
     """Check `url` and return (hostname, the address to connect to), or raise
     UnsafeWebhookURL. Names resolving to loopback, private, link-local, reserved or
-    metadata addresses are refused unless ANNALS_WEBHOOK_ALLOW_PRIVATE is set."""
+    metadata addresses are refused unless ANNALS_WEBHOOK_ALLOW_PRIVATE is set. The refusal
+    never says which address a name resolved to: it would map the network behind us."""
     allow_private = settings.ANNALS_WEBHOOK_ALLOW_PRIVATE
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -67,7 +90,7 @@ def resolve_public(url: str) -> tuple[str, str]:
         raise UnsafeWebhookURL("Webhook URLs must not carry a user name or password.")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        infos = _lookup(parts.hostname, port, seconds)
     except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise UnsafeWebhookURL(f"The host {parts.hostname!r} cannot be resolved.") from exc
     addresses = []
@@ -77,7 +100,7 @@ def resolve_public(url: str) -> tuple[str, str]:
             address = address.ipv4_mapped
         if not allow_private and not is_public(address):
             raise UnsafeWebhookURL(
-                f"{parts.hostname!r} resolves to {address}, which is not a public address; "
+                f"{parts.hostname!r} resolves to a private address (not a public one); "
                 "webhooks may only call public hosts."
             )
         addresses.append(address)
@@ -99,6 +122,8 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Whether a webhook may call this address: global, not metadata, not multicast, and
     carrying no IPv4 address that is anything else."""
     if not address.is_global or address in _METADATA or address.is_multicast:
+        return False
+    if any(address in network for network in _NOT_PUBLIC if network.version == address.version):
         return False
     if address.version == 6:
         if address in _NAT64_LOCAL or address in _IPV4_COMPATIBLE:
@@ -169,12 +194,13 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> PostResult:
     reads at most ANNALS_WEBHOOK_MAX_RESPONSE_BYTES of the answer."""
     started = time.monotonic()
     seconds = settings.ANNALS_WEBHOOK_TIMEOUT
+    deadline = _Deadline(seconds)
 
     def result(ok, status=None, error=""):
         return PostResult(ok, status, int((time.monotonic() - started) * 1000), error)
 
     try:
-        hostname, address = resolve_public(url)
+        hostname, address = resolve_public(url, deadline.until - time.monotonic())
     except UnsafeWebhookURL as exc:
         return result(False, error=str(exc))
     parts = urlsplit(url)
@@ -188,9 +214,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> PostResult:
     limit = settings.ANNALS_WEBHOOK_MAX_RESPONSE_BYTES
     try:
         with (
-            httpcore.ConnectionPool(
-                network_backend=_Deadline(seconds), max_connections=1, retries=0
-            ) as pool,
+            httpcore.ConnectionPool(network_backend=deadline, max_connections=1, retries=0) as pool,
             pool.stream(
                 "POST",
                 pinned,

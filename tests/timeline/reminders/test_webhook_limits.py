@@ -70,13 +70,13 @@ def test_ipv6_forms_that_carry_a_private_ipv4_are_refused(private_refused, addre
     parsed = ipaddress.ip_address(address)
     assert ipaddress.ip_address(carried) in embedded_ipv4(parsed) or parsed.ipv4_mapped
     assert not is_public(parsed)
-    with pytest.raises(UnsafeWebhookURL, match="not a public address"):
+    with pytest.raises(UnsafeWebhookURL, match="a private address"):
         resolve_public(f"http://[{address}]/hook")
 
 
 @pytest.mark.parametrize("address", ["::7f00:1", "::a00:1", "64:ff9b:1::a00:1"])
 def test_ipv4_compatible_and_local_nat64_addresses_are_refused(private_refused, address):
-    with pytest.raises(UnsafeWebhookURL, match="not a public address"):
+    with pytest.raises(UnsafeWebhookURL, match="a private address"):
         resolve_public(f"http://[{address}]/hook")
 
 
