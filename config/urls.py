@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gateway import health
-from gateway.throttling import throttle_posts
+from gateway.throttling import limit_failed_sign_ins
 
 admin.site.site_header = "Annals editors"
 admin.site.site_title = "Annals admin"
@@ -11,7 +11,7 @@ admin.site.index_title = "Events, sources and timelines"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("admin/login/", throttle_posts("login", per_username=True)(admin.site.login)),
+    path("admin/login/", limit_failed_sign_ins(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("", include("timeline.urls")),

@@ -22,6 +22,8 @@ def rates(monkeypatch):
                 "export": "1000/minute",
                 "calendar": "1000/minute",
                 "search": "1000/minute",
+                "login-address": "1000/minute",
+                "confirmation": "1000/minute",
                 **rates,
             },
         )
@@ -58,7 +60,7 @@ def test_the_subscriptions_api_stops_after_its_rate(seeded, rates):
     assert codes == [201, 201, 429]
 
 
-def test_admin_sign_in_is_limited_per_address_and_per_account(editor, rates):
+def test_failed_sign_ins_are_limited_per_address_and_account(editor, rates):
     rates(login="3/minute", subscribe="1000/minute")
     wrong = {"username": "edith", "password": "guess"}
     client = Client()
@@ -68,12 +70,38 @@ def test_admin_sign_in_is_limited_per_address_and_per_account(editor, rates):
     refused = client.post("/admin/login/", right)
     assert refused.status_code == 429 and "Retry-After" in refused
     assert "_auth_user_id" not in client.session
-
-    # Guesses spread over many addresses still stop at the account's own count...
-    assert Client(REMOTE_ADDR="198.51.100.7").post("/admin/login/", right).status_code == 429
-    # ...while other people sign in as usual.
+    # Other accounts from the same address are still let through (up to login-address).
     other = {"username": "someone", "password": "whatever"}
-    assert Client(REMOTE_ADDR="198.51.100.8").post("/admin/login/", other).status_code == 200
+    assert client.post("/admin/login/", other).status_code == 200
+
+
+def test_nobody_elsewhere_can_lock_an_account_out(editor, rates):
+    rates(login="3/minute", subscribe="1000/minute")
+    wrong = {"username": "edith", "password": "guess"}
+    for n in range(10):  # a stranger's guesses, from ten addresses
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post("/admin/login/", wrong)
+    right = {"username": "edith", "password": "correct horse battery"}
+    signed_in = Client(REMOTE_ADDR="192.0.2.44")
+    assert signed_in.post("/admin/login/", right).status_code == 302
+    assert "_auth_user_id" in signed_in.session
+
+
+def test_successful_sign_ins_do_not_count(editor, rates):
+    rates(login="2/minute", subscribe="1000/minute")
+    right = {"username": "edith", "password": "correct horse battery"}
+    assert [Client().post("/admin/login/", right).status_code for _ in range(5)] == [302] * 5
+
+
+def test_failures_from_one_address_over_many_accounts_stop_there(editor, rates):
+    rates(**{"login": "1000/minute", "login-address": "4/hour", "subscribe": "1000/minute"})
+    client = Client()
+    codes = [
+        client.post("/admin/login/", {"username": f"user{n}", "password": "x"}).status_code
+        for n in range(6)
+    ]
+    assert codes == [200] * 4 + [429] * 2
+    right = {"username": "edith", "password": "correct horse battery"}
+    assert Client(REMOTE_ADDR="192.0.2.45").post("/admin/login/", right).status_code == 302
 
 
 def test_x_forwarded_for_is_ignored_unless_proxies_are_trusted(seeded, rates, settings):
@@ -121,7 +149,6 @@ def test_login_throttle_ignores_forwarded_headers_and_folds_names(editor, rates)
         client.post(
             "/admin/login/",
             {"username": name, "password": "guess"},
-            REMOTE_ADDR=f"198.51.100.{n}",
             HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
         ).status_code
         for n, name in enumerate(spellings)

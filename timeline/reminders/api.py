@@ -8,18 +8,24 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.exceptions import NotAuthenticated, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from events.api import IdPages
 from gateway.throttling import UserThrottle
+from timeline.reminders import circuits
 from timeline.reminders.models import Subscription
 from timeline.reminders.serializers import SubscriptionSerializer
-from timeline.reminders.subscriptions import rotate_secret, subscription_create
+from timeline.reminders.subscriptions import (
+    TooManyConfirmations,
+    rotate_secret,
+    subscription_create,
+)
 
 
 class SubscribeThrottle(UserThrottle):
@@ -84,6 +90,10 @@ class SubscriptionViewSet(
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc
+        except TooManyConfirmations as exc:
+            raise Throttled(
+                exc.wait, detail="This address was sent enough confirmation mails for now."
+            ) from exc
         body = self.get_serializer(created.subscription).data
         if created.secret:
             body["secret"] = created.secret  # shown once; rotate to get a new one
@@ -95,6 +105,17 @@ class SubscriptionViewSet(
         # Unsubscribe rather than delete: the delivery history stays for the record.
         subscription.unsubscribed_at = timezone.now()
         subscription.save(update_fields=["unsubscribed_at"])
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="resume")
+    def resume(self, request: Request, pk: str | None = None) -> Response:
+        """A paused webhook (its endpoint kept failing) sends again from now on."""
+        subscription = self.get_object()
+        if subscription.paused_at is None:
+            raise ValidationError({"paused": "This subscription is not paused."})
+        circuits.resume(subscription)
+        subscription.refresh_from_db()
+        return Response(self.get_serializer(subscription).data)
 
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request: Request, pk: str | None = None) -> Response:

@@ -33,9 +33,16 @@ class SubscriptionSerializer(serializers.Serializer):
     digest = serializers.BooleanField(default=False)
     confirmed = serializers.SerializerMethodField()
     active = serializers.BooleanField(source="is_active", read_only=True)
+    paused = serializers.SerializerMethodField(
+        help_text="A webhook whose endpoint kept failing is paused until resumed."
+    )
+    paused_reason = serializers.CharField(read_only=True)
 
     def get_confirmed(self, subscription) -> bool:
         return subscription.confirmed_at is not None
+
+    def get_paused(self, subscription) -> bool:
+        return subscription.paused_at is not None
 
     def validate(self, attrs):
         if attrs["channel"] == "email" and not attrs.get("email"):
@@ -64,4 +71,6 @@ class SubscriptionSerializer(serializers.Serializer):
             "digest": subscription.digest,
             "confirmed": subscription.confirmed_at is not None,
             "active": subscription.is_active,
+            "paused": subscription.paused_at is not None,
+            "paused_reason": subscription.paused_reason,
         }

@@ -3,6 +3,7 @@ the web forms, the API and the links in every message (links.py)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Actor, Event, Place, Tag
+from gateway.throttling import Attempts, normalized_name
 from timeline.models import Timeline
 from timeline.reminders.links import CONFIRM_MAX_AGE, read_token
 from timeline.reminders.models import DEFAULT_SEND_TIME, Subscription, default_lead_days
@@ -77,23 +79,63 @@ def clean_lead_days(value: Any, field: str) -> list[int]:
     return distinct
 
 
+# Subscriptions one email address may have waiting for confirmation: each sent a mail
+# to an address nobody has shown to be theirs yet.
+MAX_UNCONFIRMED = 3
+
+
+class TooManyConfirmations(Exception):
+    """The address was sent as many confirmation mails as ANNALS_THROTTLE_CONFIRMATION
+    allows; `wait` is the seconds until another may go."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"Too many confirmation mails to this address; try in {wait:.0f}s.")
+        self.wait = wait
+
+
+def _confirmations(email: str) -> Attempts:
+    # Hashed: the cache key carries no address.
+    digest = hashlib.sha256(normalized_name(email).encode()).hexdigest()[:32]
+    return Attempts("confirmation", digest)
+
+
 def _check_room(*, email: str, user) -> None:
-    """At most ANNALS_MAX_SUBSCRIPTIONS_PER_ADDRESS live (not unsubscribed) subscriptions
-    per email address, and as many per webhook owner: otherwise one address could be
-    signed up to every tag and actor, and every one of them mailed."""
+    """At most ANNALS_MAX_SUBSCRIPTIONS_PER_ADDRESS confirmed live subscriptions per email
+    address, and as many live ones per webhook owner: otherwise one address could be
+    signed up to every tag and actor, and every one of them mailed. Only confirmed ones
+    count: a stranger who signs an address up cannot fill its room. Unconfirmed ones
+    (each a mail to an address nobody has shown to be theirs) are at most MAX_UNCONFIRMED,
+    and their mails are throttled per address (ANNALS_THROTTLE_CONFIRMATION)."""
     most = settings.ANNALS_MAX_SUBSCRIPTIONS_PER_ADDRESS
     live = Subscription.objects.filter(unsubscribed_at__isnull=True)
-    if email:
-        field, mine = "email", live.filter(email__iexact=email)
-    else:
-        field, mine = "webhook_url", live.filter(user=user, channel=Subscription.Channel.WEBHOOK)
-    if mine.count() >= most:
+    if not email:
+        if live.filter(user=user, channel=Subscription.Channel.WEBHOOK).count() >= most:
+            raise ValidationError(
+                {
+                    "webhook_url": f"You already have {most} webhook subscriptions, the "
+                    "most you may have; delete one first."
+                }
+            )
+        return
+    mine = live.filter(email__iexact=email)
+    confirmed = mine.filter(confirmed_at__isnull=False).count()
+    if confirmed >= most:
         raise ValidationError(
             {
-                field: f"This address already has {most} subscriptions, the "
+                "email": f"This address already has {most} subscriptions, the "
                 "most it may have; unsubscribe from one first."
             }
         )
+    if mine.filter(confirmed_at__isnull=True).count() >= MAX_UNCONFIRMED:
+        raise ValidationError(
+            {
+                "email": f"This address has {MAX_UNCONFIRMED} subscriptions waiting for "
+                "confirmation. Confirm one with the link in its message (unconfirmed ones "
+                "are deleted after 7 days), then subscribe again."
+            }
+        )
+    if (wait := _confirmations(email).wait()) is not None:
+        raise TooManyConfirmations(wait)
 
 
 @dataclass
@@ -160,6 +202,7 @@ def subscription_create(
     subscription.full_clean()
     subscription.save()
     if subscription.channel == Subscription.Channel.EMAIL:
+        _confirmations(email).add()
         # Only once the subscription is committed: a rollback sends nothing.
         transaction.on_commit(lambda: send_confirmation_task.delay(subscription.pk))
     return Created(subscription, secret)

@@ -8,10 +8,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
-from gateway.throttling import throttle_posts
+from gateway.methods import answers
+from gateway.throttling import throttle_posts, too_many_requests
 from timeline.reminders.forms import ManageForm, SubscribeForm
 from timeline.reminders.links import TokenError, link, make_token, read_token
 from timeline.reminders.subscriptions import (
+    TooManyConfirmations,
     find_target,
     subscription_confirm,
     subscription_create,
@@ -19,6 +21,7 @@ from timeline.reminders.subscriptions import (
 )
 
 
+@answers("GET", "HEAD", "POST")
 @throttle_posts("subscribe")
 def subscribe(request, target: str, slug: str | None = None):
     form = SubscribeForm(request.POST or None)
@@ -41,6 +44,10 @@ def subscribe(request, target: str, slug: str | None = None):
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+        except TooManyConfirmations as exc:
+            return too_many_requests(
+                request, exc.wait, "This address was sent enough confirmation mails for now."
+            )
         else:
             return render(
                 request,
@@ -64,6 +71,7 @@ def _token_page(request, token: str, purpose: str):
         )
 
 
+@answers("GET", "HEAD", "POST")
 def subscription_confirm_view(request, token: str):
     """GET shows one button; only its POST confirms (mail scanners follow links)."""
     if request.method != "POST":
@@ -82,6 +90,7 @@ def subscription_confirm_view(request, token: str):
     )
 
 
+@answers("GET", "HEAD", "POST")
 def subscription_manage(request, token: str):
     subscription, error = _token_page(request, token, "manage")
     if error:
@@ -106,6 +115,7 @@ def subscription_manage(request, token: str):
 # One-click unsubscribe (RFC 8058) comes from mail clients, which carry no CSRF token;
 # the signed token in the URL is the authority here.
 @csrf_exempt
+@answers("GET", "HEAD", "POST")
 def subscription_unsubscribe_view(request, token: str):
     subscription, error = _token_page(request, token, "unsubscribe")
     if error:

@@ -53,11 +53,13 @@ def test_lead_times_are_deduplicated_and_in_range(seeded):
         assert refused.status_code == 400 and field in refused.json(), (field, value)
 
 
-def test_an_address_holds_a_bounded_number_of_subscriptions(seeded, settings):
+def test_an_address_holds_a_bounded_number_of_confirmed_subscriptions(seeded, settings):
     settings.ANNALS_MAX_SUBSCRIPTIONS_PER_ADDRESS = 3
     codes = [post({"email": "Reader@Example.org"}).status_code for _ in range(3)]
+    assert codes == [201] * 3
+    Subscription.objects.update(confirmed_at=datetime.now(UTC))  # all three confirmed
     refused = post({"email": "reader@example.ORG"})  # the same mailbox, differently cased
-    assert codes == [201] * 3 and refused.status_code == 400
+    assert refused.status_code == 400
     assert "already has 3 subscriptions" in refused.json()["email"][0]
     # Unsubscribing makes room again.
     Subscription.objects.filter(pk=Subscription.objects.first().pk).update(
@@ -65,6 +67,48 @@ def test_an_address_holds_a_bounded_number_of_subscriptions(seeded, settings):
     )
     assert post({"email": "reader@example.org"}).status_code == 201
     assert Subscription.objects.count() == 4
+
+
+def test_a_stranger_cannot_fill_an_addresss_room(
+    seeded, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Sign-ups nobody confirmed: at most three wait, and they do not count toward the cap.
+    settings.ANNALS_MAX_SUBSCRIPTIONS_PER_ADDRESS = 5
+    with django_capture_on_commit_callbacks(execute=True):
+        codes = [post({"email": "victim@example.org"}).status_code for _ in range(5)]
+    assert codes == [201, 201, 201, 400, 400]
+    refused = post({"email": "victim@example.org"})
+    assert "waiting for confirmation" in refused.json()["email"][0]
+    assert len(mailoutbox) == 3  # one confirmation mail each, no more
+    # The owner confirms one from their inbox, and may subscribe as they wish.
+    Subscription.objects.filter(pk=Subscription.objects.first().pk).update(
+        confirmed_at=datetime.now(UTC)
+    )
+    assert post({"email": "victim@example.org"}).status_code == 201
+
+
+def test_confirmation_mails_to_one_address_are_throttled(
+    seeded, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "confirmation", "2/day")
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = (post({"email": "mailbox@example.org"}) for _ in range(2))
+    assert first.status_code == second.status_code == 201
+    Subscription.objects.update(confirmed_at=datetime.now(UTC))
+    third = post({"email": "MAILBOX@example.org"})
+    assert third.status_code == 429 and "Retry-After" in third
+    assert len(mailoutbox) == 2
+    assert Subscription.objects.count() == 2  # the refused one left nothing behind
+    # The web form says so too, as a page.
+    page = Client().post(
+        "/subscribe/all/",
+        {"email": "mailbox@example.org", "lead": "7,0", "timezone": "UTC", "send_time": "08:00"},
+    )
+    assert page.status_code == 429
+    assert "confirmation mails" in page.content.decode()
+    assert post({"email": "other@example.org"}).status_code == 201  # another address
 
 
 def test_confirmation_needs_a_post(seeded):
