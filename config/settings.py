@@ -14,7 +14,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, secret_key_problem
 from timeline.anniversaries import DEFAULT_MILESTONES  # pure: no models, no settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +30,11 @@ if not SECRET_KEY:
             "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is not true."
         )
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - DEBUG only
+elif not DEBUG and (problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {problem}. Make one with: python -c "
+        "'import secrets; print(secrets.token_urlsafe(64))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -40,8 +45,12 @@ HTTPS = env_bool("ANNALS_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = env_bool("ANNALS_SSL_REDIRECT", HTTPS)
 SECURE_HSTS_SECONDS = env_int("ANNALS_HSTS_SECONDS", 31536000 if HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ANNALS_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
-SECURE_HSTS_PRELOAD = env_bool("ANNALS_HSTS_PRELOAD", HTTPS)
+# Both are hard to undo (browsers ship the preload list; subdomains may not all speak
+# HTTPS): off unless the operator asks.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ANNALS_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("ANNALS_HSTS_PRELOAD", False)
+# The deployment check asks for both; they are the operator's choice (above), not defaults.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 BEHIND_PROXY = env_bool("ANNALS_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -87,9 +96,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication read their cookie and header (NUL, sizes).
+    "gateway.errors.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "gateway.errors.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -177,9 +187,20 @@ ANNALS_EMAIL_BATCH_SIZE = env_int("ANNALS_EMAIL_BATCH_SIZE", 100)
 # One delivery's whole time (connect, send, answer), and how much of the answer is read.
 ANNALS_WEBHOOK_TIMEOUT = env_int("ANNALS_WEBHOOK_TIMEOUT", 5)
 ANNALS_WEBHOOK_MAX_RESPONSE_BYTES = env_int("ANNALS_WEBHOOK_MAX_RESPONSE_BYTES", 65536)
+# Webhook deliveries to one endpoint go in batches of at most this many, one batch at a
+# time; its circuit opens after this many failures in a row (timeline/reminders/circuits.py),
+# and its subscriptions are paused after PAUSE_FAILURES failures over PAUSE_AFTER_SECONDS.
+ANNALS_WEBHOOK_BATCH_SIZE = env_int("ANNALS_WEBHOOK_BATCH_SIZE", 50)
+ANNALS_WEBHOOK_CIRCUIT_FAILURES = env_int("ANNALS_WEBHOOK_CIRCUIT_FAILURES", 5)
+ANNALS_WEBHOOK_PAUSE_FAILURES = env_int("ANNALS_WEBHOOK_PAUSE_FAILURES", 20)
+ANNALS_WEBHOOK_PAUSE_AFTER_SECONDS = env_int("ANNALS_WEBHOOK_PAUSE_AFTER_SECONDS", 3 * 24 * 3600)
 # Local development only: lets webhooks call loopback and private addresses.
 ANNALS_WEBHOOK_ALLOW_PRIVATE = env_bool("ANNALS_WEBHOOK_ALLOW_PRIVATE", False)
 
+# The largest request body (API JSON, forms), answered 413 beyond; and how deeply a JSON
+# document may nest (400 beyond).
+ANNALS_MAX_BODY_BYTES = env_int("ANNALS_MAX_BODY_BYTES", 1_048_576)
+ANNALS_JSON_MAX_DEPTH = env_int("ANNALS_JSON_MAX_DEPTH", 32)
 # The largest CSV an editor may upload in the admin (manage.py import_events has no limit).
 ANNALS_IMPORT_MAX_BYTES = env_int("ANNALS_IMPORT_MAX_BYTES", 20_000_000)
 # Events in one calendar file at most (timeline/calendar_feeds.py).
@@ -203,19 +224,24 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "gateway.errors.api_exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "gateway.parsing.JSONParser",
-        "rest_framework.parsers.FormParser",
+        "gateway.parsing.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "gateway.openapi.AnnalsAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "gateway.throttling.AnonThrottle",
         "gateway.throttling.UserThrottle",
+        "gateway.throttling.TextSearchThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("ANNALS_THROTTLE_ANON", "120/minute"),
         "user": env_str("ANNALS_THROTTLE_USER", "600/minute"),
         "subscribe": env_str("ANNALS_THROTTLE_SUBSCRIBE", "10/hour"),
+        # Failed sign-ins per (client address, account), and per client address.
         "login": env_str("ANNALS_THROTTLE_LOGIN", "10/minute"),
+        "login-address": env_str("ANNALS_THROTTLE_LOGIN_ADDRESS", "100/hour"),
+        # Confirmation mails one email address may be sent (subscribing), at most.
+        "confirmation": env_str("ANNALS_THROTTLE_CONFIRMATION", "5/day"),
         # Whole exports and site-wide calendars, per anonymous client.
         "export": env_str("ANNALS_THROTTLE_EXPORT", "20/hour"),
         "calendar": env_str("ANNALS_THROTTLE_CALENDAR", "120/hour"),
@@ -223,6 +249,8 @@ REST_FRAMEWORK = {
         "search": env_str("ANNALS_THROTTLE_SEARCH", "60/minute"),
         # The proximity analysis reads two whole sets of events (up to a second each).
         "analysis": env_str("ANNALS_THROTTLE_ANALYSIS", "30/hour"),
+        # Timeline pages for a choice of filters or a jump that is not cached yet.
+        "facets": env_str("ANNALS_THROTTLE_FACETS", "120/hour"),
     },
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default):
@@ -316,6 +344,12 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Webhooks wait on other people's servers: a queue of their own, so that a slow receiver
+# never holds up email or the planner (docker-compose.yml runs a worker for each).
+CELERY_TASK_ROUTES = {
+    "timeline.tasks.send_webhook": {"queue": "webhooks"},
+    "timeline.tasks.send_webhooks": {"queue": "webhooks"},
+}
 CELERY_BEAT_SCHEDULE = {
     "plan-reminders": {
         "task": "timeline.tasks.plan_reminders",

@@ -40,6 +40,7 @@ from events.serializers import (
     SourceSerializer,
     TagSerializer,
 )
+from gateway import params
 
 _DAY_MONTH_OR_YEAR = re.compile(r"-?\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -48,23 +49,41 @@ class Pages(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    # What a position in a cursor of this list must look like (the value of the first
+    # ordering field of the last row): it goes into a query.
+    position_pattern = re.compile(r"-?[0-9]{1,18}", re.ASCII)
+
+    def get_page_size(self, request: Request) -> int:
+        """?page_size=N in ASCII digits, at least 1; more than the most is the most."""
+        size = params.integer(request.query_params, self.page_size_query_param, low=1, high=10**9)
+        return self.page_size if size is None else min(size, self.max_page_size)
 
     def decode_cursor(self, request: Request) -> Cursor | None:
-        # A cursor we never gave out is a bad parameter (400), not a missing page (404).
+        # A cursor we never gave out is a bad parameter (400), not a missing page (404),
+        # and so is one whose position is not a value of the field it orders by: it
+        # would reach the database.
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound as exc:
-            raise ValidationError(
-                {
-                    self.cursor_query_param: [
-                        "Not a cursor from this list; start again from its first page."
-                    ]
-                }
-            ) from exc
+            raise self._forged() from exc
+        position = cursor.position if cursor is not None else None
+        if position is not None and not self.position_pattern.fullmatch(position):
+            raise self._forged()
+        return cursor
+
+    def _forged(self) -> ValidationError:
+        return ValidationError(
+            {
+                self.cursor_query_param: [
+                    "Not a cursor from this list; start again from its first page."
+                ]
+            }
+        )
 
 
 class SlugPages(Pages):
     ordering = "slug"
+    position_pattern = re.compile(r"[-a-zA-Z0-9_]{1,200}", re.ASCII)
 
 
 class IdPages(Pages):
@@ -109,10 +128,14 @@ class CalendarDayFilter(django_filters.Filter):
 
 
 class EventFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Title, summary or actor name")
-    tag = django_filters.CharFilter(field_name="tags__slug")
-    actor = django_filters.CharFilter(field_name="participations__actor__slug")
-    place = django_filters.CharFilter(field_name="place__slug")
+    q = django_filters.CharFilter(
+        method="search", label="Title, summary or actor name", max_length=params.MAX_TEXT
+    )
+    tag = django_filters.CharFilter(field_name="tags__slug", max_length=params.MAX_SLUG)
+    actor = django_filters.CharFilter(
+        field_name="participations__actor__slug", max_length=params.MAX_SLUG
+    )
+    place = django_filters.CharFilter(field_name="place__slug", max_length=params.MAX_SLUG)
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
     precision = django_filters.ChoiceFilter(choices=Event._meta.get_field("precision").choices)
     after = CalendarDayFilter(
@@ -121,7 +144,7 @@ class EventFilter(django_filters.FilterSet):
     before = CalendarDayFilter(
         method="starting_before", label="Starting on or before (YYYY, YYYY-MM or YYYY-MM-DD)"
     )
-    timeline = django_filters.CharFilter(method="in_timeline")
+    timeline = django_filters.CharFilter(method="in_timeline", max_length=params.MAX_SLUG)
     ordering = django_filters.ChoiceFilter(
         choices=[("date", "date"), ("-date", "-date")],
         method="keep",
@@ -210,7 +233,9 @@ def extract(request: Request) -> Response:
 
 
 class SourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Title, publisher or URL")
+    q = django_filters.CharFilter(
+        method="search", label="Title, publisher or URL", max_length=params.MAX_TEXT
+    )
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
 
     class Meta:
@@ -244,7 +269,9 @@ class SourceViewSet(viewsets.ModelViewSet):
 
 
 class ActorFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Any name, in any script")
+    q = django_filters.CharFilter(
+        method="search", label="Any name, in any script", max_length=params.MAX_TEXT
+    )
     kind = django_filters.ChoiceFilter(choices=Actor.Kind.choices)
 
     class Meta:

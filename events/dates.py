@@ -59,7 +59,8 @@ class NotEDTF(EDTFError):
     """Text that is not EDTF at all: date_text.read_edtf says what it probably meant."""
 
     def __init__(self, text: str) -> None:
-        super().__init__(f"{text!r} is not an EDTF date. Examples: {EXAMPLES}.")
+        shown = text if len(text) <= 60 else text[:60] + "…"
+        super().__init__(f"{shown!r} is not an EDTF date. Examples: {EXAMPLES}.")
         self.text = text
 
 
@@ -117,7 +118,7 @@ VAGUE_PARTS = {37: "early", 38: "mid", 39: "late"}
 
 _POINT = re.compile(
     r"""^(?:
-        Y(?P<long>-?[1-9][0-9]{4,})                 # letter-prefixed year: Y170000002
+        Y(?P<long>-?[1-9][0-9]{4,11})               # letter-prefixed year: Y170000002
       | (?P<year>-?[0-9]{4}|-?[0-9]{3}X|-?[0-9]{2}XX|-?[0-9]XXX)
         (?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?
     )(?P<qualifier>[?~%])?\Z""",
@@ -324,7 +325,22 @@ def parse_edtf(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> EDTF
     )
 
 
+# The last day any accepted date may reach once converted to the Gregorian calendar:
+# the end of 9999, the last year Python's dates, iCalendar and Atom can write.
+LAST_DAY_NUMBER = 2932896  # day_number(9999, 12, 31), checked in the tests
+
+
 def _parse_point(text: str, calendar: Calendar) -> DatePoint:
+    point = _read_point(text, calendar)
+    if point.latest > LAST_DAY_NUMBER:
+        raise EDTFError(
+            f"{text!r} in the {calendar} calendar is {iso_day(point.latest)} in the "
+            "Gregorian calendar, after 9999-12-31, the last day Annals can keep."
+        )
+    return point
+
+
+def _read_point(text: str, calendar: Calendar) -> DatePoint:
     # The day numbers and month lengths of the calendar the date is written in.
     day_number, days_in_month = _ARITHMETIC[calendar]
     match = _POINT.match(text)
@@ -484,6 +500,17 @@ def display_year(year: int) -> str:
 
 def _grouped(number: int) -> str:
     return f"{number:,}" if number >= 10000 else str(number)
+
+
+def display_text(text: str, calendar: Calendar | str = Calendar.GREGORIAN) -> str:
+    """How a stored date reads, or the text as written when it is not one this version
+    understands: a page shows a row it cannot read rather than failing for everyone."""
+    if not text:
+        return ""
+    try:
+        return display(parse_edtf(text, calendar))
+    except EDTFError:
+        return text
 
 
 def display_point(point: DatePoint) -> str:

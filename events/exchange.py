@@ -42,7 +42,7 @@ from events.models import (
     moment_problems,
 )
 from events.representations import actors_of, plain_rows, tags_of
-from events.validators import validate_http_url, validate_time_zone
+from events.validators import validate_time_zone
 
 COLUMNS = [
     "external_id",
@@ -409,7 +409,7 @@ class _Lookups:
             dict.fromkeys(tags),
             Tag,
             "slug",
-            lambda slug, _: Tag(slug=slug, name=slug.replace("-", " ").capitalize()),
+            lambda slug, _: Tag(slug=slug, name=_tag_name(slug)),
         )
         self._find_or_make(
             self.actors,
@@ -510,24 +510,14 @@ def _clean(row: dict) -> dict:
     for name in ("latitude", "longitude"):
         if row.get(name):
             try:
-                Decimal(str(row[name]))
+                # To the column's six places, as saving would round it anyway.
+                row[name] = str(Decimal(str(row[name])).quantize(Decimal("0.000001")))
             except InvalidOperation as exc:
                 raise _Bad(name, f"{row[name]!r} is not a number") from exc
     for name in ("tags", "actors", "citations"):
         if row.get(name) and not isinstance(row[name], list):
             raise _Bad(name, "must be a list")
-    for actor in row.get("actors") or []:
-        if not isinstance(actor, dict) or not actor.get("slug"):
-            raise _Bad("actors", "each actor needs a slug")
-    for citation in row.get("citations") or []:
-        source = citation.get("source") if isinstance(citation, dict) else None
-        if not isinstance(source, dict) or not source.get("title"):
-            raise _Bad("citations", "each citation needs a source with a title")
-        if source.get("url"):
-            try:
-                validate_http_url(str(source["url"]))
-            except ValidationError as exc:
-                raise _Bad("citations", f"source URL: {exc.messages[0]}") from exc
+    _check_related(row)
     external_id = str(row.get("external_id") or "").strip() or None
     slug = str(row.get("slug") or "").strip()
     if not slug:
@@ -577,6 +567,80 @@ def _check_as_the_api_does(fields: dict, row: dict) -> None:
 
 
 _FIELD_CHECKED = ("title", "slug", "external_id", "summary", "body")
+
+
+def _check_related(row: dict) -> None:
+    """The place, tags, actors and sources a row names or makes, each by its model's own
+    field rules (slugs, lengths, choices, a source's EDTF date, coordinates in range), as
+    the API's serializers check them: the import makes these rows in bulk, and one that
+    broke a rule would break every page that shows it."""
+    if row.get("place"):
+        _check_fields(
+            "place",
+            Place,
+            {
+                "slug": row["place"],
+                "name": row.get("place_name") or row["place"],
+                "country": row.get("place_country") or "",
+                "latitude": row.get("latitude") or None,
+                "longitude": row.get("longitude") or None,
+            },
+        )
+    for slug in row.get("tags") or []:
+        if not isinstance(slug, str):
+            raise _Bad("tags", "each tag is a slug, as text")
+        _check_fields("tags", Tag, {"slug": slug, "name": _tag_name(slug)})
+    for actor in row.get("actors") or []:
+        if not isinstance(actor, dict) or not actor.get("slug"):
+            raise _Bad("actors", "each actor needs a slug")
+        _check_fields(
+            "actors",
+            Actor,
+            {
+                "slug": actor["slug"],
+                "name": actor.get("name") or actor["slug"],
+                "kind": actor.get("kind") or Actor.Kind.PERSON,
+            },
+        )
+        _check_fields("actors", Participation, {"role": actor.get("role") or "participant"})
+    for citation in row.get("citations") or []:
+        source = citation.get("source") if isinstance(citation, dict) else None
+        if not isinstance(source, dict) or not source.get("title"):
+            raise _Bad("citations", "each citation needs a source with a title")
+        _check_fields(
+            "citations",
+            Source,
+            {
+                "title": source["title"],
+                "url": source.get("url") or "",
+                "publisher": source.get("publisher") or "",
+                "published": source.get("published") or "",
+                "kind": source.get("kind") or Source.Kind.NEWS,
+                "language": source.get("language") or "",
+            },
+            prefix="source ",
+        )
+        _check_fields(
+            "citations",
+            Citation,
+            {"quote": citation.get("quote") or "", "locator": citation.get("locator") or ""},
+        )
+
+
+def _check_fields(column: str, model, values: dict, prefix: str = "") -> None:
+    for name, value in values.items():
+        if value is not None and not isinstance(value, str | int | float | Decimal):
+            label = model._meta.get_field(name).verbose_name
+            raise _Bad(column, f"{prefix}{label}: give text, not {type(value).__name__}")
+        try:
+            field = cast(models.Field, model._meta.get_field(name))
+            field.clean(value if value is None or isinstance(value, str) else str(value), None)
+        except ValidationError as exc:
+            raise _Bad(column, f"{prefix}{field.verbose_name}: {exc.messages[0]}") from exc
+
+
+def _tag_name(slug: str) -> str:
+    return slug.replace("-", " ").capitalize()
 
 
 # The event's own columns an import writes: those between its id and its place.

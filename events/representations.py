@@ -19,6 +19,7 @@ from django.urls import reverse
 from events import dates
 from events.markup import render_markdown
 from events.models import Citation, Event, EventRelation, Participation
+from gateway.urls import absolute_url
 
 # What a page reads of each event: the columns its representation shows, and the
 # pagination's ordering columns.
@@ -109,8 +110,7 @@ class _Links:
         return self._ics.replace(self.PLACEHOLDER, slug)
 
     def _absolute(self, request, name: str) -> str:
-        path = reverse(name, args=[self.PLACEHOLDER])
-        return request.build_absolute_uri(path) if request else path
+        return absolute_url(reverse(name, args=[self.PLACEHOLDER]))
 
 
 def _iso_day(day: int | None) -> str | None:
@@ -160,9 +160,7 @@ def _citations(ids: list[int]) -> dict[int, list[dict]]:
         "event_id", "quote", "locator", *fields
     ):
         source = {name: c[f"source__{name}"] for name in _SOURCE}
-        source["published_display"] = (
-            dates.display(dates.parse_edtf(source["published"])) if source["published"] else ""
-        )
+        source["published_display"] = dates.display_text(source["published"])
         found[c["event_id"]].append(
             {
                 "source": {

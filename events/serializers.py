@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 
 from events.models import Actor, ActorName, Event, Participation, Place, Source, Tag
 from events.services import event_save
+from gateway.urls import absolute_url
 
 
 class BoundedLists(serializers.Serializer):
@@ -380,5 +381,4 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
 
 
 def _absolute(context: Mapping[str, Any], path: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    return absolute_url(path)

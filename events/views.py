@@ -18,6 +18,7 @@ from django.http import StreamingHttpResponse
 from events import scopes
 from events.exchange import COLUMNS, csv_cells, export_dict, export_rows, json_text
 from events.models import Event
+from gateway.methods import reads
 from gateway.throttling import throttle
 
 ROWS_PER_WRITE = 200  # rows per piece of the streamed body
@@ -32,6 +33,7 @@ def _rows(request) -> Iterator[tuple[Any, ...]]:
     return export_rows(events.distinct() if tag or timeline else events)
 
 
+@reads
 @throttle("export")
 def export_csv(request):
     def pieces():
@@ -50,6 +52,7 @@ def export_csv(request):
     return response
 
 
+@reads
 @throttle("export")
 def export_jsonl(request):
     def pieces():

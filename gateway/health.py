@@ -12,6 +12,8 @@ from celery import current_app
 from django.db import connection
 from django.http import JsonResponse
 
+from gateway.methods import READ, not_allowed, options_response
+
 log = logging.getLogger(__name__)
 
 
@@ -56,4 +58,10 @@ class HealthProbeMiddleware:
 
     def __call__(self, request):
         probe = self.probes.get(request.path_info)
-        return probe(request) if probe else self.get_response(request)
+        if probe is None:
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            return options_response(READ)
+        if request.method not in READ:
+            return not_allowed(READ)
+        return probe(request)

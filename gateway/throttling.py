@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
@@ -106,6 +106,20 @@ class AnonymousScopedThrottle(ScopedThrottle):
         return super().allow_request(request, view)
 
 
+class TextSearchThrottle(ScopedThrottle):
+    """API requests that search text (?q=), per anonymous client at the `search` rate,
+    as the web search page is: a search reads an index per word, more than a page of
+    a list does."""
+
+    def __init__(self) -> None:
+        super().__init__("search")
+
+    def allow_request(self, request, view) -> bool:
+        if not request.query_params.get("q") or (request.user and request.user.is_authenticated):
+            return True
+        return super().allow_request(request, view)
+
+
 def submitted_username(request) -> str:
     # Also counted per account, so that guesses spread over many addresses still stop.
     # Hashed: a cache key must not carry whatever was typed (spaces, control characters).
@@ -116,6 +130,16 @@ def submitted_username(request) -> str:
 def _allows(limit: ScopedThrottle, request: HttpRequest) -> bool:
     # A plain Django view: no DRF view to pass, and ScopedThrottle reads none.
     return limit.allow_request(request, None)  # type: ignore[arg-type]
+
+
+def refused(scope: str, request) -> HttpResponse | None:
+    """Count one `scope` request of an anonymous client: None while it may go on, else
+    the 429 to answer (with Retry-After). For work a view decides to do, such as
+    building a page that is not cached yet."""
+    if request.user.is_authenticated:
+        return None
+    limit = ScopedThrottle(scope)
+    return None if _allows(limit, request) else too_many_requests(request, limit.wait())
 
 
 def throttle(scope: str, *, methods: tuple[str, ...] = ("GET", "HEAD")):
@@ -136,19 +160,16 @@ def throttle(scope: str, *, methods: tuple[str, ...] = ("GET", "HEAD")):
     return decorator
 
 
-def throttle_posts(scope: str, *, per_username: bool = False):
+def throttle_posts(scope: str):
     """Answer 429 (with Retry-After) once a client has POSTed more than `scope` allows."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method == "POST":
-                throttles = [ScopedThrottle(scope)]
-                if per_username:
-                    throttles.append(ScopedThrottle(scope, submitted_username))
-                for throttle in throttles:
-                    if not _allows(throttle, request):
-                        return too_many_requests(request, throttle.wait())
+                limit = ScopedThrottle(scope)
+                if not _allows(limit, request):
+                    return too_many_requests(request, limit.wait())
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -156,8 +177,75 @@ def throttle_posts(scope: str, *, per_username: bool = False):
     return decorator
 
 
-def too_many_requests(request, wait: float | None):
+class Attempts:
+    """Attempts (failed sign-ins, mails sent) under a key, at the rate `scope` names: a
+    sliding window of their times in the throttle cache, as DRF's throttles keep
+    requests. Unlike a throttle, counting and asking are separate: only what happened
+    is counted."""
+
+    def __init__(self, scope: str, ident: str) -> None:
+        rate = (
+            SimpleRateThrottle.THROTTLE_RATES.get(scope)
+            or (settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope])
+        )
+        count, period = rate.split("/")
+        self.most = int(count)
+        self.seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+        self.key = f"attempts:{scope}:{ident}"
+
+    def _recent(self, now: float) -> list[float]:
+        from django.core.cache import cache
+
+        return [t for t in cache.get(self.key, []) if t > now - self.seconds]
+
+    def wait(self) -> float | None:
+        """Seconds until another attempt may be made, or None when it may be now."""
+        import time
+
+        now = time.time()
+        recent = self._recent(now)
+        if len(recent) < self.most:
+            return None
+        return recent[-self.most] + self.seconds - now
+
+    def add(self) -> None:
+        import time
+
+        from django.core.cache import cache
+
+        now = time.time()
+        cache.set(self.key, [*self._recent(now), now][-self.most :], self.seconds)
+
+
+def limit_failed_sign_ins(view):
+    """Sign-in: failed attempts are counted per (client address, account) at the rate
+    `login`, and per client address at `login-address`; past either, that client gets
+    429 for that account (or for all). Only failures count, and only where they come
+    from: nobody elsewhere can lock an account out by guessing at it."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        client = client_key(request)
+        counts = [
+            Attempts("login", f"{client}:{submitted_username(request)}"),
+            Attempts("login-address", client),
+        ]
+        for count in counts:
+            if (wait := count.wait()) is not None:
+                return too_many_requests(request, wait)
+        response = view(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            for count in counts:
+                count.add()
+        return response
+
+    return wrapped
+
+
+def too_many_requests(request, wait: float | None, reason: str = ""):
     seconds = max(1, round(wait or 1))
-    response = render(request, "429.html", {"seconds": seconds}, status=429)
+    response = render(request, "429.html", {"seconds": seconds, "reason": reason}, status=429)
     response["Retry-After"] = str(seconds)
     return response

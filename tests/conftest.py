@@ -2,7 +2,7 @@ import os
 
 # Settings read the environment at import; a bare `pytest` (outside scripts/test) gets
 # the same safe defaults the test script sets.
-os.environ.setdefault("SECRET_KEY", "test-only-secret")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ANNALS_HTTPS", "false")  # the test servers speak plain HTTP
 os.environ.setdefault(
     "ANNALS_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test-sqlite")
@@ -122,10 +122,13 @@ def relaxed_throttles(monkeypatch):
             "user": "10000/minute",
             "subscribe": "10000/minute",
             "login": "10000/minute",
+            "login-address": "10000/minute",
+            "confirmation": "10000/minute",
             "export": "10000/minute",
             "calendar": "10000/minute",
             "search": "10000/minute",
             "analysis": "10000/minute",
+            "facets": "10000/minute",
         },
     )
 

@@ -33,7 +33,6 @@ def body(response) -> bytes:
 PUBLIC = [
     "/",
     "/search/?q=war",
-    "/search/?q=" + "a" * 500,
     "/timelines/korean-war-armistice/",
     "/timelines/korean-war-armistice/interactive/",
     "/tags/korean-war/",
@@ -68,6 +67,19 @@ CALENDARS = [
     "/timelines/korean-war-armistice.ics",
     "/actors/sergei-shoigu.ics",
 ]
+
+
+def test_overlong_parameters_are_refused_naming_them():
+    client = Client()
+    for path, name in (
+        ("/search/?q=" + "a" * 500, "q"),
+        ("/api/events/?q=" + "a" * 500, "q"),
+        ("/timelines/korean-war-armistice/?from=" + "9" * 30, "from"),
+        ("/api/events/?tag=" + "a" * 3000, "tag"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 400, (path, response.status_code)
+        assert name in response.content.decode()
 
 
 def test_every_public_url_answers_bounded(settings):

@@ -22,6 +22,7 @@ from events.calendars import Observed
 from events.changes import EVENTS, RECORDS, shared_cache, versions
 from events.dates import Precision, civil_from_day_number, day_number, iso_day
 from events.models import Actor, Event, EventQuerySet, Participation, Place, Tag
+from gateway import params
 from timeline import policy, summaries
 from timeline.anniversaries import bounds_of, observed_days
 from timeline.models import Timeline, TimelineEntry
@@ -43,17 +44,17 @@ METHOD = (
 )
 
 
-class BadQuery(ValueError):
-    """Parameters that cannot be answered: `errors` names each with its problem."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{name}: {problem}" for name, problem in errors.items()))
-        self.errors = errors
+# Parameters that cannot be answered: `errors` names each with its problem.
+BadQuery = params.BadParameter
 
 
-def choose(prefix: str, params: dict[str, str], user) -> tuple[EventQuerySet, dict[str, str]]:
+def choose(prefix: str, query: dict[str, str], user) -> tuple[EventQuerySet, dict[str, str]]:
     """The published events the `prefix`_* parameters choose, and those parameters."""
-    given = {name: params[f"{prefix}_{name}"] for name in FILTERS if params.get(f"{prefix}_{name}")}
+    given = {
+        name: (params.text if name == "kind" else params.slug)(query, f"{prefix}_{name}")
+        for name in FILTERS
+        if query.get(f"{prefix}_{name}")
+    }
     if not given:
         choices = ", ".join(f"{prefix}_{name}" for name in FILTERS)
         raise BadQuery({prefix: f"Choose the {prefix} by at least one of {choices}."})
@@ -98,12 +99,8 @@ def choose(prefix: str, params: dict[str, str], user) -> tuple[EventQuerySet, di
     return events, {f"{prefix}_{k}": v for k, v in given.items()}
 
 
-def read_window(text: str | None) -> int:
-    if text is None or text == "":
-        return DEFAULT_WINDOW
-    if not text.isdigit() or not 0 <= int(text) <= 60:
-        raise BadQuery({"window": f"{text!r} is not a whole number of days from 0 to 60."})
-    return int(text)
+def read_window(query: Mapping[str, str]) -> int:
+    return params.integer(query, "window", low=0, high=60, default=DEFAULT_WINDOW) or 0
 
 
 @dataclass(frozen=True)
@@ -117,14 +114,14 @@ class Near:
 CACHE_SECONDS = 60 * 60
 
 
-def answer(params: Mapping[str, str], user) -> dict:
+def answer(query: Mapping[str, str], user) -> dict:
     """The answer to a query (the API's parameters), as plain data: from the cache when
     the same query was answered under the same records and timelines. BadQuery names
     every parameter that cannot be answered."""
     errors: dict[str, str] = {}
     chosen: dict[str, str] = {}
     sets = {}
-    flat = {name: str(params.get(name) or "") for name in params}  # a QueryDict's last values
+    flat = {name: str(query.get(name) or "") for name in query}  # a QueryDict's last values
     for prefix in ("events", "anchors"):
         try:
             sets[prefix], given = choose(prefix, flat, user)
@@ -132,7 +129,7 @@ def answer(params: Mapping[str, str], user) -> dict:
         except BadQuery as bad:
             errors |= bad.errors
     try:
-        window = read_window(flat.get("window"))
+        window = read_window(flat)
     except BadQuery as bad:
         errors |= bad.errors
     if errors:

@@ -23,12 +23,14 @@ from events.api import EventPages, SlugPages
 from events.dates import days_in_month
 from events.models import Actor, Event, EventQuerySet, Participation, Tag
 from events.serializers import EventSerializer
+from gateway import params
 from gateway.throttling import AnonThrottle, AnonymousScopedThrottle, UserThrottle
+from gateway.urls import absolute_url
 from timeline import policy
 from timeline.analysis import BadQuery, answer
 from timeline.anniversaries import today_in
 from timeline.models import Timeline, TimelineEntry, TimelineQuerySet
-from timeline.queries import BeyondTables, listing, on_this_day, resolve
+from timeline.queries import listing, on_this_day, resolve
 from timeline.serializers import (
     EVENTS_SHOWN,
     AnniversaryQuerySerializer,
@@ -96,7 +98,7 @@ class TimelineViewSet(viewsets.ModelViewSet):
                 timeline.title,
                 description,
                 events,
-                lambda e: request.build_absolute_uri(e.get_absolute_url()),
+                lambda e: absolute_url(e.get_absolute_url()),
                 today=today_in(settings.TIME_ZONE, timezone.now()),
                 policy=policy.feb29_policy(),
             )
@@ -120,17 +122,57 @@ class TimelineViewSet(viewsets.ModelViewSet):
 
 
 class AnniversaryPages(PageNumberPagination):
+    """Numbered pages, as deep as MAX_ROWS: a page is read by taking the first
+    page * page_size rows of each range of the window off its index (queries.Listing),
+    so the depth of a page is the work it costs. A window holding more is narrowed."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    MAX_ROWS = 10_000
+
+    def get_page_size(self, request: Request) -> int:
+        size = params.integer(request.query_params, self.page_size_query_param, low=1, high=10**9)
+        return self.page_size if size is None else min(size, self.max_page_size)
 
     def paginate_queryset(
         self, queryset: Any, request: Request, view: APIView | None = None
     ) -> list[Any] | None:
+        size = self.get_page_size(request)
+        most = max(self.MAX_ROWS // size, 1)
+        params.integer(request.query_params, self.page_query_param, low=1, high=most)
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
             raise ValidationError({self.page_query_param: [str(exc.detail)]}) from exc
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["left_out"] = {
+            "type": "array",
+            "description": "Events kept in a calendar whose tables do not reach the whole "
+            "window: listed where they reach, and counted here.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "observed": {"type": "string"},
+                    "events": {"type": "integer"},
+                    "known_from": {"type": "string", "format": "date"},
+                    "known_to": {"type": "string", "format": "date"},
+                    "note": {"type": "string"},
+                },
+                "required": ["observed", "events", "known_from", "known_to", "note"],
+            },
+        }
+        described["required"] = [*described.get("required", []), "left_out"]
+        return described
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        left_out = getattr(self, "left_out", None)
+        if left_out is not None:
+            response.data["left_out"] = left_out
+        return response
 
 
 # What EventBriefSerializer reads, and the date the anniversary is computed from.
@@ -152,21 +194,19 @@ class AnniversaryList(GenericAPIView):
     def get(self, request: Request) -> Response:
         query = AnniversaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        params = query.validated_data
-        if params.get("start"):
-            start, end = params["start"], params["end"]
+        asked = query.validated_data
+        if asked.get("start"):
+            start, end = asked["start"], asked["end"]
         else:
-            start = end = params.get("date") or today_in(
-                params.get("tz") or settings.TIME_ZONE, timezone.now()
+            start = end = asked.get("date") or today_in(
+                asked.get("tz") or settings.TIME_ZONE, timezone.now()
             )
-        events = self._filtered(Event.objects.published(), params)
+        events = self._filtered(Event.objects.published(), asked)
         # The page is read in listing order off the indexes; only its events are loaded.
-        try:
-            rows = listing(
-                events, start, end, milestones_only=params["milestones_only"], strict=True
-            )
-        except BeyondTables as exc:
-            raise ValidationError({"start" if params.get("start") else "date": [str(exc)]}) from exc
+        rows = listing(events, start, end, milestones_only=asked["milestones_only"])
+        # Events kept in a calendar whose tables do not reach the whole window are
+        # listed where they can be, and the answer says which could not be.
+        cast(AnniversaryPages, self.paginator).left_out = [gap.as_dict() for gap in rows.left_out]
         # A Listing pages like a queryset (count and slices in SQL).
         page = resolve(
             self.paginate_queryset(cast(Any, rows)) or [], Event.objects.only(*BRIEF_FIELDS)
@@ -174,20 +214,20 @@ class AnniversaryList(GenericAPIView):
         data = [{"event": event, **anniversary.__dict__} for event, anniversary in page]
         return self.get_paginated_response(self.get_serializer(data, many=True).data)
 
-    def _filtered(self, events: EventQuerySet, params: dict[str, Any]) -> EventQuerySet:
-        if slug := params.get("tag"):
+    def _filtered(self, events: EventQuerySet, asked: dict[str, Any]) -> EventQuerySet:
+        if slug := asked.get("tag"):
             if not Tag.objects.filter(slug=slug).exists():
                 raise ValidationError({"tag": f"No tag with slug {slug!r}."})
             events = events.filter(
                 pk__in=Event.tags.through.objects.filter(tag__slug=slug).values("event_id")
             )
-        if slug := params.get("actor"):
+        if slug := asked.get("actor"):
             if not Actor.objects.filter(slug=slug).exists():
                 raise ValidationError({"actor": f"No actor with slug {slug!r}."})
             events = events.filter(
                 pk__in=Participation.objects.filter(actor__slug=slug).values("event_id")
             )
-        if slug := params.get("timeline"):
+        if slug := asked.get("timeline"):
             visible = Timeline.objects.visible_to(self.request.user).filter(slug=slug)
             if not visible.exists():
                 raise ValidationError({"timeline": f"No timeline with slug {slug!r}."})
@@ -221,16 +261,15 @@ class OnThisDay(GenericAPIView):
         responses=EventSerializer(many=True),
     )
     def get(self, request: Request, month_day: str) -> Response:
-        match = re.fullmatch(r"(\d{2})-(\d{2})", month_day)
+        match = re.fullmatch(r"([0-9]{2})-([0-9]{2})", month_day, re.ASCII)
         month, day = (int(match[1]), int(match[2])) if match else (0, 0)
         if not (1 <= month <= 12 and 1 <= day <= days_in_month(2000, month)):
             raise ValidationError(
                 {"month_day": [f"{month_day!r} is not a month and day (MM-DD, e.g. 07-27)."]}
             )
-        year = request.query_params.get("year", "")
-        if year and not (year.isdigit() and 1 <= int(year) <= 9999):
-            raise ValidationError({"year": [f"{year!r} is not a year from 1 to 9999."]})
-        this_year = int(year) if year else today_in(settings.TIME_ZONE, timezone.now()).year
+        this_year = params.integer(request.query_params, "year", low=1, high=9999) or (
+            today_in(settings.TIME_ZONE, timezone.now()).year
+        )
         events = on_this_day(Event.objects.published(), month, day, this_year).with_relations()
         page = self.paginate_queryset(events)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -241,7 +280,7 @@ def with_urls(data: dict, request: Request) -> dict:
 
     def brief(event: dict) -> dict:
         shown = {k: v for k, v in event.items() if k != "path"}
-        return {**shown, "url": request.build_absolute_uri(event["path"])}
+        return {**shown, "url": absolute_url(event["path"])}
 
     near = [
         {**row, "event": brief(row["event"]), "anchor": brief(row["anchor"])}

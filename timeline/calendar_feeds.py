@@ -25,7 +25,10 @@ from django.views.decorators.http import condition
 
 from events.changes import EVENTS, RECORDS, shared_cache, stamp
 from events.models import Actor, Event, Tag
+from gateway import params
+from gateway.methods import reads
 from gateway.throttling import throttle
+from gateway.urls import absolute_url
 from timeline import calendars, policy, summaries
 from timeline.anniversaries import today_in
 from timeline.models import Timeline
@@ -39,19 +42,18 @@ KEPT_ALARMS = {None, 1, 2, 3, 7, 14, 30}
 
 
 def _alarm_days(request) -> int | None:
-    """?alarm=N: a reminder N days before (up to ten years); anything else, none."""
-    alarm = request.GET.get("alarm", "")
-    return int(alarm) if alarm.isdigit() and int(alarm) <= 3660 else None
+    """?alarm=N: a reminder N days before (up to ten years)."""
+    return params.integer(request.GET, "alarm", low=0, high=3660)
 
 
 def _milestones_only(request) -> bool:
-    return request.GET.get("milestones_only", "true").lower() != "false"
+    return params.boolean(request.GET, "milestones_only", default=True)
 
 
 def _rscale(request) -> bool:
     """?rscale=yes: RFC 7529 rules beside the explicit days (calendars.py says why not
     by default)."""
-    return request.GET.get("rscale", "").lower() in ("yes", "true", "1")
+    return params.boolean(request.GET, "rscale", default=False)
 
 
 def _stamp(request):
@@ -108,11 +110,22 @@ def calendar_file(view=None, *, own_version=None):
         )
         return max(filter(None, [_stamp(request)[1], today]))
 
+    def checked(request, *args, **kwargs):
+        # Every parameter read before any work, so that a bad one is a 400 even when a
+        # poll would otherwise be answered 304.
+        params.collect(
+            lambda: _alarm_days(request),
+            lambda: _milestones_only(request),
+            lambda: _rscale(request),
+        )
+        return conditional(view)(request, *args, **kwargs)
+
     conditional = condition(etag_func=etag, last_modified_func=last_modified)
-    return wraps(view)(throttle("calendar")(gzip_page(conditional(view))))
+    return reads(wraps(view)(throttle("calendar")(gzip_page(checked))))
 
 
 def _response(body: bytes, filename: str, *, private: bool = False) -> HttpResponse:
+    """The file's answer; `body` is b"" for a HEAD, which builds nothing."""
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
     # A shared cache may keep a public file; a private timeline's is its owner's alone.
@@ -121,6 +134,8 @@ def _response(body: bytes, filename: str, *, private: bool = False) -> HttpRespo
 
 
 def _ics(request, name: str, filename: str, events, *, private: bool = False) -> HttpResponse:
+    if request.method == "HEAD":
+        return _response(b"", filename, private=private)
     limit = settings.ANNALS_ICS_MAX_EVENTS
     found = list(events.order_by("sort_day", "pk").with_relations()[: limit + 1])
     body = calendars.anniversary_calendar(
@@ -131,7 +146,7 @@ def _ics(request, name: str, filename: str, events, *, private: bool = False) ->
         alarm_days=_alarm_days(request),
         truncated_at=limit if len(found) > limit else None,
         rscale=_rscale(request),
-        url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
+        url_for=lambda e: absolute_url(e.get_absolute_url()),
     )
     return _response(body, filename, private=private)
 
@@ -186,6 +201,8 @@ def anniversaries_ics(request):
     """Milestones (or, with milestones_only=false, every anniversary) of published events
     over calendars.horizon, the first ANNALS_ICS_MAX_EVENTS by date: built once per
     version of the records and day, then served from the shared cache."""
+    if request.method == "HEAD":
+        return _response(b"", "anniversaries")
     if _alarm_days(request) not in KEPT_ALARMS:  # each is a file: keep the usual few
         return _response(_site_calendar(request), "anniversaries")
     key = f"annals:anniversaries-ics:{_state(request)}"
@@ -212,7 +229,7 @@ def _site_calendar(request) -> bytes:
     return calendars.milestone_calendar(
         found[:limit],
         name="Annals milestones" if milestones_only else "Annals anniversaries",
-        url_for=lambda e: request.build_absolute_uri(e.get_absolute_url()),
+        url_for=lambda e: absolute_url(e.get_absolute_url()),
         alarm_days=_alarm_days(request),
         truncated_at=limit if len(found) > limit else None,
     )

@@ -6,18 +6,37 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from events.models import Event
+from gateway.urls import absolute_url
 from timeline.queries import anniversaries
 
 
-class UpcomingAnniversaries(Feed):
+class AnnalsFeed(Feed):
+    """Links from ANNALS_BASE_URL, never from the request's Host (gateway.urls)."""
+
     feed_type = Atom1Feed
+
+    def link(self):
+        return absolute_url("/")
+
+    url_name = ""  # the feed's own route
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
+
+    def item_link(self, item):
+        event = item[0] if isinstance(item, tuple) else item
+        return absolute_url(event.get_absolute_url())
+
+
+class UpcomingAnniversaries(AnnalsFeed):
+    url_name = "feed-anniversaries"
     title = "Annals: anniversaries of the next 30 days"  # the first ANNALS_FEED_MAX_ITEMS
     subtitle = "Anniversaries of published events, milestones marked."
-    link = "/"
 
     def items(self):
         today = timezone.localdate()
@@ -37,9 +56,6 @@ class UpcomingAnniversaries(Feed):
         event, _ = item
         return f"{event.title}, {event.date_display}. {event.summary}"
 
-    def item_link(self, item):
-        return item[0].get_absolute_url()
-
     def item_guid(self, item):
         event, anniversary = item
         return f"annals:{event.slug}:{anniversary.bound}:{anniversary.years}"
@@ -50,10 +66,9 @@ class UpcomingAnniversaries(Feed):
         return datetime.combine(item[1].occurs_on, time(0), tzinfo=timezone.get_current_timezone())
 
 
-class NewlyPublished(Feed):
-    feed_type = Atom1Feed
+class NewlyPublished(AnnalsFeed):
+    url_name = "feed-events"
     title = "Annals: newly published events"
-    link = "/"
 
     def items(self):
         return Event.objects.published().exclude(published_at=None).order_by("-published_at")[:50]

@@ -27,13 +27,15 @@ from django.db import connections
 from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Mod
 
-from events.calendars import Observed
+from events.calendars import OBSERVED_NAMES, SUPPORTED, Observed
+from events.changes import EVENTS, shared_cache, versions
 from events.dates import (
     LEAP_DAY,
     NEW_YEAR,
     YEAR_END,
     Precision,
     civil_from_day_number,
+    day_number,
     is_leap_year,
     month_day_key_of,
 )
@@ -122,6 +124,7 @@ class Listing:
 
     def __init__(self, parts: list[QuerySet], moving: list[tuple] | None = None) -> None:
         self.parts = parts
+        self.left_out: list[LeftOut] = []
         # Rows of events another calendar keeps, in the same shape and order (_order).
         self.moving = sorted(moving or [], key=_order)
 
@@ -208,9 +211,33 @@ def _order(row: tuple) -> tuple:
     return (year, md, origin, bound, event_id)
 
 
-class BeyondTables(ValueError):
-    """A window leaves the tables of a calendar some listed event's anniversaries are
-    kept in: they could not all be listed."""
+@dataclass(frozen=True)
+class LeftOut:
+    """Events kept in a calendar whose tables do not reach the whole window: listed where
+    they reach, and named in the answer, rather than failing it."""
+
+    observed: Observed
+    events: int
+    known_from: date
+    known_to: date
+
+    @property
+    def note(self) -> str:
+        events = "1 event" if self.events == 1 else f"{self.events:,} events"
+        return (
+            f"{events} kept in {OBSERVED_NAMES[self.observed]} could be listed only from "
+            f"{self.known_from.isoformat()} to {self.known_to.isoformat()}, where that "
+            "calendar's tables reach."
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "observed": self.observed.value,
+            "events": self.events,
+            "known_from": self.known_from.isoformat(),
+            "known_to": self.known_to.isoformat(),
+            "note": self.note,
+        }
 
 
 def listing(
@@ -219,59 +246,111 @@ def listing(
     end: date,
     *,
     milestones_only: bool = False,
-    strict: bool = False,
 ) -> Listing:
-    """The anniversaries of published `events` from `start` to `end` (see Listing).
-    `strict`: raise BeyondTables where another calendar's anniversaries cannot all be
-    known, rather than list those that can be."""
+    """The anniversaries of published `events` from `start` to `end` (see Listing); its
+    `left_out` names events another calendar keeps whose tables miss part of the window."""
     feb29 = policy.feb29_policy()
     milestones = policy.milestones() if milestones_only else None
-    return Listing(
-        [_range_rows(events, r, milestones) for r in _ranges(start, end, feb29)],
-        moving_rows(events, start, end, milestones_only=milestones_only, strict=strict),
+    moving, left_out = moving_rows(events, start, end, milestones_only=milestones_only)
+    found = Listing(
+        [_range_rows(events, r, milestones) for r in _ranges(start, end, feb29)], moving
     )
+    found.left_out = left_out
+    return found
 
 
 def moving_rows(
-    events: QuerySet[Event],
-    start: date,
-    end: date,
-    *,
-    milestones_only: bool = False,
-    strict: bool = False,
-) -> list[tuple]:
+    events: QuerySet[Event], start: date, end: date, *, milestones_only: bool = False
+) -> tuple[list[tuple], list[LeftOut]]:
     """Listing rows of the anniversaries, from `start` to `end`, of `events` whose
-    anniversaries another calendar keeps."""
-    feb29, milestones = policy.feb29_policy(), policy.milestones()
-    moving = (
+    anniversaries another calendar keeps, read from the year tables (moving_days); and
+    which of them the window takes beyond their calendar's tables."""
+    milestones = policy.milestones()
+    chosen = dict(
         cast(EventQuerySet, events)
         .moving()
         .select_related(None)
         .prefetch_related(None)
-        .only("id", "date", "calendar", "observed")
+        .order_by()
+        .values_list("pk", "observed")
     )
+    if not chosen:
+        return [], []
     rows = []
-    for event in moving.order_by():
-        observed = event.observed_in
-        if strict and (problem := beyond_tables(observed, start, end)):
-            raise BeyondTables(problem)
-        value = event.date_value
-        for anniversary in anniversaries_between(value, start, end, feb29, milestones, observed):
-            if milestones_only and not anniversary.milestone:
+    for year, table in moving_days(range(start.year, end.year + 1)).items():
+        for pk, days in table.items():
+            if pk not in chosen:
                 continue
+            for bound_index, years, md, origin in days:
+                day = date(year, md // 100, md % 100)
+                if start <= day <= end and (not milestones_only or years in milestones):
+                    rows.append((pk, year, md, origin, bound_index))
+    return rows, _left_out(chosen.values(), start, end)
+
+
+def _left_out(observed: Iterable[str], start: date, end: date) -> list[LeftOut]:
+    counts: dict[Observed, int] = {}
+    for value in observed:
+        counts[Observed(value)] = counts.get(Observed(value), 0) + 1
+    gaps = []
+    for calendar, count in sorted(counts.items()):
+        if beyond_tables(calendar, start, end):
+            first, last = SUPPORTED[calendar]
+            gaps.append(LeftOut(calendar, count, max(first, start), min(last, end)))
+    return gaps
+
+
+# A year table: event id -> its anniversaries that Gregorian year, as (bound index,
+# years, month-day key, origin year).
+YearTable = dict[int, list[tuple[int, int, int, int]]]
+MOVING_TIMEOUT = 24 * 60 * 60
+
+
+def moving_days(years: Iterable[int]) -> dict[int, YearTable]:
+    """The anniversaries in each Gregorian year of `years` of every published event
+    another calendar keeps, worked out once per version of the events
+    (events.changes.EVENTS), year and 29 February policy, and kept in the shared cache:
+    converting dates between calendars is the slow part, and every listing, calendar
+    file, feed and "on this day" would otherwise do it again on every request."""
+    feb29 = policy.feb29_policy()
+    prefix = f"annals:moving-days:{versions(EVENTS)[0]}:{feb29.value}"
+    keys = {year: f"{prefix}:{year}" for year in years}
+    found = shared_cache().get_many(list(keys.values()))
+    tables = {}
+    for year, key in keys.items():
+        if key not in found:
+            found[key] = _year_table(year, feb29)
+            shared_cache().set(key, found[key], MOVING_TIMEOUT)
+        tables[year] = found[key]
+    return tables
+
+
+def _year_table(year: int, feb29: Feb29Policy) -> YearTable:
+    milestones = policy.milestones()
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    table: YearTable = {}
+    moving = (
+        Event.objects.published().moving().only("id", "date", "calendar", "observed").order_by()
+    )
+    for event in moving.iterator(chunk_size=2000):
+        value = event.date_value
+        days = []
+        for anniversary in anniversaries_between(
+            value, first, last, feb29, milestones, event.observed_in
+        ):
             point = value.start if anniversary.bound is Bound.START else value.end
             origin = civil_from_day_number(point.earliest)[0] if point else 0
-            day = anniversary.occurs_on
-            rows.append(
+            days.append(
                 (
-                    event.pk,
-                    day.year,
-                    month_day_key_of(day),
-                    origin,
                     list(Bound).index(anniversary.bound),
+                    anniversary.years,
+                    month_day_key_of(anniversary.occurs_on),
+                    origin,
                 )
             )
-    return rows
+        if days:
+            table[event.pk] = days
+    return table
 
 
 def resolve(rows: Iterable[tuple], events: QuerySet[Event]) -> list[tuple[Event, Anniversary]]:
@@ -347,25 +426,15 @@ def on_this_day(events: EventQuerySet, month: int, day: int, year: int) -> Event
         target = date(year, month, day)
     except ValueError:  # 29 February of a common year: only written dates
         return events.on_this_day(month, day)
-    feb29, milestones = policy.feb29_policy(), policy.milestones()
+    md = month_day_key_of(target)
+    start = list(Bound).index(Bound.START)
     brought = [
-        event.pk
-        for event in events.moving()
-        .filter(precision=Precision.DAY.value)
-        .select_related(None)
-        .prefetch_related(None)
-        .only("id", "date", "calendar", "observed", "earliest_day")
-        .order_by()
-        if event.earliest_day is not None
-        and (
-            civil_from_day_number(event.earliest_day) == (year, month, day)
-            or any(
-                a.bound is Bound.START
-                for a in anniversaries_between(
-                    event.date_value, target, target, feb29, milestones, event.observed_in
-                )
-            )
-        )
+        pk
+        for pk, days in moving_days([year])[year].items()
+        if any(bound == start and on == md for bound, _, on, _ in days)
     ]
+    moving = events.moving().filter(precision=Precision.DAY.value)
+    brought += moving.filter(earliest_day=day_number(year, month, day)).values_list("pk", flat=True)
     written = events.on_this_day(month, day)
-    return (written | events.filter(pk__in=brought)) if brought else written
+    # By id: a branch of the OR on their own index would cost SQLite the month-day index.
+    return (written | moving.filter(pk__in=brought)) if brought else written

@@ -10,6 +10,7 @@ from events.models import Event
 from events.serializers import BoundedLists, EventBriefSerializer, EventSlug
 from events.services import unique_slug
 from events.validators import validate_time_zone
+from gateway.urls import absolute_url
 from timeline.anniversaries import MAX_WINDOW_DAYS
 from timeline.models import Timeline, TimelineEntry
 
@@ -40,8 +41,7 @@ class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
         return self._absolute(reverse("timeline-page", args=[timeline.slug]))
 
     def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute_url(path)
 
     def to_representation(self, timeline):
         data = super().to_representation(timeline)

@@ -69,6 +69,10 @@ class Summaries:
     def span(self, active: dict[str, str], events: QuerySet[Event]) -> Span:
         return self.cached(f"span:{digest(sorted(active.items()))}", lambda: _span(events))
 
+    def has(self, key: str) -> bool:
+        """Whether `key` is kept (a page about to be built, or served)."""
+        return shared_cache().has_key(self._key.format(key))
+
     def cached(self, key: str, compute):
         """compute(), kept until the records or the timeline change (or TIMEOUT passes)."""
         key = self._key.format(key)

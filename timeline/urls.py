@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from gateway.methods import reads
 from timeline import api, calendar_feeds, feeds, views
 
 urlpatterns = [
@@ -24,8 +25,12 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_detail, name="tag-page"),
     path("search/", views.search, name="search"),
     path("analysis/proximity/", views.proximity_page, name="proximity-page"),
-    path("feeds/anniversaries.atom", feeds.UpcomingAnniversaries(), name="feed-anniversaries"),
-    path("feeds/events.atom", feeds.NewlyPublished(), name="feed-events"),
+    path(
+        "feeds/anniversaries.atom",
+        reads(feeds.UpcomingAnniversaries()),
+        name="feed-anniversaries",
+    ),
+    path("feeds/events.atom", reads(feeds.NewlyPublished()), name="feed-events"),
 ]
 
 api_router = SimpleRouter()

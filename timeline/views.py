@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -12,8 +11,11 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from events.dates import MAX_YEAR, MIN_YEAR
 from events.models import Actor, Event, Place, Source, Tag
-from gateway.throttling import throttle
+from gateway import params
+from gateway.methods import answers, reads
+from gateway.throttling import refused, throttle
 from timeline import analysis, density, policy, proximity_chart, summaries
 from timeline.anniversaries import next_anniversaries
 from timeline.calendars import RSCALES
@@ -25,6 +27,7 @@ from timeline.readers import reader_timezone, reader_today
 PAGE_SIZE = 150  # events on a timeline page before "load more"
 
 
+@reads
 def home(request):
     today = reader_today(request)
     this_day = (
@@ -67,6 +70,7 @@ def moment_display(event: Event) -> str:
     return f"{event.date_display}, {event.time:%H:%M}" + (f" {city} time" if city else "")
 
 
+@reads
 def event_detail(request, slug: str):
     event = _published_event(slug)
     today = reader_today(request)
@@ -100,50 +104,73 @@ def _page(events, query) -> tuple[list[Event], str]:
     return page, f"{page[-1].sort_day}.{page[-1].pk}"
 
 
-_AFTER = re.compile(r"(-?\d{1,12})\.(\d{1,12})")
-_FROM = re.compile(r"-?\d{1,9}")
+# A sort day (days from 1970, a million years either way) and an id.
+_DAY_BOUND = 400_000_000
+
+
+def _cursor(query) -> tuple[int, int] | None:
+    """?after=<sort_day>.<id>, the position the previous page ended at, or None."""
+    text = params.text(query, "after", max_length=40)
+    if not text:
+        return None
+    day, _, pk = text.partition(".")
+    try:
+        return (
+            params.integer({"after": day}, "after", low=-_DAY_BOUND, high=_DAY_BOUND) or 0,
+            params.integer({"after": pk}, "after", low=1, high=2**62) or 0,
+        )
+    except params.BadParameter:
+        raise params.BadParameter(
+            {"after": "Not a position from this list; start again from its first page."}
+        ) from None
 
 
 def _keyset(events, query):
     """Start the list after ?after=<sort_day>.<id> or at ?from=<year> (the strip's jumps)."""
-    if match := _AFTER.fullmatch(query.get("after", "")):
-        day, pk = int(match[1]), int(match[2])
+    if (after := _cursor(query)) is not None:
+        day, pk = after
         return events.filter(Q(sort_day__gt=day) | Q(sort_day=day, pk__gt=pk))
-    start = query.get("from", "")
-    if _FROM.fullmatch(start):
-        return events.filter(start_year__gte=int(start))
+    start = params.integer(query, "from", low=MIN_YEAR, high=MAX_YEAR)
+    if start is not None:
+        return events.filter(start_year__gte=start)
     return events
 
 
-def _choice(query, name: str, allowed) -> str:
-    value = query.get(name, "")
-    return value if value in allowed else ""
+FACETS = ("tag", "actor", "place", "kind")
 
 
 def _timeline_query(request, facets: summaries.Facets) -> QueryDict:
-    """The request's query as the timeline page reads it: only the parameters it knows,
-    with values it accepts. Anything else is dropped, so it can neither reach the cached
-    page's links nor make a cache entry of its own."""
-    query = QueryDict(mutable=True)
-    choices = {
+    """The request's query as the timeline page reads it: only the parameters it knows.
+    A malformed value is a 400 naming it; a well-formed filter the timeline does not
+    offer (not among its facets) is dropped, so it can neither reach the cached page's
+    links nor make a cache entry of its own."""
+    offered = {
         "tag": {t.slug for t in facets.tags},
         "actor": {a.slug for a in facets.actors},
         "place": {p.slug for p in facets.places},
         "kind": {k for k, _ in facets.kinds},
-        "zoom": set(density.ZOOMS),
     }
-    for name, allowed in choices.items():
-        if value := _choice(request.GET, name, allowed):
+    zoom, fragment, *chosen = params.collect(
+        lambda: params.choice(request.GET, "zoom", density.ZOOMS),
+        lambda: params.boolean(request.GET, "fragment", default=False),
+        *(lambda name=name: params.slug(request.GET, name) for name in FACETS),
+    )
+    query = QueryDict(mutable=True)
+    for name, value in zip(FACETS, chosen, strict=True):
+        if value in offered[name]:
             query[name] = value
-    if _AFTER.fullmatch(after := request.GET.get("after", "")):
-        query["after"] = after
-    elif _FROM.fullmatch(start := request.GET.get("from", "")):
-        query["from"] = start
-    if request.GET.get("fragment"):
+    if zoom:
+        query["zoom"] = zoom
+    if (after := _cursor(request.GET)) is not None:
+        query["after"] = f"{after[0]}.{after[1]}"
+    elif (start := params.integer(request.GET, "from", low=MIN_YEAR, high=MAX_YEAR)) is not None:
+        query["from"] = str(start)
+    if fragment:
         query["fragment"] = "1"
     return query
 
 
+@reads
 def timeline_detail(request, slug: str):
     timeline = get_object_or_404(
         summaries.with_versions(Timeline.objects.visible_to(request.user).select_related("owner")),
@@ -161,13 +188,19 @@ def timeline_detail(request, slug: str):
         )
 
     # All but the subscribe form is the same for every reader who may see the timeline,
-    # and reading 100,000 entries is slow: the first page of each choice of filters is
-    # rendered once until the timeline, its entries or its events change
-    # (timeline.summaries). Later pages are cheap keyset reads and are not kept.
-    if "after" in query or "from" in query:
+    # and reading 100,000 entries is slow: the first page of each choice of filters, and
+    # each jump of the strip (?from=), is rendered once until the timeline, its entries or
+    # its events change (timeline.summaries). Later pages (?after=) are keyset reads off
+    # the index and are not kept. Filters and jumps make millions of possible pages: an
+    # anonymous client may make only so many that are not kept yet (ANNALS_THROTTLE_FACETS).
+    if "after" in query:
         html = body()
     else:
-        html = cache.cached(f"page:{summaries.digest(sorted(query.lists()))}", body)
+        key = f"page:{summaries.digest(sorted(query.lists()))}"
+        chosen = query.keys() - {"fragment"}
+        if chosen and not cache.has(key) and (too_many := refused("facets", request)):
+            return too_many
+        html = cache.cached(key, body)
     if fragment:
         return HttpResponse(html)
     return render(
@@ -186,11 +219,7 @@ def _timeline_page(
     """The context of a timeline page: the chosen filters, the density strip, and a page
     of events from the query's position on."""
     filters = _timeline_filters(query, cache.facets(in_timeline))
-    events = in_timeline
-    for field, value in filters["active"].items():
-        events = events.filter(**{field: value})
-    if filters["active"]:
-        events = events.distinct()  # tags and actors are joins
+    events = in_timeline.having(**filters["active"])
     chosen = cache.span(filters["active"], events)
     years = (chosen.last or 0) - (chosen.first or 0)
     default_zoom = "century" if years > 300 else "decade" if years > 30 else "year"
@@ -227,22 +256,17 @@ def _timeline_page(
 def _timeline_filters(query: QueryDict, facets: summaries.Facets) -> dict:
     """The timeline's filter choices (summaries.Facets) and those chosen (`query` holds
     only accepted values: _timeline_query)."""
-    fields = {
-        "tag": "tags__slug",
-        "actor": "participations__actor__slug",
-        "place": "place__slug",
-        "kind": "kind",
-    }
     return {
         "tags": facets.tags,
         "actors": facets.actors,
         "places": facets.places,
         "kinds": facets.kinds,
-        "active": {field: query[name] for name, field in fields.items() if name in query},
-        "selected": {name: query.get(name, "") for name in fields},
+        "active": {name: query[name] for name in FACETS if name in query},
+        "selected": {name: query.get(name, "") for name in FACETS},
     }
 
 
+@reads
 def timeline_interactive(request, slug: str):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
     return render(
@@ -269,12 +293,14 @@ def _listing(request, template: str, obj, events, target: str):
     )
 
 
+@reads
 def actor_detail(request, slug: str):
     actor = get_object_or_404(Actor.objects.prefetch_related("names"), slug=slug)
-    events = Event.objects.published().filter(participations__actor=actor).distinct()
+    events = Event.objects.published().having(actor=actor.slug)
     return _listing(request, "timeline/actor_detail.html", actor, events, "actor")
 
 
+@reads
 def place_detail(request, slug: str):
     place = get_object_or_404(Place, slug=slug)
     return _listing(
@@ -286,16 +312,27 @@ def place_detail(request, slug: str):
     )
 
 
+@reads
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
-        request, "timeline/tag_detail.html", tag, Event.objects.published().filter(tags=tag), "tag"
+        request,
+        "timeline/tag_detail.html",
+        tag,
+        Event.objects.published().having(tag=tag.slug),
+        "tag",
     )
 
 
+def _search_head(request):
+    params.text(request.GET, "q")  # the GET's own check: a 400 for a bad query
+    return HttpResponse(content_type="text/html; charset=utf-8")
+
+
+@answers(head=_search_head)
 @throttle("search")
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = params.text(request.GET, "q")
     results: dict[str, list[Any]] = {"events": [], "actors": [], "sources": []}
     if query:
         results["actors"] = list(Actor.objects.matching(query).prefetch_related("names")[:20])
@@ -316,6 +353,12 @@ def search(request):
 PROXIMITY_CHOICES = 500
 
 
+def _proximity_head(request):
+    # The answer is the costly part (throttled on GET): a HEAD gets the page's headers.
+    return HttpResponse(content_type="text/html; charset=utf-8")
+
+
+@answers(head=_proximity_head)
 def proximity_page(request):
     """Are events timed to anniversaries? The form, and with a query the answer: a
     sentence, the histogram as SVG and the near events. Works without JavaScript."""

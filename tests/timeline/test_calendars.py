@@ -157,7 +157,14 @@ def test_a_poll_on_a_new_day_gets_the_new_days_file(seeded, client):
 
 def test_unusual_alarms_are_built_but_not_kept(seeded, client, shared_cache_sets):
     kept = shared_cache_sets
-    for alarm in ("7", "7", "13", "999", "junk"):
+    for alarm in ("7", "7", "13", "999", ""):
         cal = calendar(client, "/anniversaries.ics", alarm=alarm)
         assert cal.walk("VEVENT")
     assert len([k for k in kept if "anniversaries-ics" in k]) == 2  # alarm 7, and none
+
+
+@pytest.mark.parametrize("alarm", ["junk", "²", "٣", "-1", "3661", "7" * 40])
+def test_an_alarm_that_is_not_a_number_of_days_is_a_400_naming_it(seeded, client, alarm):
+    response = client.get("/anniversaries.ics", {"alarm": alarm})
+    assert response.status_code == 400
+    assert "alarm" in response.content.decode()

@@ -28,7 +28,7 @@ def test_upcoming_anniversaries_feed(seeded, client):
         found = entries(client, "/feeds/anniversaries.atom")
     assert (
         "27 July 2028: 75th anniversary of Korean War Armistice Agreement (milestone)",
-        "http://testserver/events/korean-war-armistice-agreement/",
+        "http://127.0.0.1:8000/events/korean-war-armistice-agreement/",
     ) in found
 
 

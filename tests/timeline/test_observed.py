@@ -204,27 +204,61 @@ def test_pages_of_a_window_merge_both_kinds_in_listing_order(kept):
     assert not [row for row in whole if row[0] == "draft"]
 
 
-def test_the_query_count_does_not_grow_with_events_kept_elsewhere(kept):
+def test_the_query_count_does_not_grow_with_events_kept_elsewhere(
+    kept, django_capture_on_commit_callbacks
+):
     client = APIClient()
     window = {"start": "2025-01-01", "end": "2025-12-31", "page_size": 200}
     with CaptureQueriesContext(connection) as few:
         assert client.get("/api/anniversaries/", window).status_code == 200
     before = len(listed(client.get("/api/anniversaries/", window)))
-    for n in range(10):
-        EventFactory(date=f"20{10 + n}-0{3 + n % 7}-1{n}", observed="chinese-lunar")
+    # Committed, as an editor's save is: the days of events kept elsewhere are worked out
+    # once per version of the events, which moves on at the commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(10):
+            EventFactory(date=f"20{10 + n}-0{3 + n % 7}-1{n}", observed="chinese-lunar")
     with CaptureQueriesContext(connection) as many:
         assert len(listed(client.get("/api/anniversaries/", window))) == before + 10
     assert len(many) == len(few)
 
 
-def test_a_window_beyond_a_calendars_tables_is_a_400_that_says_so(kept):
-    response = APIClient().get("/api/anniversaries/", {"start": "2051-01-01", "end": "2051-12-31"})
-    assert response.status_code == 400
-    assert "korean-lunar" in response.json()["start"][0]
-    assert "2050-12-31" in response.json()["start"][0]
-    # Scoped to events the tables cover, the same window answers.
-    Event.objects.filter(observed__in=["korean-lunar", "islamic"]).delete()
-    assert APIClient().get("/api/anniversaries/", {"date": "2051-04-14"}).status_code == 200
+def test_days_of_events_kept_elsewhere_are_worked_out_once_per_version(
+    kept, django_capture_on_commit_callbacks, monkeypatch
+):
+    from timeline import queries
+
+    built = []
+    original = queries._year_table
+    monkeypatch.setattr(queries, "_year_table", lambda *a: built.append(a) or original(*a))
+    window = {"start": "2025-01-01", "end": "2025-12-31"}
+    for _ in range(3):
+        assert APIClient().get("/api/anniversaries/", window).status_code == 200
+    assert len(built) == 1  # one year, three requests
+    with django_capture_on_commit_callbacks(execute=True):
+        EventFactory(date="2001-05-05", observed="korean-lunar")
+    assert APIClient().get("/api/anniversaries/", window).status_code == 200
+    assert len(built) == 2  # a committed change is seen at once
+
+
+def test_a_window_beyond_a_calendars_tables_leaves_those_events_out_and_says_so(kept):
+    # The armistice's 100th anniversary, with events kept in the Korean lunar (tables to
+    # 2050) and Islamic (to 2077) calendars in the database: the answer still comes.
+    response = APIClient().get("/api/anniversaries/", {"date": "2053-07-27"})
+    assert response.status_code == 200, response.content
+    gaps = {gap["observed"]: gap for gap in response.json()["left_out"]}
+    assert set(gaps) == {"korean-lunar"}
+    assert gaps["korean-lunar"]["events"] == 1
+    assert "2050-12-31" in gaps["korean-lunar"]["note"]
+    whole_year = APIClient().get(
+        "/api/anniversaries/", {"start": "2050-07-01", "end": "2051-06-30"}
+    )
+    assert whole_year.status_code == 200
+    listed_ids = {row["event"]["slug"] for row in whole_year.json()["results"]}
+    assert "chuseok" in listed_ids  # its 2050 day is inside the tables, and listed
+    [gap] = whole_year.json()["left_out"]
+    assert (gap["known_from"], gap["known_to"]) == ("2050-07-01", "2050-12-31")
+    # A window inside every table names no gap.
+    assert APIClient().get("/api/anniversaries/", {"date": "2026-07-27"}).json()["left_out"] == []
 
 
 def test_on_this_day_includes_what_another_calendar_brings_that_year(kept):

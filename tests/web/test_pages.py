@@ -94,8 +94,11 @@ def test_timeline_zoom_groups_by_century_decade_and_year(seeded, client):
 def test_timeline_filters(seeded, client):
     page = text(client.get("/timelines/korean-war-armistice/", {"actor": "li-hongzhong"}))
     assert "Li Hongzhong leads" in page and "Korean War Armistice Agreement</a>" not in page
-    ignored = text(client.get("/timelines/korean-war-armistice/", {"kind": "<script>"}))
-    assert "<script>" not in ignored.split("<main")[1]
+    refused = client.get("/timelines/korean-war-armistice/", {"kind": "<script>"})
+    assert refused.status_code == 400
+    assert "<script>" not in refused.content.decode().split("<main")[1]
+    ignored = text(client.get("/timelines/korean-war-armistice/", {"kind": "signing-off"}))
+    assert "Li Hongzhong leads" in ignored  # a kind the timeline does not offer: all shown
 
 
 def big_timeline(n: int) -> Timeline:
