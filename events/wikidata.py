@@ -22,6 +22,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,10 @@ CALENDAR_MODELS = {
     "http://www.wikidata.org/entity/Q1985786": Calendar.JULIAN,
 }
 POINT_IN_TIME, START_TIME, END_TIME = "P585", "P580", "P582"
+_TIME = re.compile(
+    r"(?P<sign>[+-]?)(?P<year>[0-9]{1,16})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})T[0-9:]{8}Z",
+    re.ASCII,
+)
 DAY, MONTH, YEAR, DECADE, CENTURY = 11, 10, 9, 8, 7
 
 
@@ -64,13 +69,53 @@ def _open(path: Path) -> IO[str]:
     return open(path, encoding="utf-8")
 
 
+# Wikidata's largest entities are a few MB of JSON on one line; a line far longer is
+# not an entity, and reading it whole could take all the memory there is.
+MAX_LINE_CHARS = 20_000_000
+# Entities nest a handful of levels (claims, snaks, values, qualifiers).
+MAX_DEPTH = 32
+
+
+def _lines(handle: IO[str]) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) of each line; None as the text of a line over MAX_LINE_CHARS,
+    which is read past in pieces, never whole."""
+    line = 0
+    while True:
+        text = handle.readline(MAX_LINE_CHARS + 1)
+        if not text:
+            return
+        line += 1
+        if len(text) > MAX_LINE_CHARS and not text.endswith("\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith("\n"):
+                pass
+            yield line, None
+            continue
+        yield line, text
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level + 1)
+            stack.extend(
+                (v, level + 1) for v in (item.values() if isinstance(item, dict) else item)
+            )
+    return deepest
+
+
 def read_dump(path: Path) -> Iterator[tuple[int, dict[str, Any] | Skipped]]:
-    """(line, import row) for each entity with a usable date, or (line, Skipped)."""
+    """(line, import row) for each entity with a usable date, or (line, Skipped): one
+    entity that cannot be read never stops the others."""
     with _open(path) as handle:
-        for line, text in enumerate(handle, start=1):
+        for line, raw in _lines(handle):
+            if raw is None:
+                yield line, Skipped(line, "", f"longer than {MAX_LINE_CHARS:,} characters")
+                continue
             # The dump is one JSON array: "[", then an entity per line, each but the
             # last followed by a comma, then "]". JSON Lines is the same without those.
-            text = text.strip().rstrip(",")
+            text = raw.strip().rstrip(",")
             if text in ("", "[", "]"):
                 continue
             try:
@@ -78,24 +123,31 @@ def read_dump(path: Path) -> Iterator[tuple[int, dict[str, Any] | Skipped]]:
             except json.JSONDecodeError as exc:
                 yield line, Skipped(line, "", f"not JSON: {exc.msg}")
                 continue
+            except RecursionError:
+                yield line, Skipped(line, "", f"nested deeper than {MAX_DEPTH} levels")
+                continue
             if not isinstance(entity, dict):
                 yield line, Skipped(line, "", "not a JSON object")
+                continue
+            qid = entity.get("id") if isinstance(entity.get("id"), str) else ""
+            if _depth(entity) > MAX_DEPTH:
+                yield line, Skipped(line, qid[:40], f"nested deeper than {MAX_DEPTH} levels")
                 continue
             try:
                 yield line, entity_row(entity)
             except _Unusable as exc:
-                yield line, Skipped(line, str(entity.get("id") or ""), str(exc))
+                yield line, Skipped(line, qid[:40], str(exc))
 
 
 def entity_row(entity: dict[str, Any]) -> dict[str, Any]:
     """The import row (events.exchange.COLUMNS) of one entity; _Unusable says why not."""
     qid = entity.get("id")
-    if not isinstance(qid, str) or not qid.startswith("Q"):
+    if not isinstance(qid, str) or not re.fullmatch(r"Q[1-9][0-9]{0,18}", qid, re.ASCII):
         raise _Unusable("not an item (no Q id)")
     title = _english(entity, "labels")
     if not title:
         raise _Unusable("no English label")
-    claims = entity.get("claims") or {}
+    claims = _object(entity.get("claims"))
     point = _best(claims, POINT_IN_TIME)
     start, end = _best(claims, START_TIME), _best(claims, END_TIME)
     if point is not None:
@@ -111,13 +163,13 @@ def entity_row(entity: dict[str, Any]) -> dict[str, Any]:
         raise _Unusable("no date (P585, or P580/P582)")
     entity_url = f"https://www.wikidata.org/wiki/{qid}"
     citations = [_citation(f"{title} (Wikidata {qid})", entity_url, "Wikidata")]
-    article = ((entity.get("sitelinks") or {}).get("enwiki") or {}).get("title")
-    if article:
+    article = _object(_object(entity.get("sitelinks")).get("enwiki")).get("title")
+    if isinstance(article, str) and article:
         url = "https://en.wikipedia.org/wiki/" + quote(article.replace(" ", "_"), safe="(),'_:")
         citations.append(_citation(article, url, "Wikipedia"))
     return {
         "external_id": qid,
-        "title": title[:300],
+        "title": title,
         "summary": _english(entity, "descriptions"),
         "date": date,
         "calendar": calendar.value,
@@ -129,18 +181,30 @@ def _citation(title: str, url: str, publisher: str) -> dict[str, Any]:
     return {"source": {"title": title, "url": url, "publisher": publisher, "kind": "reference"}}
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one: a dump's entity may hold a
+    list, a string or null where an object belongs, and one such entity must not stop
+    the import."""
+    return value if isinstance(value, dict) else {}
+
+
 def _english(entity: dict[str, Any], key: str) -> str:
-    value = ((entity.get(key) or {}).get("en") or {}).get("value")
+    value = _object(_object(entity.get(key)).get("en")).get("value")
     return value.strip() if isinstance(value, str) else ""
 
 
 def _best(claims: dict[str, Any], prop: str) -> dict[str, Any] | None:
     """The time value of the best-ranked statement of `prop` that has one."""
-    statements = [s for s in claims.get(prop) or [] if s.get("rank") != "deprecated"]
+    found = claims.get(prop)
+    statements = [
+        s
+        for s in (found if isinstance(found, list) else [])
+        if isinstance(s, dict) and s.get("rank") != "deprecated"
+    ]
     statements.sort(key=lambda s: s.get("rank") != "preferred")  # stable: preferred first
     for statement in statements:
-        snak = statement.get("mainsnak") or {}
-        value = (snak.get("datavalue") or {}).get("value")
+        snak = _object(statement.get("mainsnak"))
+        value = _object(snak.get("datavalue")).get("value")
         if snak.get("snaktype") == "value" and isinstance(value, dict) and "time" in value:
             return value
     return None
@@ -149,15 +213,16 @@ def _best(claims: dict[str, Any], prop: str) -> dict[str, Any] | None:
 def _edtf(value: dict[str, Any]) -> tuple[str, Calendar]:
     """A Wikidata time value as EDTF text and the calendar it is written in."""
     model = value.get("calendarmodel")
-    if model not in CALENDAR_MODELS:
-        raise _Unusable(f"calendar model {model} is neither Gregorian nor Julian")
-    text, precision = str(value.get("time", "")), value.get("precision")
-    sign = "-" if text.startswith("-") else ""
-    try:
-        year_text, month_text, rest = text.lstrip("+-").split("-", 2)
-        year, month, day = int(year_text), int(month_text), int(rest[:2])
-    except ValueError:
-        raise _Unusable(f"time {text!r} is not +YYYY-MM-DDT00:00:00Z") from None
+    if not isinstance(model, str) or model not in CALENDAR_MODELS:
+        shown = model[:80] if isinstance(model, str) else type(model).__name__
+        raise _Unusable(f"calendar model {shown} is neither Gregorian nor Julian")
+    text, precision = value.get("time"), value.get("precision")
+    match = _TIME.fullmatch(text) if isinstance(text, str) and len(text) <= 40 else None
+    if match is None:
+        shown = repr(text[:40]) if isinstance(text, str) else type(text).__name__
+        raise _Unusable(f"time {shown} is not +YYYY-MM-DDT00:00:00Z")
+    sign = match["sign"] == "-"
+    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
     if not isinstance(precision, int) or precision < CENTURY:
         raise _Unusable(f"precision {precision} is coarser than a century")
     if year == 0:

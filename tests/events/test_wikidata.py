@@ -133,3 +133,100 @@ def test_dry_run_writes_nothing(tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No file"):
         run(tmp_path / "nothing.json")
+
+
+def _entity(qid: str, **parts) -> dict:
+    good = json.loads(DUMP.read_text(encoding="utf-8").splitlines()[1].rstrip(","))
+    return {**good, "id": qid, **parts}
+
+
+MALFORMED = {
+    "labels given as a list": _entity("Q8000001", labels=[{"en": "x"}]),
+    "claims that are not objects": _entity("Q8000002", claims=["P585"]),
+    "a statement that is a string": _entity("Q8000003", claims={"P585": ["not a statement"]}),
+    "a snak without a value": _entity(
+        "Q8000004",
+        claims={"P585": [{"mainsnak": {"snaktype": "value"}, "rank": "normal"}]},
+    ),
+    "a time that is a number": _entity(
+        "Q8000005",
+        claims={
+            "P585": [
+                {
+                    "mainsnak": {
+                        "snaktype": "value",
+                        "datavalue": {
+                            "value": {
+                                "time": 1953,
+                                "precision": 11,
+                                "calendarmodel": "http://www.wikidata.org/entity/Q1985727",
+                            }
+                        },
+                    },
+                    "rank": "normal",
+                }
+            ]
+        },
+    ),
+    "a calendar model that is a list": _entity(
+        "Q8000006",
+        claims={
+            "P585": [
+                {
+                    "mainsnak": {
+                        "snaktype": "value",
+                        "datavalue": {
+                            "value": {"time": "+1953-07-27T00:00:00Z", "calendarmodel": []}
+                        },
+                    },
+                    "rank": "normal",
+                }
+            ]
+        },
+    ),
+    "sitelinks that are a string": _entity("Q8000007", sitelinks="enwiki"),
+}
+
+
+def test_a_malformed_entity_is_skipped_with_its_reason_and_never_stops_the_rest(tmp_path):
+    lines = DUMP.read_text(encoding="utf-8").splitlines()
+    deep = '{"id": "Q8000008", "claims": ' + "[" * 5000 + "]" * 5000 + "}"
+    nested = {"id": "Q8000009", "labels": {"en": {"value": "Deep"}}}
+    for _ in range(40):
+        nested = {"claims": nested}
+    extra = [json.dumps(e) + "," for e in MALFORMED.values()] + [
+        deep + ",",
+        json.dumps({**nested, "id": "Q8000009"}) + ",",
+        json.dumps(_entity("Q8000010", labels={"en": {"value": "T" * 400}})) + ",",
+        json.dumps(_entity("Q8000011", sitelinks={"enwiki": {"title": "A" * 600}})) + ",",
+    ]
+    path = tmp_path / "dump.json"
+    path.write_text("\n".join([lines[0], *extra, *lines[1:]]) + "\n", encoding="utf-8")
+    out, err = run(path)
+    # Every good entity still imported; the labels-as-list and sitelinks-as-string ones
+    # keep what can be read (the date), the rest are named with their reason.
+    assert set(EXPECTED) <= set(Event.objects.values_list("external_id", flat=True))
+    assert "Q8000008" not in err or "nested deeper" in err
+    assert "nested deeper than 32 levels" in err
+    assert "Q8000002" in err and "no date" in err
+    assert "Q8000006" in err and "neither Gregorian nor Julian" in err
+    assert "Q8000005" in err and "not +YYYY-MM-DD" in err
+    # Fields longer than their column are row errors, naming the field.
+    assert "title" in err and "300" in err
+    assert "citations: source title" in err  # the article's name, as the source's title
+    assert not Event.objects.filter(external_id__in=["Q8000010", "Q8000011"]).exists()
+    assert "0 bad" not in out
+
+
+def test_an_enormous_line_inside_a_gz_is_skipped_without_reading_it_whole(tmp_path, monkeypatch):
+    from events import wikidata
+
+    monkeypatch.setattr(wikidata, "MAX_LINE_CHARS", 10_000)
+    path = tmp_path / "dump.json.gz"
+    lines = DUMP.read_text(encoding="utf-8").splitlines()
+    huge = '{"id": "Q8000012", "labels": {"en": {"value": "' + "x" * 50_000 + '"}}},'
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join([lines[0], huge, *lines[1:]]) + "\n")
+    out, err = run(path)
+    assert "line 2" in err and "longer than 10,000 characters" in err
+    assert "9 created" in out
