@@ -272,11 +272,13 @@ def http_ok(url: str) -> bool:
 
 class HostileReceiver:
     """An HTTP peer that misbehaves on purpose, on a raw socket: "drip" answers a byte
-    every `interval` seconds and never finishes; "flood" sends an endless body."""
+    every `interval` seconds and never finishes; "flood" sends an endless body; "silent"
+    reads the request and never answers. `connections` counts who called."""
 
     def __init__(self, mode: str, interval: float = 0.2) -> None:
         self.mode, self.interval = mode, interval
         self.sent = 0
+        self.connections = 0
         self._stop = threading.Event()
         self._server = socket.create_server(("127.0.0.1", 0))
         self.port = self._server.getsockname()[1]
@@ -293,10 +295,13 @@ class HostileReceiver:
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn: socket.socket) -> None:
+        self.connections += 1
         with conn:
             conn.recv(65536)
             try:
-                if self.mode == "drip":
+                if self.mode == "silent":
+                    self._stop.wait()
+                elif self.mode == "drip":
                     for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10000:
                         if self._stop.is_set():
                             return
@@ -315,3 +320,52 @@ class HostileReceiver:
     def stop(self) -> None:
         self._stop.set()
         self._server.close()
+
+
+def nginx_binary() -> str | None:
+    import shutil
+
+    return shutil.which("nginx") or (
+        "/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None
+    )
+
+
+class Nginx(Program):
+    """nginx in front of `upstream` (host:port), with the server block docker-compose.yml
+    runs (config/nginx/annals.conf.template), listening on `port`. Its files live in
+    `folder`."""
+
+    def __init__(self, upstream: str, port: int, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        template = (ROOT / "config" / "nginx" / "annals.conf.template").read_text()
+        server = template.replace("${ANNALS_UPSTREAM}", upstream).replace(
+            "${ANNALS_PROXY_PORT}", f"127.0.0.1:{port}"
+        )
+        # As root, nginx's workers would run as nobody, who may not enter pytest's folders.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        (folder / "nginx.conf").write_text(
+            f"{user}worker_processes 1;\npid {folder}/nginx.pid;\n"
+            f"error_log {folder}/error.log warn;\n"
+            "events { worker_connections 256; }\n"
+            "http {\n"
+            f"  access_log {folder}/access.log;\n"
+            f"  client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy;\n"
+            f"  fastcgi_temp_path {folder}/fastcgi; uwsgi_temp_path {folder}/uwsgi;\n"
+            f"  scgi_temp_path {folder}/scgi;\n"
+            f"{server}\n}}\n"
+        )
+        self.port = port
+        super().__init__(
+            [
+                nginx_binary() or "nginx",
+                "-p",
+                str(folder),
+                "-c",
+                str(folder / "nginx.conf"),
+                "-g",
+                "daemon off;",
+            ],
+            {},
+            folder / "nginx.out",
+            ready=lambda: http_ok(f"http://127.0.0.1:{port}/healthz"),
+        )

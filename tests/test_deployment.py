@@ -53,6 +53,43 @@ def test_a_missing_secret_stops_start_up_with_a_clear_message(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("change-me-to-a-long-random-string", "is the placeholder from the examples"),
+        ("django-insecure-" + "k" * 50, "is a development key"),
+        ("short-but-secret", "is too short: 16 characters, at least 50"),
+        ("a" * 60, "is too short"),  # long, but one character over and over
+    ],
+)
+def test_a_weak_secret_stops_production_start_up(tmp_path, key, words):
+    result = manage("check", env={**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path), "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert words in result.stderr and "secrets.token_urlsafe" in result.stderr
+    # Development (DEBUG) takes any key: nothing is signed for anyone there.
+    debug = {**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path), "SECRET_KEY": key, "DEBUG": "true"}
+    assert manage("check", env=debug).returncode == 0
+
+
+def test_hsts_preload_and_subdomains_are_opt_in(tmp_path):
+    show = (
+        "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    )
+    env = {**PRODUCTION, "ANNALS_VAR_DIR": str(tmp_path)}
+    assert manage("shell", "--no-imports", "-c", show, env=env).stdout.split() == [
+        "31536000",
+        "False",
+        "False",
+    ]
+    asked = {**env, "ANNALS_HSTS_PRELOAD": "true", "ANNALS_HSTS_INCLUDE_SUBDOMAINS": "true"}
+    assert manage("shell", "--no-imports", "-c", show, env=asked).stdout.split() == [
+        "31536000",
+        "True",
+        "True",
+    ]
+
+
+@pytest.mark.parametrize(
     ("name", "value", "words"),
     [
         ("ANNALS_FEB29_POLICY", "feb30", "ANNALS_FEB29_POLICY='feb30': use feb28 or mar1."),
@@ -170,13 +207,22 @@ def test_compose_file_follows_the_compose_specification():
 
 def test_compose_runs_one_beat_scalable_workers_and_checks_health():
     services = compose_file()["services"]
-    assert set(services) == {"db", "redis", "migrate", "web", "worker", "beat"}
+    assert set(services) == {
+        "db",
+        "redis",
+        "migrate",
+        "web",
+        "proxy",
+        "worker",
+        "webhook-worker",
+        "beat",
+    }
     # Exactly one beat; workers scale (no fixed name, no published port).
     assert services["beat"]["deploy"]["replicas"] == 1
     assert "container_name" not in services["worker"] and "ports" not in services["worker"]
-    for name in ("db", "redis", "web", "worker"):
+    for name in ("db", "redis", "web", "worker", "webhook-worker"):
         assert "healthcheck" in services[name], name
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "webhook-worker", "beat"):
         service = services[name]
         assert service["environment"]["DATABASE_URL"].endswith("@db:5432/annals")
         assert service["environment"]["REDIS_URL"] == "redis://redis:6379/0"
@@ -185,7 +231,58 @@ def test_compose_runs_one_beat_scalable_workers_and_checks_health():
     # Every command names a real entry point of this project.
     assert services["web"]["command"][:2] == ["gunicorn", "config.wsgi"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+    # Every queue the tasks are routed to has a worker.
+    from django.conf import settings
+
+    queues = {
+        flag.split("=", 1)[1]
+        for name in ("worker", "webhook-worker")
+        for flag in services[name]["command"]
+        if flag.startswith("--queues=")
+    }
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed | {"celery"} <= queues
+
+
+def test_the_web_app_is_reached_only_through_the_proxy():
+    services = compose_file()["services"]
+    assert "ports" not in services["web"]  # gunicorn is not published
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("nginx:")
+    [mount] = proxy["volumes"]
+    source, target, _ = mount.split(":")
+    assert (ROOT / source.removeprefix("./")).is_file()
+    assert target == "/etc/nginx/templates/default.conf.template"
+    assert proxy["environment"]["ANNALS_UPSTREAM"] == "web:8000"
+    # gunicorn's workers are threaded, so no single request pins a whole worker.
+    command = services["web"]["command"]
+    assert command[command.index("--worker-class") + 1] == "gthread"
+    # Each app service trusts exactly the one proxy in front of it.
+    assert services["web"]["environment"]["ANNALS_TRUSTED_PROXIES"] == "1"
+    template = (ROOT / "config/nginx/annals.conf.template").read_text()
+    for directive in (
+        "client_header_timeout",
+        "client_body_timeout",
+        "keepalive_timeout",
+        "client_max_body_size",
+        "send_timeout",
+        "proxy_read_timeout",
+    ):
+        assert directive in template, directive
     # Data survives a restart.
     assert set(compose_file()["volumes"]) == {"db-data", "redis-data"}
     example = (ROOT / ".env.example").read_text()
     assert "SECRET_KEY=" in example and "ALLOWED_HOSTS=" in example
+
+
+def test_every_setting_the_code_reads_is_in_the_readme_table():
+    import re
+
+    read = set()
+    for path in (ROOT / "config").glob("*.py"):
+        read |= set(re.findall(r'env_(?:str|int|bool|list)\("([A-Z0-9_]+)"', path.read_text()))
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+    assert read, "the settings are read through config/env.py"
+    assert read - documented == set()

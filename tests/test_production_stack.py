@@ -6,8 +6,10 @@ Runs in the PostgreSQL pass: the processes read the test database, so the test c
 """
 
 import os
+import socket
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -19,10 +21,12 @@ from tests.factories import due_now
 from tests.servers import (
     ROOT,
     CeleryWorker,
+    Nginx,
     PrivateRedis,
     Program,
     free_port,
     http_ok,
+    nginx_binary,
     wait_until,
 )
 from timeline.reminders.models import Delivery
@@ -33,6 +37,10 @@ pytestmark = [
     pytest.mark.skipif(
         "connection.vendor != 'postgresql'",
         reason="the production stack runs in the PostgreSQL pass",
+    ),
+    pytest.mark.skipif(
+        nginx_binary() is None and os.environ.get("CI", "") not in ("1", "true", "yes"),
+        reason="nginx is not installed (./scripts/test installs it where it may)",
     ),
 ]
 
@@ -55,6 +63,8 @@ def stack_env(smtp, tmp_path):
         "ANNALS_VAR_DIR": str(tmp_path / "var"),
         "ANNALS_STATIC_ROOT": str(static_root),
         "ANNALS_PLANNER_EVERY_SECONDS": "1",
+        # One proxy in front, as in docker-compose.yml.
+        "ANNALS_TRUSTED_PROXIES": "1",
     }
     # As the Dockerfile does at build time.
     subprocess.run(
@@ -72,10 +82,11 @@ def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp,
     [subscription] = due_now()
     due_event = Event.objects.order_by("-pk").first()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    port, proxy_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{proxy_port}"  # every request goes through the proxy
 
     web = Program(
+        # As docker-compose.yml runs it (threads: a worker is never pinned by one request).
         [
             sys.executable,
             "-m",
@@ -84,12 +95,17 @@ def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
+            "1",
+            "--worker-class",
+            "gthread",
+            "--threads",
             "2",
         ],
         stack_env,
         tmp_path / "web.log",
-        ready=lambda: http_ok(f"{base}/healthz"),
+        ready=lambda: http_ok(f"http://127.0.0.1:{port}/healthz"),
     ).start()
+    proxy = Nginx(f"127.0.0.1:{port}", proxy_port, tmp_path / "nginx").start()
     worker = CeleryWorker(stack_env, tmp_path / "worker.log", options=("--concurrency=2",)).start()
     beat = Program(
         [
@@ -119,6 +135,27 @@ def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp,
         assert event_page.status_code == 200 and "27 July 1953" in event_page.text
         ready = httpx.get(f"{base}/readyz").json()
         assert ready == {"status": "ready", "database": "ok", "broker": "ok"}
+        # Through the proxy, which names no version.
+        assert httpx.get(f"{base}/healthz").headers.get("server") == "nginx"
+
+        # Slow clients wait on the proxy, not on gunicorn's two threads: four that send
+        # half a request and stop do not keep a reader from the home page.
+        stalled = [_half_request(proxy_port) for _ in range(4)]
+        started = time.monotonic()
+        assert httpx.get(f"{base}/", timeout=10).status_code == 200
+        assert time.monotonic() - started < 5
+        for sock in stalled:
+            sock.close()
+        # Bodies: the proxy refuses what no page accepts; the app caps the API's JSON.
+        huge = httpx.post(f"{base}/api/events/", content=b"x" * 22_000_000, timeout=30)
+        assert huge.status_code == 413
+        big = httpx.post(
+            f"{base}/api/subscriptions/",
+            content=b"[" + b"1," * 600_000 + b"1]",
+            headers={"Content-Type": "application/json"},
+            timeout=30,
+        )
+        assert big.status_code == 413  # refused by the proxy, as by the app without one
 
         # Nobody calls the planner: beat schedules it, the worker sends.
         wait_until(
@@ -135,4 +172,12 @@ def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp,
     finally:
         beat.stop()
         worker.stop()
+        proxy.stop()
         web.stop()
+
+
+def _half_request(port: int):
+    """A client that sends part of its headers and then nothing."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    return sock
