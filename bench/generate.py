@@ -160,6 +160,7 @@ def load(n: int, subscriptions: int = 0, source: Iterator[dict] | None = None) -
     bulk_create: generated here, or read from `source` (rows of the same shape)."""
     from django.db import transaction
 
+    from events import search
     from events.models import Actor, Citation, Event, Participation, Place, Source, Tag
     from timeline.reminders.models import Subscription
 
@@ -207,6 +208,9 @@ def load(n: int, subscriptions: int = 0, source: Iterator[dict] | None = None) -
                 place_id=places.get(row["place"]),
             )
             event.apply_date()
+            event.search_doc = search.document(
+                [row["title"], row["summary"], *(a.get("name", "") for a in row["actors"])]
+            )
             events.append(event)
         with transaction.atomic():
             Event.objects.bulk_create(events)  # ids come back on PostgreSQL and SQLite

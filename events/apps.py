@@ -8,9 +8,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from events.changes import track_records
+        from events.models import track_search_documents
         from events.roles import ensure_editors_group
 
         track_records()
+        track_search_documents()
 
         # Permissions exist only once migrate has created them, app by app; keeping the
         # group in step after every app's post_migrate means it ends complete.

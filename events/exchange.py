@@ -40,6 +40,7 @@ from events.models import (
     Tag,
     fold,
     moment_problems,
+    refresh_search_documents,
 )
 from events.representations import actors_of, plain_rows, tags_of
 from events.validators import validate_time_zone
@@ -756,6 +757,12 @@ def _write(batch: list[dict], lookups: _Lookups, report: ImportReport) -> None:
         external_id: existing.get(external_id) or created[external_id] for external_id in by_id
     }
     links_changed = _write_links(by_id, saved, lookups, new=set(created))
+    # Titles, summaries and actors as the search index reads them.
+    refresh_search_documents(
+        [e.pk for e in to_create]
+        + [e.pk for e in to_update]
+        + [saved[external_id].pk for external_id in links_changed]
+    )
     report.created += len(to_create)
     updated = {e.external_id for e in to_update} | (
         links_changed - {e.external_id for e in to_create}

@@ -4,30 +4,28 @@ where they concern."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Prefetch, Q
+from django.db import connections, models, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from events import dates
+from events import dates, search
 from events.calendars import OBSERVED_NAMES, Observed
 from events.date_text import read_edtf
 from events.markup import render_markdown
 from events.roles import sees_drafts
 from events.validators import validate_edtf, validate_http_url, validate_time_zone
 
-
-def fold(text: str) -> str:
-    """Search key for names in any script: NFKC and case-folded, so "ШОЙГУ" finds "Шойгу"
-    on SQLite too, whose LIKE folds ASCII only."""
-    return unicodedata.normalize("NFKC", text or "").casefold()
+# Search key for names in any script: NFKC and case-folded, so "ШОЙГУ" finds "Шойгу" on
+# SQLite too, whose LIKE folds ASCII only.
+fold = search.fold
 
 
 class Tag(models.Model):
@@ -213,6 +211,7 @@ class InList(models.Lookup):
 
 
 models.ForeignKey.register_lookup(InList)
+models.BigAutoField.register_lookup(InList)
 
 
 class Literal(models.Value):
@@ -225,6 +224,42 @@ class Literal(models.Value):
         if not (isinstance(self.value, str) and re.fullmatch(r"[a-z][a-z0-9_-]*", self.value)):
             raise ValueError(f"Literal takes identifier-like strings, not {self.value!r}")
         return f"'{self.value}'", []
+
+
+# How many matches a search reads off the index before it leaves the rest to the query.
+SEARCH_IDS = 10_000
+
+
+def _search_condition(db: str, words: list[str]) -> RawSQL:
+    if connections[db].vendor == "postgresql":
+        # The stored tsvector column and its GIN index (migration 0011).
+        return RawSQL("search_vector @@ to_tsquery('simple', %s)", [search.tsquery(words)])
+    # SQLite's FTS5 table mirroring search_doc (migration 0011).
+    return RawSQL(
+        "events_event.id IN (SELECT rowid FROM events_search WHERE events_search MATCH %s)",
+        [search.fts5_query(words)],
+    )
+
+
+def search_ids(db: str, words: list[str], limit: int) -> list[int]:
+    """Up to `limit` ids of events matching `words`, read off the search index alone."""
+    connection = connections[db]
+    with transaction.atomic(using=db), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Only the GIN index may answer (no scan of the table, whatever the guess).
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(
+                "SELECT id FROM events_event WHERE search_vector @@ to_tsquery('simple', %s) "
+                "LIMIT %s",
+                [search.tsquery(words), limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT rowid FROM events_search WHERE events_search MATCH %s LIMIT %s",
+                [search.fts5_query(words), limit],
+            )
+        return [row[0] for row in cursor.fetchall()]
 
 
 class EventQuerySet(models.QuerySet):
@@ -270,19 +305,29 @@ class EventQuerySet(models.QuerySet):
     def on_this_day(self, month: int, day: int) -> EventQuerySet:
         """Events of one day (day precision) written on this month and day, in any year
         (timeline.queries.on_this_day adds those another calendar brings to it)."""
+        # The literal lets SQLite use the event_day_md partial index (as Literal says).
         return self.filter(
-            precision=dates.Precision.DAY.value, start_md=dates.month_day_key(month, day)
+            precision=Literal(dates.Precision.DAY.value), start_md=dates.month_day_key(month, day)
         )
 
     def matching(self, text: str) -> EventQuerySet:
-        """Events with `text` in their title or summary, or an actor of that name (any of
-        its names, any script); once each."""
-        hits = Event.objects.filter(
-            Q(title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(participations__actor__in=Actor.objects.matching(text))
-        ).values("pk")
-        return self.filter(pk__in=hits)
+        """Events whose title, summary or actors' names (any of them, any script) hold
+        every word of `text` as the start of a word: an index lookup (events.search),
+        never a scan of the table. Nothing for a text with no words.
+
+        The index is asked first for up to SEARCH_IDS matches, and when there are no more
+        than that, those ids are the answer: a page of them is sorted from a few rows. More
+        matches than that are common words, met soon by walking the events in date order,
+        which is what the query then does. (Left to itself, PostgreSQL guesses how many a
+        prefix matches, and a wrong guess walked a million events for a word in none.)"""
+        words = search.query_words(text)
+        if not words:
+            return self.none()
+        ids = search_ids(self.db, words, SEARCH_IDS + 1)
+        if len(ids) <= SEARCH_IDS:
+            return self.filter(pk__in_list=set(ids))
+        condition = _search_condition(self.db, words)
+        return self.alias(found=ExpressionWrapper(condition, BooleanField())).filter(found=True)
 
     def having(
         self, *, tag: str = "", actor: str = "", place: str = "", kind: str = ""
@@ -405,7 +450,11 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the event is first published: the "newly published" feed's order.
     published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
-    history = HistoricalRecords(m2m_fields=[tags])
+    # Its title, summary and actors' names as words for the search index (events.search);
+    # kept in step by save(), the import and refresh_search_documents().
+    search_doc = models.TextField(blank=True, default="", editable=False)
+    # The search document is derived (and long): not a change worth a version.
+    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["search_doc"])
 
     objects = EventQuerySet.as_manager()
 
@@ -428,6 +477,13 @@ class Event(models.Model):
                 name="event_end_md_year",
                 condition=models.Q(status="published"),
             ),
+            # On this day: published events of a day on this month-day, in date order (1
+            # January also lists every year- and decade-precision date, which this skips).
+            models.Index(
+                fields=["start_md", "sort_day"],
+                name="event_day_md",
+                condition=models.Q(status="published", precision="day"),
+            ),
             # The few published events whose anniversaries move (EventQuerySet.moving).
             models.Index(
                 fields=["observed"],
@@ -445,6 +501,8 @@ class Event(models.Model):
         self.apply_date()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        names = actor_names_of([self.pk]).get(self.pk, []) if self.pk else []
+        self.search_doc = search.document([self.title, self.summary, *names])
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -525,6 +583,38 @@ class Event(models.Model):
             self.date, self.time, self.effective_timezone, self.calendar, self.observed
         ):
             raise ValidationError(errors)
+
+
+def actor_names_of(event_ids) -> dict[int, list[str]]:
+    """Every name (and other name) of each event's actors, by event id: two queries."""
+    found: dict[int, list[str]] = {}
+    actors: dict[int, list[int]] = {}
+    for event_id, actor_id, name in Participation.objects.filter(
+        event_id__in=list(event_ids)
+    ).values_list("event_id", "actor_id", "actor__name"):
+        found.setdefault(event_id, []).append(name)
+        actors.setdefault(actor_id, []).append(event_id)
+    for actor_id, name in ActorName.objects.filter(actor_id__in=list(actors)).values_list(
+        "actor_id", "name"
+    ):
+        for event_id in actors[actor_id]:
+            found[event_id].append(name)
+    return found
+
+
+def refresh_search_documents(event_ids) -> None:
+    """Work the search documents of these events out again (after their actors changed,
+    or a bulk write), a few thousand at a time."""
+    ids = sorted(set(event_ids))
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        names = actor_names_of(chunk)
+        events = list(Event.objects.filter(pk__in=chunk).only("id", "title", "summary"))
+        for event in events:
+            event.search_doc = search.document(
+                [event.title, event.summary, *names.get(event.pk, [])]
+            )
+        Event.objects.bulk_update(events, ["search_doc"])
 
 
 def moment_problems(
@@ -692,3 +782,34 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.number}"
+
+
+def track_search_documents() -> None:
+    """Keep search documents in step with what they hold: an event's actors (a
+    participation added or removed) and their names (an actor or one of its names
+    changed). The event's own title and summary are written by save()."""
+    from django.db.models.signals import post_delete, post_save
+
+    def participation(sender, instance, **_):
+        refresh_search_documents([instance.event_id])
+
+    def actor(sender, instance, **_):
+        actor_id = instance.pk if isinstance(instance, Actor) else instance.actor_id
+        refresh_search_documents(
+            Participation.objects.filter(actor_id=actor_id).values_list("event_id", flat=True)
+        )
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            participation,
+            sender=Participation,
+            weak=False,
+            dispatch_uid=f"search-participation-{signal is post_save}",
+        )
+        signal.connect(
+            actor,
+            sender=ActorName,
+            weak=False,
+            dispatch_uid=f"search-actorname-{signal is post_save}",
+        )
+    post_save.connect(actor, sender=Actor, weak=False, dispatch_uid="search-actor")
