@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from events.dates import display_year
+from events.dates import MAX_YEAR, MIN_YEAR, display_year
 from events.drafting import draft_events_from_report
 from events.exchange import import_rows, read_rows
 from events.models import (
@@ -28,6 +28,7 @@ from events.models import (
     Tag,
     actors_matching,
 )
+from gateway import params
 
 
 class ImportForm(forms.Form):
@@ -191,9 +192,9 @@ class CenturyFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if (value := self.value()) is None:
+        start = params.integer(request.GET, self.parameter_name, low=MIN_YEAR, high=MAX_YEAR)
+        if start is None:
             return queryset
-        start = int(value)
         return queryset.filter(start_year__gte=start, start_year__lt=start + 100)
 
 
@@ -204,19 +205,20 @@ class DecadeFilter(admin.SimpleListFilter):
     parameter_name = "decade"
 
     def lookups(self, request, model_admin):
-        century = request.GET.get(CenturyFilter.parameter_name)
-        if century is None or not century.lstrip("-").isdigit():
+        start = params.integer(
+            request.GET, CenturyFilter.parameter_name, low=MIN_YEAR, high=MAX_YEAR
+        )
+        if start is None:
             return []
-        start = int(century)
         return [
             (str(decade), f"{display_year(decade)} – {display_year(decade + 9)}")
             for decade in range(start, start + 100, 10)
         ]
 
     def queryset(self, request, queryset):
-        if (value := self.value()) is None:
+        start = params.integer(request.GET, self.parameter_name, low=MIN_YEAR, high=MAX_YEAR)
+        if start is None:
             return queryset
-        start = int(value)
         return queryset.filter(start_year__gte=start, start_year__lt=start + 10)
 
 

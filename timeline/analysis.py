@@ -30,6 +30,7 @@ from timeline.proximity import SPAN, Anchors, Result, analyse
 
 FILTERS = ("tag", "timeline", "kind", "actor", "place")
 MAX_ANCHOR_POINTS = 5000
+MAX_ANCHORS = 10_000  # read at all (those coarser than a day have no point)
 MAX_MOVING = 200
 NEAR_SHOWN = 200
 DEFAULT_WINDOW = 1
@@ -249,6 +250,8 @@ _FIRST, _LAST = day_number(1, 1, 1), day_number(9999, 12, 31)
 def proximity(events: EventQuerySet, anchors: EventQuerySet, window: int) -> Answer:
     """Proximity of `events` to the anniversaries of `anchors` (see the module)."""
     feb29 = policy.feb29_policy()
+    # The anchors first: too many is a 400 found after at most MAX_ANCHOR_POINTS rows.
+    points, moving, used, listed = _anchor_points(anchors)
     rows = np.array(
         list(
             events.filter(precision=Precision.DAY.value)
@@ -261,7 +264,6 @@ def proximity(events: EventQuerySet, anchors: EventQuerySet, window: int) -> Ans
     single = (rows[:, 1] == rows[:, 2]) & (rows[:, 1] >= _FIRST) & (rows[:, 1] <= _LAST)
     rows = rows[single]
     total = events.count()
-    points, moving, used, listed = _anchor_points(anchors)
 
     def moved(year: int) -> list[tuple[int, int]]:
         start, end = date(year, 1, 1), date(year, 12, 31)
@@ -287,9 +289,10 @@ def _anchor_points(anchors: EventQuerySet):
     moving: list = []
     used: list[Event] = []
     listed = 0
-    for anchor in anchors.only("id", "slug", "title", "date", "calendar", "observed").order_by(
-        "sort_day", "pk"
-    ):
+    if anchors.count() > MAX_ANCHORS:
+        raise BadQuery({"anchors": f"More than {MAX_ANCHORS:,} anchors: narrow them."})
+    chosen = anchors.only("id", "slug", "title", "date", "calendar", "observed")
+    for anchor in chosen.order_by("sort_day", "pk"):
         listed += 1
         value, observed = anchor.date_value, anchor.observed_in
         days = [(p, b) for p, b in bounds_of(value) if p.precision is Precision.DAY]

@@ -278,7 +278,10 @@ def next_anniversaries(
 ) -> list[Anniversary]:
     """The next `count` anniversaries from `today` on (for countdowns)."""
     found: list[Anniversary] = []
-    year = today.year
+    # None can fall before the year after the date's own (in any calendar that keeps it,
+    # within a year of the Gregorian one): no need to walk the years before.
+    origins = [civil_from_day_number(p.earliest)[0] for p, _ in bounds_of(value)]
+    year = max(today.year, min(origins, default=today.year))
     while len(found) < count and year <= 9999:
         for anniversary in anniversaries_between(
             value, max(today, date(year, 1, 1)), date(year, 12, 31), policy, milestones, observed

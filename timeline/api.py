@@ -21,7 +21,8 @@ from rest_framework.views import APIView
 
 from events.api import EventPages, SlugPages
 from events.dates import days_in_month
-from events.models import Actor, Event, EventQuerySet, Participation, Tag
+from events.models import Actor, Citation, Event, EventQuerySet, Participation, Tag
+from events.representations import event_representations, event_rows
 from events.serializers import EventSerializer
 from gateway import params
 from gateway.throttling import AnonThrottle, AnonymousScopedThrottle, UserThrottle
@@ -29,10 +30,11 @@ from gateway.urls import absolute_url
 from timeline import policy
 from timeline.analysis import BadQuery, answer
 from timeline.anniversaries import today_in
-from timeline.models import Timeline, TimelineEntry, TimelineQuerySet
+from timeline.models import Timeline, TimelineEntry, TimelineQuerySet, first_events
 from timeline.queries import listing, on_this_day, resolve
 from timeline.serializers import (
     EVENTS_SHOWN,
+    EVENTS_SHOWN_IN_LISTS,
     AnniversaryQuerySerializer,
     AnniversarySerializer,
     ProximityAnswerSerializer,
@@ -68,11 +70,16 @@ class TimelinePermission(permissions.BasePermission):
         )
 
 
+class TimelinePages(SlugPages):
+    # Each timeline in a list carries its first events: 50 timelines a page at most.
+    max_page_size = 50
+
+
 class TimelineViewSet(viewsets.ModelViewSet):
     serializer_class = TimelineSerializer
     permission_classes = [TimelinePermission]
     lookup_field = "slug"
-    pagination_class = SlugPages
+    pagination_class = TimelinePages
     queryset = Timeline.objects.all()
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
@@ -83,10 +90,14 @@ class TimelineViewSet(viewsets.ModelViewSet):
         # TimelineJS shows a few hundred slides well: a bigger timeline is cut (and says
         # so in its title slide) rather than sent whole.
         limit = settings.ANNALS_TIMELINEJS_MAX_EVENTS
+        # Slides show a quote with its source's credit: the citations are all they read
+        # of an event's relations.
+        citations = Prefetch("citations", queryset=Citation.objects.select_related("source"))
         events = list(
             Event.objects.visible_to(request.user)
-            .filter(timeline_entries__timeline=timeline)
-            .with_relations(user=request.user)
+            .filter(pk__in=TimelineEntry.objects.filter(timeline=timeline).values("event_id"))
+            .select_related("place")
+            .prefetch_related(citations)
             .order_by("sort_day", "pk")[: limit + 1]
         )
         description = timeline.description
@@ -105,20 +116,24 @@ class TimelineViewSet(viewsets.ModelViewSet):
         )
 
     def get_queryset(self) -> TimelineQuerySet:
-        visible_events = Event.objects.visible_to(self.request.user)
-        return (
-            Timeline.objects.visible_to(self.request.user)
-            .select_related("owner")
-            .prefetch_related(
-                Prefetch(
-                    "entries",
-                    queryset=TimelineEntry.objects.filter(event__in=visible_events).select_related(
-                        "event"
-                    )[:EVENTS_SHOWN],
-                    to_attr="visible_entries",
-                )
-            )
+        return Timeline.objects.visible_to(self.request.user).select_related("owner")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "first_events": getattr(self, "_firsts", {})}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        self._firsts = first_events(
+            [t.pk for t in page], Event.objects.visible_to(request.user), EVENTS_SHOWN_IN_LISTS
         )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        timeline = self.get_object()
+        self._firsts = first_events(
+            [timeline.pk], Event.objects.visible_to(request.user), EVENTS_SHOWN
+        )
+        return Response(self.get_serializer(timeline).data)
 
 
 class AnniversaryPages(PageNumberPagination):
@@ -129,7 +144,7 @@ class AnniversaryPages(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    MAX_ROWS = 10_000
+    MAX_ROWS = 5_000
 
     def get_page_size(self, request: Request) -> int:
         size = params.integer(request.query_params, self.page_size_query_param, low=1, high=10**9)
@@ -140,7 +155,16 @@ class AnniversaryPages(PageNumberPagination):
     ) -> list[Any] | None:
         size = self.get_page_size(request)
         most = max(self.MAX_ROWS // size, 1)
-        params.integer(request.query_params, self.page_query_param, low=1, high=most)
+        try:
+            params.integer(request.query_params, self.page_query_param, low=1, high=most)
+        except params.BadParameter:
+            raise params.BadParameter(
+                {
+                    self.page_query_param: f"Give a page from 1 to {most}: a listing is read "
+                    f"at most {self.MAX_ROWS:,} rows deep ({most} pages of {size}); "
+                    "narrow the window for the rest."
+                }
+            ) from None
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
@@ -270,9 +294,10 @@ class OnThisDay(GenericAPIView):
         this_year = params.integer(request.query_params, "year", low=1, high=9999) or (
             today_in(settings.TIME_ZONE, timezone.now()).year
         )
-        events = on_this_day(Event.objects.published(), month, day, this_year).with_relations()
-        page = self.paginate_queryset(events)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        events = on_this_day(Event.objects.published(), month, day, this_year)
+        # Rows and plain dicts, as the events list reads them (events/representations.py).
+        page = self.paginate_queryset(event_rows(events)) or []
+        return self.get_paginated_response(event_representations(page, request))
 
 
 def with_urls(data: dict, request: Request) -> dict:

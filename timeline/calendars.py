@@ -95,8 +95,7 @@ def anniversary_calendar(
     _truncated(calendar, truncated_at)
     for event in events:
         for point, bound in bounds_of(event.date_value):
-            # A day of 9999 has its first anniversary in a year no calendar can write.
-            if point.precision is not Precision.DAY or point.year >= MAX_YEAR:
+            if point.precision is not Precision.DAY:
                 continue
             component: VEvent | None
             if event.observed_in is Observed.AS_WRITTEN:
@@ -168,6 +167,7 @@ def _moving(
     days = [
         day
         for _, day in observed_days(point, event.date_value.calendar, observed, start, end, policy)
+        if day < date(MAX_YEAR, 12, 31)  # its end would be in 10000
     ]
     if not days:
         return None
@@ -178,7 +178,10 @@ def _moving(
     component.add("url", url)
     component.add("dtstart", days[0])
     component.add("dtend", days[0] + timedelta(days=1))
-    if rscale and (rule := rscale_rule(observed, date(*civil_from_day_number(point.earliest)))):
+    origin = civil_from_day_number(point.earliest)
+    # A rule needs the origin as a date: years before 1 (Python's and iCalendar's first)
+    # keep their explicit days only.
+    if rscale and origin[0] >= 1 and (rule := rscale_rule(observed, date(*origin))):
         component.add("rrule", rule)
     if days[1:]:
         component.add("rdate", days[1:])
@@ -199,11 +202,18 @@ def _yearly(
     url: str,
     policy: Feb29Policy,
     gregorian: tuple[int, int, int] | None = None,
-) -> VEvent:
-    """A yearly rule on the written month and day, or on the `gregorian` day's."""
+) -> VEvent | None:
+    """A yearly rule on the written month and day, or on the `gregorian` day's; None when
+    the first anniversary is past what a calendar can write."""
     year, month, day = gregorian or (point.year, *listing_month_day(point))
     first_year = max(year + 1, 1)  # the first anniversary; iCalendar has no year 0
+    # A first anniversary after 9999, or on its last day (whose end is 10000), is in no
+    # year a calendar can write: the event has none in the file.
+    if first_year > MAX_YEAR:
+        return None
     start = observed_on(month, day, first_year, policy)
+    if start == date(MAX_YEAR, 12, 31):
+        return None
     component = VEvent()
     # Stable across exports and hosts: the event's slug and which end of it this is.
     component.add("uid", f"{event.slug}-{bound}@{UID_DOMAIN}")

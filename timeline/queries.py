@@ -436,5 +436,8 @@ def on_this_day(events: EventQuerySet, month: int, day: int, year: int) -> Event
     moving = events.moving().filter(precision=Precision.DAY.value)
     brought += moving.filter(earliest_day=day_number(year, month, day)).values_list("pk", flat=True)
     written = events.on_this_day(month, day)
-    # By id: a branch of the OR on their own index would cost SQLite the month-day index.
-    return (written | moving.filter(pk__in=brought)) if brought else written
+    if not brought:
+        return written
+    # By id, read first off the month-day index: an OR of the two lets the databases walk
+    # every event in date order looking for the day's (1 January: 84,000 rows for 200).
+    return events.filter(pk__in_list={*written.order_by().values_list("pk", flat=True), *brought})

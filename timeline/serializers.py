@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.urls import reverse
 from rest_framework import serializers
@@ -12,51 +14,64 @@ from events.services import unique_slug
 from events.validators import validate_time_zone
 from gateway.urls import absolute_url
 from timeline.anniversaries import MAX_WINDOW_DAYS
-from timeline.models import Timeline, TimelineEntry
+from timeline.models import Timeline, TimelineEntry, first_events
 
-# A timeline's representation lists its first events only (a timeline may hold 100,000);
-# /api/events/?timeline=<slug> pages through them all.
+# A timeline's representation lists its first events only (a timeline may hold a
+# million); /api/events/?timeline=<slug> pages through them all. A list of timelines
+# shows fewer of each: it holds up to 200 timelines.
 EVENTS_SHOWN = 1000
+EVENTS_SHOWN_IN_LISTS = 10
+
+
+class FirstEvents(serializers.ManyRelatedField):
+    """Event slugs in; out, the timeline's first events as TimelineViewSet read them for
+    the whole page (first_events), never one query per timeline."""
+
+    def get_attribute(self, timeline):
+        found = self.context.get("first_events", {}).get(timeline.pk)
+        if found is None:  # after a write
+            request = self.context.get("request")
+            visible = Event.objects.visible_to(request.user if request else None)
+            found = first_events([timeline.pk], visible, EVENTS_SHOWN)[timeline.pk]
+        return found
 
 
 class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
     list_limits = {"events": 5000}
     owner = serializers.CharField(source="owner.username", read_only=True)
-    events = EventSlug(
-        many=True,
-        slug_field="slug",
-        queryset=Event.objects.all(),
+    events = FirstEvents(
+        child_relation=EventSlug(slug_field="slug", queryset=Event.objects.all()),
         required=False,
-        help_text="Event slugs, in the timeline's order (read: the first 1,000; "
-        "/api/events/?timeline=<slug> lists them all).",
+        help_text="Event slugs, in the timeline's order (read: the first 1,000, or 10 "
+        "in a list of timelines; events_url lists them all).",
+    )
+    events_url = serializers.SerializerMethodField(
+        help_text="All of the timeline's events, page by page (/api/events/?timeline=)."
     )
     slug = serializers.SlugField(required=False, max_length=200)
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Timeline
-        fields = ["slug", "title", "description", "owner", "visibility", "events", "url"]
+        fields = [
+            "slug",
+            "title",
+            "description",
+            "owner",
+            "visibility",
+            "events",
+            "events_url",
+            "url",
+        ]
+
+    def get_events_url(self, timeline) -> str:
+        return self._absolute(f"{reverse('event-list')}?timeline={timeline.slug}")
 
     def get_url(self, timeline) -> str:
         return self._absolute(reverse("timeline-page", args=[timeline.slug]))
 
     def _absolute(self, path: str) -> str:
         return absolute_url(path)
-
-    def to_representation(self, timeline):
-        data = super().to_representation(timeline)
-        # The visible entries in the curator's order: prefetched on reads (see
-        # TimelineViewSet), fetched here after a write.
-        entries = getattr(timeline, "visible_entries", None)
-        if entries is None:
-            request = self.context.get("request")
-            entries = timeline.entries.filter(
-                event__in=Event.objects.visible_to(request.user if request else None)
-            ).select_related("event")[:EVENTS_SHOWN]
-        data["events"] = [
-            EventBriefSerializer(entry.event, context=self.context).data for entry in entries
-        ]
-        return data
 
     def validate_slug(self, slug):
         clash = Timeline.objects.filter(slug=slug)
@@ -92,12 +107,22 @@ class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
 
 
 class CalendarDateField(serializers.DateField):
+    """YYYY-MM-DD in ASCII digits (Django's parser also reads other scripts' digits)."""
+
     default_error_messages = {
         "invalid": "Enter a real calendar day as YYYY-MM-DD (e.g. 2023-07-27).",
     }
 
     def __init__(self, **kwargs):
         super().__init__(input_formats=["iso-8601"], **kwargs)
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+            self.fail("invalid")
+        return super().to_internal_value(value)
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 class AnniversaryQuerySerializer(serializers.Serializer):

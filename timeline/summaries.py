@@ -1,27 +1,39 @@
 """What a timeline page shows about all of its events at once: the filter choices, the
 span, the count and the events per year of the density strip.
 
-Working them out reads every entry of the timeline (over a second at 100,000 events), so
-they are cached, keyed by the filters chosen, the records' version and the timeline's own
-(events/changes.py). A change to the timeline, its entries or the events in it (their
-tags, actors, citations) moves the timeline's version on as it commits; renaming a tag,
-actor, place or source, or a bulk import, moves the records' version, and every timeline
-with it. A reader never sees counts older than the records; an edit elsewhere leaves
-the page warm. A timeout bounds what a lost update of a version could leave behind.
+Working them out reads every entry of the timeline (seconds at 100,000 events), so no
+reader waits for it. They are kept in the database (timeline.models.TimelineSummary)
+under the versions they were worked out from: the records' version and the timeline's
+own (events/changes.py). A committed change to the timeline, its entries or its events
+moves the timeline's version on and asks a worker to work the summary out again
+(refresh_task); until it has, readers see the events as they are now, and the counts and
+filter choices as they were a moment before. A timeline with no summary yet (a new one)
+is worked out as it is first read. Counts for a choice of filters are narrower and are
+worked out on demand, kept in the shared cache (an anonymous client may make only so many
+that are not kept yet: ANNALS_THROTTLE_FACETS).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
+from celery import shared_task
+from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from events.changes import RECORDS, bump, events_changed, shared_cache, track
 from events.models import Actor, Event, Place, Tag
 
-TIMEOUT = 600  # seconds: the bound on a stale summary if an invalidation is ever lost
+log = logging.getLogger(__name__)
+
+TIMEOUT = 600  # seconds: the bound on a stale entry if an invalidation is ever lost
 FACET_SIZE = 50
+# A refresh asked for and not yet done is asked for again after this long (a lost task).
+REFRESH_AGAIN_AFTER = 300
 
 
 @dataclass(frozen=True)
@@ -54,28 +66,48 @@ class Span:
 
 
 class Summaries:
-    """A timeline's cached summaries, as of the versions read with the timeline itself
-    (with_versions): a page asks for several and pays no query for any."""
+    """A timeline's summaries, as of the versions read with the timeline itself
+    (with_versions, which also reads its stored summary): a page asks for several and
+    pays no query for any once the summary is stored."""
 
     def __init__(self, timeline) -> None:
         """`timeline` as with_versions() reads it: no query here."""
-        self._key = (
-            f"annals:timeline-{timeline.pk}-{{}}:v{timeline.records_version}.{timeline.own_version}"
-        )
+        self.timeline = timeline
+        self.versions = f"{timeline.records_version}.{timeline.own_version}"
+        self._stored = _stored_summary(timeline)
+        self._facets: Facets | None = None
+
+    @property
+    def key_prefix(self) -> str:
+        """What a cached page is keyed by: the records it lists, and the summary it shows."""
+        stored = self._stored.versions if self._stored else "-"
+        return f"annals:timeline-{self.timeline.pk}-{{}}:v{self.versions}:s{stored}"
+
+    def _summary(self, events: QuerySet[Event]):
+        if self._stored is None:  # never worked out: now, once
+            self._stored = store(self.timeline, events, self.versions)
+        elif self._stored.versions != self.versions:
+            ask_refresh(self.timeline.pk, self.versions)
+        return self._stored
 
     def facets(self, events: QuerySet[Event]) -> Facets:
-        return self.cached("facets", lambda: _facets(events))
+        if self._facets is None:
+            self._facets = _facets_from(self._summary(events).facets)
+        return self._facets
 
     def span(self, active: dict[str, str], events: QuerySet[Event]) -> Span:
+        if not active:
+            return Span([tuple(pair) for pair in self._summary(events).year_counts])
         return self.cached(f"span:{digest(sorted(active.items()))}", lambda: _span(events))
 
     def has(self, key: str) -> bool:
         """Whether `key` is kept (a page about to be built, or served)."""
-        return shared_cache().has_key(self._key.format(key))
+        return shared_cache().has_key(self.key_prefix.format(key))
 
     def cached(self, key: str, compute):
-        """compute(), kept until the records or the timeline change (or TIMEOUT passes)."""
-        key = self._key.format(key)
+        """compute(), kept until the records, the timeline or its summary change (or
+        TIMEOUT passes)."""
+        key = self.key_prefix.format(key)
         found = shared_cache().get(key)
         if found is None:
             found = compute()
@@ -83,8 +115,16 @@ class Summaries:
         return found
 
 
+def _stored_summary(timeline):
+    try:
+        return timeline.summary
+    except Exception:  # RelatedObjectDoesNotExist: none stored yet
+        return None
+
+
 def with_versions(timelines: QuerySet) -> QuerySet:
-    """Timelines with the versions their summaries are keyed by, read in the same query."""
+    """Timelines with the versions their summaries are keyed by and their stored summary,
+    read in the same query."""
     from django.db.models import CharField, OuterRef, Subquery, Value
     from django.db.models.functions import Cast, Coalesce, Concat
 
@@ -94,7 +134,67 @@ def with_versions(timelines: QuerySet) -> QuerySet:
         return Coalesce(Subquery(Version.objects.filter(name=name).values("number")[:1]), Value(0))
 
     own = Concat(Value(_PREFIX), Cast(OuterRef("pk"), CharField()))
-    return timelines.annotate(records_version=number(Value(RECORDS)), own_version=number(own))
+    return timelines.select_related("summary").annotate(
+        records_version=number(Value(RECORDS)), own_version=number(own)
+    )
+
+
+def store(timeline, events: QuerySet[Event], versions: str):
+    """Work the summary of `events` (the timeline's) out now and keep it."""
+    from timeline.models import TimelineSummary
+
+    facets, years = _facet_data(events), sorted(_span(events).year_counts)
+    summary, _ = TimelineSummary.objects.update_or_create(
+        timeline_id=timeline.pk,
+        defaults={
+            "versions": versions,
+            "facets": facets,
+            "year_counts": [list(pair) for pair in years],
+            "computed_at": timezone.now(),
+        },
+    )
+    return summary
+
+
+def ask_refresh(timeline_pk: int, versions: str) -> None:
+    """Ask a worker to work a timeline's summary out again, once per version (a second
+    asker finds it asked)."""
+    if shared_cache().add(f"annals:summary-asked:{timeline_pk}:{versions}", 1, REFRESH_AGAIN_AFTER):
+        transaction.on_commit(lambda: refresh_task.delay(timeline_pk))
+
+
+@shared_task(name="timeline.refresh_summary", acks_late=True, soft_time_limit=300, time_limit=360)
+def refresh_task(timeline_pk: int) -> None:
+    """Work a timeline's summary out under its current versions. Safe to run twice: one
+    worker at a time per timeline (another finds the lock and leaves it to the first,
+    which looks at the versions again when done, as they may have moved meanwhile)."""
+    from timeline.models import Timeline
+
+    lock = f"annals:summary-lock:{timeline_pk}"
+    if not shared_cache().add(lock, 1, 360):
+        return
+    try:
+        for _ in range(3):
+            timeline = with_versions(Timeline.objects.filter(pk=timeline_pk)).first()
+            if timeline is None:
+                return
+            versions = f"{timeline.records_version}.{timeline.own_version}"
+            stored = _stored_summary(timeline)
+            if stored is not None and stored.versions == versions:
+                return
+            store(timeline, in_timeline(timeline), versions)
+            log.info("Timeline %s summarised as of %s", timeline_pk, versions)
+    finally:
+        shared_cache().delete(lock)
+
+
+def in_timeline(timeline) -> QuerySet[Event]:
+    """The published events of a timeline (a subquery: no join, no duplicates)."""
+    from timeline.models import TimelineEntry
+
+    return Event.objects.published().filter(
+        pk__in=TimelineEntry.objects.filter(timeline_id=timeline.pk).values("event_id")
+    )
 
 
 def digest(value) -> str:
@@ -103,23 +203,43 @@ def digest(value) -> str:
 
 
 def track_timelines() -> None:
-    """A timeline's version moves on when it, its entries, or the events in it change."""
+    """A timeline's version moves on when it, its entries, or the events in it change;
+    its summary is then worked out again in the background."""
     from timeline.models import Timeline, TimelineEntry
 
     track(Timeline, names=lambda timeline: [version_name(timeline.pk)])
     track(TimelineEntry, names=lambda entry: [version_name(entry.timeline_id)])
     events_changed.connect(_events_changed, dispatch_uid="timelines-of-events")
+    for model, pk in ((Timeline, "pk"), (TimelineEntry, "timeline_id")):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _refresh_after(pk),
+                sender=model,
+                weak=False,
+                dispatch_uid=f"summary-{signal is post_save}-{model._meta.label}",
+            )
+
+
+def _refresh_after(attribute: str):
+    def changed(sender, instance, **_):
+        pk = getattr(instance, attribute)
+        # After the version has moved on (track's callback was registered first).
+        transaction.on_commit(lambda: refresh_task.delay(pk))
+
+    return changed
 
 
 def _events_changed(sender, event_ids, **_) -> None:
     from timeline.models import TimelineEntry
 
-    holding = (
+    holding = list(
         TimelineEntry.objects.filter(event_id__in=event_ids)
         .values_list("timeline_id", flat=True)
         .distinct()
     )
     bump(*(version_name(pk) for pk in holding))
+    for pk in holding:  # past the commit already (events.changes): work them out now
+        refresh_task.delay(pk)
 
 
 _PREFIX = "timeline:"
@@ -129,24 +249,43 @@ def version_name(timeline_pk: int) -> str:
     return f"{_PREFIX}{timeline_pk}"
 
 
-def _facets(events: QuerySet[Event]) -> Facets:
+def _facet_data(events: QuerySet[Event]) -> dict:
+    """The ids of the timeline's most used tags, actors and places (most used first), and
+    its kinds. Names are read when shown (_facets_from), so a rename shows at once."""
+
     def top(model, relation):
         return list(
             model.objects.filter(**{f"{relation}__in": events})
             .annotate(n=Count("pk"))
-            .order_by("-n", "name")[:FACET_SIZE]
+            .order_by("-n", "name")
+            .values_list("pk", flat=True)[:FACET_SIZE]
         )
 
     present = set(events.order_by().values_list("kind", flat=True).distinct())
+    return {
+        "tags": top(Tag, "events"),
+        "actors": top(Actor, "participations__event"),
+        "places": top(Place, "events"),
+        "kinds": [k for k, _ in Event.Kind.choices if k in present],
+    }
+
+
+def _facets_from(data: dict) -> Facets:
+    """The stored choices as records, in their stored order: one query per kind of
+    record, for at most FACET_SIZE ids each (those deleted since are left out)."""
+
+    def records(model, ids):
+        found = model.objects.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    labels = dict(Event.Kind.choices)
     return Facets(
-        tags=top(Tag, "events"),
-        actors=top(Actor, "participations__event"),
-        places=top(Place, "events"),
-        kinds=[(k, label) for k, label in Event.Kind.choices if k in present],
+        tags=records(Tag, data["tags"]),
+        actors=records(Actor, data["actors"]),
+        places=records(Place, data["places"]),
+        kinds=[(kind, labels[kind]) for kind in data["kinds"] if kind in labels],
     )
 
 
 def _span(events: QuerySet[Event]) -> Span:
-    return Span(
-        sorted(events.order_by().values_list("start_year").annotate(n=Count("pk", distinct=True)))
-    )
+    return Span(sorted(events.order_by().values_list("start_year").annotate(n=Count("pk"))))

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from events.dates import MAX_YEAR, MIN_YEAR
+from events.dates import MAX_YEAR, MIN_YEAR, day_number
 from events.models import Actor, Event, Place, Source, Tag
 from gateway import params
 from gateway.methods import answers, reads
@@ -129,10 +129,15 @@ def _keyset(events, query):
     """Start the list after ?after=<sort_day>.<id> or at ?from=<year> (the strip's jumps)."""
     if (after := _cursor(query)) is not None:
         day, pk = after
-        return events.filter(Q(sort_day__gt=day) | Q(sort_day=day, pk__gt=pk))
+        # sort_day >= day makes the position an index range (an OR alone would not be).
+        return events.filter(sort_day__gte=day).filter(
+            Q(sort_day__gt=day) | Q(sort_day=day, pk__gt=pk)
+        )
     start = params.integer(query, "from", low=MIN_YEAR, high=MAX_YEAR)
     if start is not None:
-        return events.filter(start_year__gte=start)
+        # Every event of that year or later starts on or after its first Gregorian day
+        # (a Julian date falls days later): an index range, then the year itself.
+        return events.filter(sort_day__gte=day_number(start, 1, 1), start_year__gte=start)
     return events
 
 
@@ -176,7 +181,7 @@ def timeline_detail(request, slug: str):
         summaries.with_versions(Timeline.objects.visible_to(request.user).select_related("owner")),
         slug=slug,
     )
-    in_timeline = Event.objects.published().filter(timeline_entries__timeline=timeline)
+    in_timeline = summaries.in_timeline(timeline)
     cache = summaries.Summaries(timeline)
     query = _timeline_query(request, cache.facets(in_timeline))
     fragment = "fragment" in query  # "load more" from annals.js

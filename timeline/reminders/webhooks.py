@@ -91,6 +91,8 @@ def resolve_public(url: str, seconds: float = RESOLVE_SECONDS) -> tuple[str, str
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = _lookup(parts.hostname, port, seconds)
+    except UnsafeWebhookURL:
+        raise
     except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise UnsafeWebhookURL(f"The host {parts.hostname!r} cannot be resolved.") from exc
     addresses = []
