@@ -177,7 +177,7 @@ def test_list_fields_are_bounded_before_any_item_is_read(seeded, api, path, meth
 
 
 def test_a_big_timeline_lists_its_first_events_in_the_api(seeded, settings):
-    from timeline.serializers import EVENTS_SHOWN
+    from timeline.serializers import EVENTS_SHOWN, EVENTS_SHOWN_IN_LISTS
 
     timeline = Timeline.objects.get(slug="korean-war-armistice")
     Event.objects.bulk_create(
@@ -197,8 +197,39 @@ def test_a_big_timeline_lists_its_first_events_in_the_api(seeded, settings):
     )
     detail = APIClient().get("/api/timelines/korean-war-armistice/").json()
     assert len(detail["events"]) == EVENTS_SHOWN
+    assert detail["events_url"].endswith("/api/events/?timeline=korean-war-armistice")
+    # In the timeline's order: the seed's own entries (lower positions) come first.
+    slugs = [e["slug"] for e in detail["events"]]
+    seeded_first = next(n for n, slug in enumerate(slugs) if slug.startswith("day-"))
+    assert seeded_first > 0
+    assert slugs[seeded_first : seeded_first + 3] == ["day-0", "day-1", "day-2"]
     listed = APIClient().get("/api/timelines/").json()["results"]
-    assert all(len(t["events"]) <= EVENTS_SHOWN for t in listed)
+    assert [len(t["events"]) for t in listed] == [EVENTS_SHOWN_IN_LISTS]
+
+
+def test_the_timelines_list_costs_the_same_queries_for_any_number_of_timelines(
+    seeded, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+
+    owner = get_user_model().objects.create(username="curator")
+    events = list(Event.objects.published()[:3])
+
+    def listed() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = APIClient().get("/api/timelines/?page_size=200")
+        assert response.status_code == 200
+        return len(queries)
+
+    few = listed()
+    for n in range(30):
+        timeline = Timeline.objects.create(title=f"T{n}", slug=f"t-{n}", owner=owner)
+        for position, event in enumerate(events):
+            TimelineEntry.objects.create(timeline=timeline, event=event, position=position)
+    assert listed() == few
 
 
 def test_a_partial_update_with_nested_citations_takes_their_defaults(seeded, api):
@@ -234,3 +265,85 @@ def test_a_write_a_constraint_refuses_is_a_409_not_a_500(seeded, api, monkeypatc
     response = api.post("/api/events/", {"title": "Race", "date": "1953"}, format="json")
     assert response.status_code == 409 and "conflicts" in response.json()["detail"]
     assert not Event.objects.filter(title="Race").exists()
+
+
+# Dates at the edges of what each calendar and each way of keeping anniversaries reaches:
+# the Julian-Gregorian gap grows to 73 days by 9998, the tables of the lunar and Islamic
+# calendars end, 29 February exists in one calendar and not the other.
+EDGE_DATES = [
+    "9999-12-31",
+    "9998-12-31",
+    "9998-10-19",
+    "9999-10-19",
+    "2050-12-31",
+    "2077-11-16",
+    "2100-02-08",
+    "1900-02-29",
+    "2000-02-29",
+    "0001-01-01",
+    "0000-02-29",
+    "-0043-03-15",
+    "1582-10-10",
+]
+
+
+def _accepted_edges():
+    from events.calendars import Observed
+    from events.dates import Calendar
+    from events.models import moment_problems
+
+    return [
+        (date, calendar.value, observed.value)
+        for date in EDGE_DATES
+        for calendar in Calendar
+        for observed in Observed
+        if not moment_problems(date, None, "", calendar.value, observed.value)
+    ]
+
+
+def test_every_accepted_date_calendar_and_observed_works_in_every_export_and_feed(seeded):
+    edges = _accepted_edges()
+    assert len(edges) > 40  # the rule itself accepts many: the test covers them all
+    timeline = Timeline.objects.get(slug="korean-war-armistice")
+    tag = Tag.objects.create(slug="edge", name="Edge")
+    for n, (date, calendar, observed) in enumerate(edges):
+        event = EventFactory(
+            slug=f"edge-{n}",
+            title=f"Edge {date} {calendar} {observed}",
+            date=date,
+            calendar=calendar,
+            observed=observed,
+        )
+        event.tags.add(tag)
+        TimelineEntry.objects.create(timeline=timeline, event=event, position=500 + n)
+    client = Client()
+    paths = [
+        "/",
+        "/anniversaries.ics",
+        "/anniversaries.ics?milestones_only=false&rscale=yes",
+        "/tags/edge.ics?rscale=yes",
+        "/timelines/korean-war-armistice.ics",
+        "/timelines/korean-war-armistice/",
+        "/tags/edge/",
+        "/feeds/anniversaries.atom",
+        "/feeds/events.atom",
+        "/exports/events.csv?tag=edge",
+        "/exports/events.jsonl?tag=edge",
+        "/api/events/?tag=edge&page_size=200",
+        "/api/timelines/korean-war-armistice/timelinejs/",
+        "/api/anniversaries/?start=9999-01-01&end=9999-12-31&page_size=200",
+        "/api/anniversaries/?start=2050-07-01&end=2051-06-30&page_size=200",
+        "/api/anniversaries/?start=0001-01-01&end=0001-12-31",
+        "/api/on-this-day/02-29/?year=9996",
+        "/api/on-this-day/12-31/?year=9999",
+    ]
+    paths += [f"/events/edge-{n}/" for n in range(len(edges))]
+    paths += [f"/events/edge-{n}.ics?rscale=yes" for n in range(len(edges))]
+    paths += [f"/api/events/edge-{n}/" for n in range(len(edges))]
+    failures = {}
+    for path in paths:
+        response = client.get(path)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.status_code != 200 or not body:
+            failures[path] = response.status_code
+    assert failures == {}

@@ -53,3 +53,37 @@ def test_unknown_or_invalid_parameters_make_no_cache_entries(seeded, client, sha
     client.get(path, {"zoom": "decade"})
     client.get(path, {"zoom": "decade", "junk": "1"})
     assert len(stored) == made + 1
+
+
+def test_a_stale_summary_is_shown_while_a_worker_refreshes_it(
+    seeded, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EventFactory
+    from timeline import summaries
+    from timeline.models import Timeline, TimelineEntry
+
+    path = "/timelines/korean-war-armistice/"
+    import re
+
+    before = text(client.get(path))
+    count = re.search(r'<p class="meta">(\d+) events', before)[1]
+    asked = []
+    monkeypatch.setattr(summaries.refresh_task, "delay", lambda pk: asked.append(pk))
+    timeline = Timeline.objects.get(slug="korean-war-armistice")
+    with django_capture_on_commit_callbacks(execute=True):
+        added = EventFactory(title="Added while nobody worked", date="1999-09-09")
+        TimelineEntry.objects.create(timeline=timeline, event=added)
+    assert asked  # the change asked a worker to work the summary out again
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        page = text(client.get(path))
+    # The events are current; the count is the last worked out, read in a few queries.
+    assert "Added while nobody worked" in page and f"{count} events" in page
+    assert len(queries) < 10
+    summaries.refresh_task.run(timeline.pk)  # the worker
+    assert f"{int(count) + 1} events" in text(client.get(path))

@@ -282,3 +282,56 @@ def test_29_february_is_reminded_once_a_year_through_the_worker(worker, smtp, se
         date(2028, 2, 29),
         date(2029, 2, 28),
     ]
+
+
+def test_a_receiver_that_never_answers_delays_nobody_else(worker_env, smtp, tmp_path, receiver):
+    """An editor's webhook for everything points at an address that accepts and never
+    answers. Its deliveries are tried a few times (the circuit), then wait without
+    spending attempts; every other subscriber's email and webhook arrives meanwhile."""
+    from django.contrib.auth import get_user_model
+
+    from tests.servers import HostileReceiver
+    from timeline.reminders.models import Endpoint
+
+    dead = HostileReceiver("silent")
+    env = {**worker_env, "ANNALS_WEBHOOK_CIRCUIT_FAILURES": "3"}
+    owner = get_user_model().objects.create(username="hooks", email="hooks@example.org")
+    subscriptions = due_now(count=3)
+    # Thirty more events on the day due_now made due: thirty reminders for the dead
+    # endpoint, and as many for the email and the good webhook.
+    day = (timezone.now() - timedelta(minutes=30)).date()
+    for n in range(30):
+        year = 1904 + 4 * n  # leap years, in case the day is 29 February
+        EventFactory(date=f"{year}-{day.month:02d}-{day.day:02d}")
+    Subscription.objects.filter(pk=subscriptions[1].pk).update(
+        channel="webhook", webhook_url=dead.url, user=owner, webhook_secret="whsec_QUJD"
+    )
+    Subscription.objects.filter(pk=subscriptions[2].pk).update(
+        channel="webhook", webhook_url=receiver.url, user=owner, webhook_secret="whsec_QUJD"
+    )
+    planner.plan_reminders(dispatch=False)
+    dead_ids = list(
+        Delivery.objects.filter(subscription_id=subscriptions[1].pk).values_list("pk", flat=True)
+    )
+    process = CeleryWorker(env, tmp_path / "worker.log", options=("--concurrency=2",)).start()
+    try:
+        started = time.monotonic()
+        beat_until(lambda: smtp.messages and receiver.requests, timeout=30)
+        reached = time.monotonic() - started
+        # The others did not wait for thirty one-second deadlines, one after another.
+        assert reached < 10, reached
+        wait_until(
+            lambda: (
+                Endpoint.objects.filter(origin__endswith=f":{dead.port}", failures__gte=3)
+                .exclude(open_until=None)
+                .exists()
+            ),
+            30,
+        )
+        time.sleep(2)
+        assert dead.connections <= 4  # the circuit's three, and at most one in flight
+        waiting = Delivery.objects.filter(pk__in=dead_ids, status="pending", attempts=0)
+        assert waiting.count() >= len(dead_ids) - 4
+    finally:
+        process.stop()
+        dead.stop()

@@ -91,3 +91,40 @@ def test_the_sending_tasks_have_soft_and_hard_time_limits(settings):
     for task in (tasks.send_webhook, tasks.send_emails, tasks.send_confirmation):
         assert 0 < task.soft_time_limit < task.time_limit
     assert tasks.send_webhook.soft_time_limit > settings.ANNALS_WEBHOOK_TIMEOUT
+
+
+@pytest.mark.parametrize("address", ["::ffff:0:7f00:1", "::ffff:0:a00:1", "fec0::1", "fec0:1::a"])
+def test_siit_and_site_local_addresses_are_refused(private_refused, address):
+    assert not is_public(ipaddress.ip_address(address))
+    with pytest.raises(UnsafeWebhookURL, match="a private address"):
+        resolve_public(f"http://[{address}]/hook")
+
+
+def test_a_refusal_never_says_where_a_name_points(private_refused, monkeypatch):
+    import socket
+
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.20.30.40", 80))],
+    )
+    with pytest.raises(UnsafeWebhookURL) as refused:
+        resolve_public("http://intranet.example/hook")
+    assert "10.20.30.40" not in str(refused.value) and "a private address" in str(refused.value)
+
+
+def test_a_name_that_resolves_slowly_is_cut_off_by_the_delivery_deadline(
+    private_allowed, monkeypatch, settings
+):
+    import socket
+
+    def slow(*args, **kwargs):  # a resolver that answers after 10 s
+        time.sleep(10)
+        return []
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    settings.ANNALS_WEBHOOK_TIMEOUT = 1
+    started = time.monotonic()
+    result = post("http://slow-dns.example/hook", b"{}", {})
+    assert not result.ok and "did not resolve in time" in result.error
+    assert time.monotonic() - started < 2.5
