@@ -218,13 +218,16 @@ def _site_calendar(request) -> bytes:
     start, end = calendars.horizon(today_in(settings.TIME_ZONE, timezone.now()), milestones_only)
     limit = settings.ANNALS_ICS_MAX_EVENTS
     found: list = []
+    notes: dict[str, str] = {}
     window = start
     events = Event.objects.published().with_relations()
     while window <= end and len(found) <= limit:  # the query takes up to 366 days
         last = min(window + timedelta(days=365), end)
-        found += anniversaries(
+        part = anniversaries(
             events, window, last, milestones_only=milestones_only, limit=limit + 1 - len(found)
         )
+        found += part
+        notes |= {gap.observed.value: gap.note for gap in part.left_out}
         window = last + timedelta(days=1)
     return calendars.milestone_calendar(
         found[:limit],
@@ -232,4 +235,5 @@ def _site_calendar(request) -> bytes:
         url_for=lambda e: absolute_url(e.get_absolute_url()),
         alarm_days=_alarm_days(request),
         truncated_at=limit if len(found) > limit else None,
+        notes=notes,
     )

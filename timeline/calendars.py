@@ -242,10 +242,14 @@ def milestone_calendar(
     url_for,
     alarm_days: int | None = None,
     truncated_at: int | None = None,
+    notes: dict[str, str] | None = None,
 ) -> bytes:
-    """Each (event, milestone anniversary) as a single dated all-day event."""
+    """Each (event, milestone anniversary) as a single dated all-day event. `notes` say
+    which events another calendar keeps could be listed only in part."""
     calendar = _calendar(name)
     _truncated(calendar, truncated_at)
+    if notes:
+        calendar.add("x-wr-caldesc", " ".join(notes.values()))
     for event, anniversary in found:
         component = VEvent()
         component.add("uid", f"{event.slug}-{anniversary.bound}-{anniversary.years}@{UID_DOMAIN}")

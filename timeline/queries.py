@@ -386,6 +386,13 @@ def resolve(rows: Iterable[tuple], events: QuerySet[Event]) -> list[tuple[Event,
     return found
 
 
+class Found(list):
+    """(event, anniversary) pairs, and `left_out`: the events another calendar keeps that
+    could be listed only where its tables reach (LeftOut), for the answer to say so."""
+
+    left_out: list[LeftOut]
+
+
 def anniversaries(
     events: QuerySet[Event],
     start: date,
@@ -393,11 +400,13 @@ def anniversaries(
     *,
     milestones_only: bool = False,
     limit: int | None = None,
-) -> list[tuple[Event, Anniversary]]:
+) -> Found:
     """The (event, anniversary) pairs from `start` to `end`, by day, then oldest first:
     all of them, or the first `limit`."""
     rows = listing(events, start, end, milestones_only=milestones_only)
-    return resolve(rows[0:limit], events.order_by())
+    found = Found(resolve(rows[0:limit], events.order_by()))
+    found.left_out = rows.left_out
+    return found
 
 
 def anniversary_rows(events: QuerySet[Event], start: date, end: date) -> QuerySet[Event]:

@@ -445,3 +445,30 @@ def test_exports_carry_observed_and_imports_check_it(tmp_path):
         err = StringIO()
         call_command("import_events", str(bad), stdout=StringIO(), stderr=err)
         assert f"observed: {words}" in err.getvalue()
+
+
+def test_feeds_calendars_and_the_planner_say_what_they_left_out(kept, settings):
+    """Past 2050, the Korean lunar tables end: the events they keep are left out of the
+    feed, the site-wide calendar and the planner's work, and each says so."""
+    from datetime import UTC, datetime
+
+    import time_machine
+    from django.test import Client
+
+    from timeline.reminders import planner
+    from timeline.reminders.models import PlannerState, Subscription
+
+    with time_machine.travel(datetime(2051, 3, 1, 12, tzinfo=UTC), tick=False):
+        feed = Client().get("/feeds/anniversaries.atom").content.decode()
+        assert "Korean lunar calendar could be listed only from" in feed
+        ics = Client().get("/anniversaries.ics?milestones_only=false").content.decode()
+        assert "Korean lunar calendar could be listed only" in ics.replace("\r\n ", "")
+        Subscription.objects.create(
+            target="all", email="a@example.org", timezone="UTC", confirmed_at=datetime.now(UTC)
+        )
+        PlannerState.objects.update_or_create(
+            pk=1, defaults={"planned_until": datetime(2051, 2, 28, tzinfo=UTC)}
+        )
+        report = planner.plan_reminders(dispatch=False)
+    assert "korean-lunar" in report.left_out
+    assert "2050-12-31" in report.left_out["korean-lunar"]

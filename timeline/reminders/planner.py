@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from events.models import Event
 from timeline import policy
-from timeline.anniversaries import Anniversary, anniversaries_between
+from timeline.anniversaries import Anniversary, anniversaries_between, beyond_tables
 from timeline.queries import anniversary_rows
 from timeline.reminders.dispatch import dispatch_due
 from timeline.reminders.models import Delivery, PlannerState, Subscription
@@ -47,6 +47,9 @@ class PlanReport:
     enqueued: int = 0
     busy: bool = False  # another planner held the lease
     errors: list[str] = field(default_factory=list)
+    # Events kept in a calendar whose tables miss a day planned: no reminder could be
+    # worked out for them that day (by calendar, a sentence each).
+    left_out: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -66,12 +69,16 @@ class _AnniversaryCache:
     def __init__(self) -> None:
         self._days: dict[date, list[tuple[_Facts, Anniversary]]] = {}
         self._policy, self._milestones = policy.feb29_policy(), policy.milestones()
+        self.left_out: dict[str, str] = {}
 
     def on(self, day: date) -> list[tuple[_Facts, Anniversary]]:
         if day not in self._days:
             rows = anniversary_rows(Event.objects.published(), day, day).prefetch_related(
                 "tags", "participations", "timeline_entries"
             )
+            for event in rows:
+                if problem := beyond_tables(event.observed_in, day, day):
+                    self.left_out[event.observed] = problem
             self._days[day] = [
                 (
                     _Facts(
@@ -106,14 +113,25 @@ def _matches(subscription: Subscription, facts: _Facts) -> bool:
     return subscription.target_timeline_id in facts.timeline_ids
 
 
-def _planned(since: datetime, until: datetime, now: datetime) -> Iterator[Delivery]:
-    late_after = timedelta(seconds=settings.ANNALS_REMINDER_LATE_AFTER_SECONDS)
+def _planned(
+    since: datetime, until: datetime, now: datetime, left_out: dict[str, str]
+) -> Iterator[Delivery]:
+    """The deliveries falling due from `since` to `until`; `left_out` gets a sentence for
+    each calendar whose tables miss a day planned (its events get no reminder then)."""
     cache = _AnniversaryCache()
     active = Subscription.objects.filter(
         confirmed_at__isnull=False,
         unsubscribed_at__isnull=True,
         paused_at__isnull=True,
     ).select_related("target_timeline", "target_event")
+    yield from _planned_for(active, cache, since, until, now)
+    if cache.left_out:
+        log.warning("Reminders not planned: %s", " ".join(cache.left_out.values()))
+    left_out.update(cache.left_out)
+
+
+def _planned_for(active, cache, since, until, now) -> Iterator[Delivery]:
+    late_after = timedelta(seconds=settings.ANNALS_REMINDER_LATE_AFTER_SECONDS)
     for subscription in active.iterator(chunk_size=2000):
         if subscription.withdrawn():  # a timeline turned private, an event unpublished
             continue
@@ -190,7 +208,7 @@ def _plan(report: PlanReport, now: datetime, dispatch: bool) -> None:
         report.until = since  # nothing to plan; never move planned_until back
         return
     batch: list[Delivery] = []
-    for delivery in _planned(since, now, now):
+    for delivery in _planned(since, now, now, report.left_out):
         batch.append(delivery)
         report.late += delivery.late
         if len(batch) >= CHUNK:

@@ -43,6 +43,8 @@ class Command(BaseCommand):
             f"Planned {report.since:%Y-%m-%d %H:%M} → {report.until:%Y-%m-%d %H:%M} UTC: "
             f"{report.created} new deliveries ({report.late} late)."
         )
+        for note in report.left_out.values():
+            self.stdout.write(f"Not planned: {note}")
         if report.skipped_from:
             self.stdout.write(
                 f"Reminders due before {report.skipped_from:%Y-%m-%d %H:%M} "
