@@ -204,7 +204,7 @@ ANNALS_JSON_MAX_DEPTH = env_int("ANNALS_JSON_MAX_DEPTH", 32)
 # The largest CSV an editor may upload in the admin (manage.py import_events has no limit).
 ANNALS_IMPORT_MAX_BYTES = env_int("ANNALS_IMPORT_MAX_BYTES", 20_000_000)
 # Events in one calendar file at most (timeline/calendar_feeds.py).
-ANNALS_ICS_MAX_EVENTS = env_int("ANNALS_ICS_MAX_EVENTS", 2000)
+ANNALS_ICS_MAX_EVENTS = env_int("ANNALS_ICS_MAX_EVENTS", 1000)
 # Slides in one TimelineJS document, items in one Atom feed.
 ANNALS_TIMELINEJS_MAX_EVENTS = env_int("ANNALS_TIMELINEJS_MAX_EVENTS", 1000)
 ANNALS_FEED_MAX_ITEMS = env_int("ANNALS_FEED_MAX_ITEMS", 100)

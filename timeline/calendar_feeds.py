@@ -17,6 +17,7 @@ from functools import wraps
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,7 +25,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
 from events.changes import EVENTS, RECORDS, shared_cache, stamp
-from events.models import Actor, Event, Tag
+from events.models import Actor, Citation, Event, Tag
 from gateway import params
 from gateway.methods import reads
 from gateway.throttling import throttle
@@ -124,6 +125,13 @@ def calendar_file(view=None, *, own_version=None):
     return reads(wraps(view)(throttle("calendar")(gzip_page(checked))))
 
 
+def _described(events):
+    """`events` with what a calendar entry says of each: its place and its sources (not
+    the rest of its relations, which cost a query each and are not shown)."""
+    citations = Prefetch("citations", queryset=Citation.objects.select_related("source"))
+    return events.select_related("place").prefetch_related(citations)
+
+
 def _response(body: bytes, filename: str, *, private: bool = False) -> HttpResponse:
     """The file's answer; `body` is b"" for a HEAD, which builds nothing."""
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -137,7 +145,7 @@ def _ics(request, name: str, filename: str, events, *, private: bool = False) ->
     if request.method == "HEAD":
         return _response(b"", filename, private=private)
     limit = settings.ANNALS_ICS_MAX_EVENTS
-    found = list(events.order_by("sort_day", "pk").with_relations()[: limit + 1])
+    found = list(_described(events.order_by("sort_day", "pk"))[: limit + 1])
     body = calendars.anniversary_calendar(
         found[:limit],
         name=name,
@@ -220,7 +228,7 @@ def _site_calendar(request) -> bytes:
     found: list = []
     notes: dict[str, str] = {}
     window = start
-    events = Event.objects.published().with_relations()
+    events = _described(Event.objects.published())
     while window <= end and len(found) <= limit:  # the query takes up to 366 days
         last = min(window + timedelta(days=365), end)
         part = anniversaries(
