@@ -67,7 +67,7 @@ class Pages(CursorPagination):
         except NotFound as exc:
             raise self._forged() from exc
         position = cursor.position if cursor is not None else None
-        if position is not None and not self.position_pattern.fullmatch(position):
+        if position is not None and not self.position_pattern.fullmatch(str(position)):
             raise self._forged()
         return cursor
 

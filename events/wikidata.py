@@ -129,7 +129,8 @@ def read_dump(path: Path) -> Iterator[tuple[int, dict[str, Any] | Skipped]]:
             if not isinstance(entity, dict):
                 yield line, Skipped(line, "", "not a JSON object")
                 continue
-            qid = entity.get("id") if isinstance(entity.get("id"), str) else ""
+            found = entity.get("id")
+            qid = found if isinstance(found, str) else ""
             if _depth(entity) > MAX_DEPTH:
                 yield line, Skipped(line, qid[:40], f"nested deeper than {MAX_DEPTH} levels")
                 continue

@@ -113,7 +113,8 @@ def day(params: Mapping[str, Any], name: str, *, default: date | None = None) ->
 
 def collect(*readers: Callable[[], Any]) -> list[Any]:
     """Run each reader; the values in order, or one BadParameter naming every problem."""
-    values, errors = [], {}
+    values: list[Any] = []
+    errors: dict[str, str] = {}
     for read in readers:
         try:
             values.append(read())

@@ -12,6 +12,7 @@ import ipaddress
 import unicodedata
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -184,10 +185,8 @@ class Attempts:
     is counted."""
 
     def __init__(self, scope: str, ident: str) -> None:
-        rate = (
-            SimpleRateThrottle.THROTTLE_RATES.get(scope)
-            or (settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope])
-        )
+        rates = cast(dict[str, str], settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+        rate = SimpleRateThrottle.THROTTLE_RATES.get(scope) or rates[scope]
         count, period = rate.split("/")
         self.most = int(count)
         self.seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]

@@ -145,6 +145,8 @@ class AnniversaryPages(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     MAX_ROWS = 5_000
+    # Set by the view for the answer to name (queries.LeftOut, as dicts).
+    left_out: list[dict] | None = None
 
     def get_page_size(self, request: Request) -> int:
         size = params.integer(request.query_params, self.page_size_query_param, low=1, high=10**9)
