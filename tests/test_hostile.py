@@ -165,3 +165,10 @@ def test_absolute_urls_come_from_the_base_url_never_the_host(seeded, settings):
     # The site-wide file is kept for everyone: a second asker gets the same links.
     again = Client(HTTP_HOST="127.0.0.1").get("/anniversaries.ics").content
     assert again == bodies[0]
+
+
+@pytest.mark.parametrize("path", ["/exports/events.csv", "/exports/events.jsonl"])
+def test_an_export_with_a_bad_parameter_is_a_400_before_any_row(seeded, path):
+    response = Client().get(path, {"tag": "<b>not a slug</b>"})
+    assert response.status_code == 400 and "tag" in response.content.decode()
+    assert not response.streaming

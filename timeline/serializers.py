@@ -131,6 +131,7 @@ class AnniversaryQuerySerializer(serializers.Serializer):
     end = CalendarDateField(required=False, help_text="Last day (at most 366 days).")
     tz = serializers.CharField(
         required=False,
+        max_length=64,
         validators=[validate_time_zone],
         help_text="IANA time zone for 'today' (default: the site's).",
     )
