@@ -27,8 +27,8 @@ WINDOW = 3
 
 def naive_near(events, anchors, window: int, feb29, milestones) -> tuple[int, float]:
     """(near events, the sum of their null probabilities), pair by pair."""
-    from events.dates import iso_day
-    from timeline.anniversaries import anniversaries_between
+    from chronology.dates import iso_day
+    from chronology.recurrence import anniversaries_between
 
     near, expected = 0, 0.0
     for event_day in events:
@@ -80,7 +80,7 @@ def bench(vendor: str, events: int, anchors: int, repeat: int) -> None:
     )
 
     # The baseline, on a sample of the same events; both must agree there.
-    from events.dates import day_number
+    from chronology.dates import day_number
 
     rows = list(
         published.filter(precision="day", earliest_day__gte=day_number(2, 1, 1))

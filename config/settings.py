@@ -15,7 +15,6 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str, secret_key_problem
-from timeline.anniversaries import DEFAULT_MILESTONES  # pure: no models, no settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ANNALS_VAR_DIR") or BASE_DIR / "var")  # runtime state, outside git
@@ -165,8 +164,9 @@ TIME_ZONE = env_str("ANNALS_TIME_ZONE", "UTC")
 # --- Anniversaries ---------------------------------------------------------------------
 # Where 29 February is observed in common years: "feb28" (the default) or "mar1".
 ANNALS_FEB29_POLICY = env_str("ANNALS_FEB29_POLICY", "feb28")
-# Milestone anniversaries: this list, then every 25 years to 500, then every 100.
-ANNALS_MILESTONES = env_str("ANNALS_MILESTONES", ",".join(map(str, DEFAULT_MILESTONES)))
+# Milestone anniversaries: this list, then every 25 years to 500, then every 100. Read
+# (and a mistyped one refused, stopping start-up) by timeline.policy when the apps load.
+ANNALS_MILESTONES = env_str("ANNALS_MILESTONES", "1,5,10,20,25,30,40,50,60,70,75,80,90,100")
 
 # --- Reminders ---------------------------------------------------------------------------
 # Absolute links in emails and webhooks (manage, unsubscribe, event pages).

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from events.dates import MAX_YEAR, MIN_YEAR, display_year
+from chronology.dates import MAX_YEAR, MIN_YEAR, display_year
 from events.drafting import draft_events_from_report
 from events.exchange import import_rows, read_rows
 from events.models import (

@@ -20,8 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chronology.dates import EDTFDate, EDTFError, parse_edtf
 from events import scopes
-from events.dates import EDTFDate, EDTFError, parse_edtf
 from events.drafting import draft_events_from_report
 from events.models import (
     Actor,

@@ -18,8 +18,8 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from events.date_text import parse_date_text
-from events.dates import MONTH_NAMES, EDTFError, parse_edtf
+from chronology.date_text import parse_date_text
+from chronology.dates import MONTH_NAMES, EDTFError, parse_edtf
 from events.models import Actor, ActorName, Citation, Event, Participation, Place, Source
 from events.services import unique_slug
 from events.validators import validate_http_url

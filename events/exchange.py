@@ -26,10 +26,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from events.calendars import Observed
+from chronology.calendars import Observed
+from chronology.date_text import read_edtf
+from chronology.dates import Calendar, EDTFError
 from events.changes import records_changed
-from events.date_text import read_edtf
-from events.dates import Calendar, EDTFError
 from events.models import (
     Actor,
     Citation,

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from events import dates, search
-from events.calendars import OBSERVED_NAMES, Observed
-from events.date_text import read_edtf
+from chronology import dates
+from chronology.calendars import OBSERVED_NAMES, Observed
+from chronology.date_text import read_edtf
+from events import search
 from events.markup import render_markdown
 from events.roles import sees_drafts
 from events.validators import validate_edtf, validate_http_url, validate_time_zone

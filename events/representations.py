@@ -16,7 +16,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from events import dates
+from chronology import dates
 from events.markup import render_markdown
 from events.models import Citation, Event, EventRelation, Participation
 from gateway.urls import absolute_url

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" parts words, as in PostgreSQL
 # Scripts written without spaces between words: Han, Hiragana, Katakana (and their
@@ -29,7 +29,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").casefold()
 
 
-def _parts(text: str, cjk) -> list[str]:
+def _parts(text: str, cjk: Callable[[str], list[str]]) -> list[str]:
     """Folded words, each run of Han or kana inside one replaced by cjk(run)."""
     found: list[str] = []
     for word in _WORD.findall(fold(text)):

@@ -8,8 +8,8 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from events.date_text import read_edtf
-from events.dates import EDTFError
+from chronology.date_text import read_edtf
+from chronology.dates import EDTFError
 
 _http_url = URLValidator(
     schemes=["http", "https"],

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
-from events.dates import Calendar
+from chronology.dates import Calendar
 
 CALENDAR_MODELS = {
     "http://www.wikidata.org/entity/Q1985727": Calendar.GREGORIAN,

@@ -41,7 +41,9 @@ def _raw(params: Mapping[str, Any], name: str) -> str:
     return "" if value is None else str(value)
 
 
-def text(params: Mapping[str, Any], name: str, *, default: str = "", max_length=MAX_TEXT) -> str:
+def text(
+    params: Mapping[str, Any], name: str, *, default: str = "", max_length: int = MAX_TEXT
+) -> str:
     """Free text, stripped, at most `max_length` characters (longer is refused, not cut:
     a cut search would answer a question nobody asked)."""
     value = _raw(params, name).strip()
@@ -75,7 +77,9 @@ def boolean(params: Mapping[str, Any], name: str, *, default: bool) -> bool:
     raise BadParameter({name: f"{_shown(value)} is not true or false."})
 
 
-def choice(params: Mapping[str, Any], name: str, choices: Iterable[str], *, default="") -> str:
+def choice(
+    params: Mapping[str, Any], name: str, choices: Iterable[str], *, default: str = ""
+) -> str:
     value = _raw(params, name).strip()
     if value == "":
         return default

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from events.dates import MONTH_NAMES
+from chronology.dates import MONTH_NAMES
 
 DEFAULT_PATH = Path(settings.BASE_DIR).parent / "shared" / "data" / "map-history"
 SOURCE = {

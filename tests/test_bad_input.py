@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from events.dates import MAX_YEAR, MIN_YEAR
+from chronology.dates import MAX_YEAR, MIN_YEAR
 from events.models import Event, Tag
 from tests.factories import EventFactory
 from timeline.models import Timeline, TimelineEntry
@@ -288,8 +288,8 @@ EDGE_DATES = [
 
 
 def _accepted_edges():
-    from events.calendars import Observed
-    from events.dates import Calendar
+    from chronology.calendars import Observed
+    from chronology.dates import Calendar
     from events.models import moment_problems
 
     return [

@@ -18,13 +18,13 @@ from datetime import date
 
 import numpy as np
 
-from events.calendars import Observed
+from chronology.calendars import Observed
+from chronology.dates import Precision, civil_from_day_number, day_number, iso_day
+from chronology.recurrence import bounds_of, observed_days
 from events.changes import EVENTS, RECORDS, shared_cache, versions
-from events.dates import Precision, civil_from_day_number, day_number, iso_day
 from events.models import Actor, Event, EventQuerySet, Participation, Place, Tag
 from gateway import params
 from timeline import policy, summaries
-from timeline.anniversaries import bounds_of, observed_days
 from timeline.models import Timeline, TimelineEntry
 from timeline.proximity import SPAN, Anchors, Result, analyse
 

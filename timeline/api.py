@@ -19,8 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chronology.dates import days_in_month
+from chronology.recurrence import today_in
 from events.api import EventPages, SlugPages
-from events.dates import days_in_month
 from events.models import Actor, Citation, Event, EventQuerySet, Participation, Tag
 from events.representations import event_representations, event_rows
 from events.serializers import EventSerializer
@@ -29,7 +30,6 @@ from gateway.throttling import AnonThrottle, AnonymousScopedThrottle, UserThrott
 from gateway.urls import absolute_url
 from timeline import policy
 from timeline.analysis import BadQuery, answer
-from timeline.anniversaries import today_in
 from timeline.models import Timeline, TimelineEntry, TimelineQuerySet, first_events
 from timeline.queries import listing, on_this_day, resolve
 from timeline.serializers import (

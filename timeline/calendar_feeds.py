@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
+from chronology.recurrence import today_in
 from events.changes import EVENTS, RECORDS, shared_cache, stamp
 from events.models import Actor, Citation, Event, Tag
 from gateway import params
@@ -31,7 +32,6 @@ from gateway.methods import reads
 from gateway.throttling import throttle
 from gateway.urls import absolute_url
 from timeline import calendars, policy, summaries
-from timeline.anniversaries import today_in
 from timeline.models import Timeline
 from timeline.queries import anniversaries
 

@@ -16,10 +16,15 @@ from datetime import date, timedelta
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
-from events.calendars import OBSERVED_NAMES, Observed, hebrew_leap_year, to_calendar
-from events.dates import MAX_YEAR, DatePoint, Precision, civil_from_day_number, listing_month_day
-from events.models import Event
-from timeline.anniversaries import (
+from chronology.calendars import OBSERVED_NAMES, Observed, hebrew_leap_year, to_calendar
+from chronology.dates import (
+    MAX_YEAR,
+    DatePoint,
+    Precision,
+    civil_from_day_number,
+    listing_month_day,
+)
+from chronology.recurrence import (
     Anniversary,
     Bound,
     Feb29Policy,
@@ -27,6 +32,7 @@ from timeline.anniversaries import (
     observed_days,
     observed_on,
 )
+from events.models import Event
 
 UID_DOMAIN = "annals"
 
@@ -131,7 +137,7 @@ _HEBREW_RSCALE_MONTH |= {4: 10, 5: 11, 6: 12}
 
 def rscale_rule(observed: Observed, origin_day: date) -> dict | None:
     """The RFC 7529 rule that repeats `origin_day` as `observed` keeps it, where one says
-    exactly what events.calendars.observed_day does: not for a lunar leap month (a rule
+    exactly what chronology.calendars.observed_day does: not for a lunar leap month (a rule
     moves it to another day than the regular month's), nor for Adar I (likewise)."""
     if observed not in RSCALES:
         return None

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from events.dates import display_year
+from chronology.dates import display_year
 
 ZOOMS = {"century": 100, "decade": 10, "year": 1}
 MAX_BARS = 120

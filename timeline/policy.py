@@ -7,7 +7,7 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from timeline.anniversaries import Feb29Policy, Milestones
+from chronology.recurrence import Feb29Policy, Milestones
 
 
 def feb29_policy() -> Feb29Policy:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from events.dates import is_leap_year
-from timeline.anniversaries import Feb29Policy
+from chronology.dates import is_leap_year
+from chronology.recurrence import Feb29Policy
 from timeline.poisson_binomial import poisson_binomial
 
 SPAN = 30  # the histogram runs from -SPAN to +SPAN days

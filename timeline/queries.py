@@ -10,7 +10,7 @@ at the page's end; only those rows are sorted together (see Listing).
 
 Events whose anniversaries another calendar keeps (Event.observed) fall on a different
 day each year and have no month-day columns. They are few (an editor chooses each),
-read through their own small index, worked out in Python (timeline.anniversaries) and
+read through their own small index, worked out in Python (chronology.recurrence) and
 merged into the listing by the same order.
 """
 
@@ -27,9 +27,8 @@ from django.db import connections
 from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Mod
 
-from events.calendars import OBSERVED_NAMES, SUPPORTED, Observed
-from events.changes import EVENTS, shared_cache, versions
-from events.dates import (
+from chronology.calendars import OBSERVED_NAMES, SUPPORTED, Observed
+from chronology.dates import (
     LEAP_DAY,
     NEW_YEAR,
     YEAR_END,
@@ -39,9 +38,7 @@ from events.dates import (
     is_leap_year,
     month_day_key_of,
 )
-from events.models import Event, EventQuerySet, Literal
-from timeline import policy
-from timeline.anniversaries import (
+from chronology.recurrence import (
     Anniversary,
     Bound,
     Feb29Policy,
@@ -52,6 +49,9 @@ from timeline.anniversaries import (
     observed_on,
     window_month_days,
 )
+from events.changes import EVENTS, shared_cache, versions
+from events.models import Event, EventQuerySet, Literal
+from timeline import policy
 
 COLUMNS = {Bound.START: ("start_md", "start_year"), Bound.END: ("end_md", "end_year")}
 

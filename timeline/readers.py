@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from chronology.recurrence import today_in
 from events.validators import validate_time_zone
-from timeline.anniversaries import today_in
 
 
 def reader_timezone(request) -> str:

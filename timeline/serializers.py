@@ -7,13 +7,13 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from events.calendars import Observed
+from chronology.calendars import Observed
+from chronology.recurrence import MAX_WINDOW_DAYS
 from events.models import Event
 from events.serializers import BoundedLists, EventBriefSerializer, EventSlug
 from events.services import unique_slug
 from events.validators import validate_time_zone
 from gateway.urls import absolute_url
-from timeline.anniversaries import MAX_WINDOW_DAYS
 from timeline.models import Timeline, TimelineEntry, first_events
 
 # A timeline's representation lists its first events only (a timeline may hold a

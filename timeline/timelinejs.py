@@ -10,8 +10,8 @@ from datetime import date
 
 from django.utils.html import escape
 
-from events.calendars import OBSERVED_NAMES, Observed
-from events.dates import (
+from chronology.calendars import OBSERVED_NAMES, Observed
+from chronology.dates import (
     Calendar,
     DatePoint,
     Precision,
@@ -19,8 +19,8 @@ from events.dates import (
     display,
     display_point_in,
 )
+from chronology.recurrence import Feb29Policy, Milestones, next_anniversaries
 from events.models import Event
-from timeline.anniversaries import Feb29Policy, Milestones, next_anniversaries
 
 
 def _date(point: DatePoint, shown: str, calendar: Calendar) -> dict:

@@ -11,15 +11,15 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from events.dates import MAX_YEAR, MIN_YEAR, day_number
+from chronology.countdown import countdown
+from chronology.dates import MAX_YEAR, MIN_YEAR, day_number
+from chronology.recurrence import next_anniversaries
 from events.models import Actor, Event, Place, Source, Tag
 from gateway import params
 from gateway.methods import answers, reads
 from gateway.throttling import refused, throttle
 from timeline import analysis, density, policy, proximity_chart, summaries
-from timeline.anniversaries import next_anniversaries
 from timeline.calendars import RSCALES
-from timeline.countdown import countdown
 from timeline.models import Timeline
 from timeline.queries import anniversaries, on_this_day
 from timeline.readers import reader_timezone, reader_today

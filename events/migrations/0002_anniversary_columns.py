@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from events.dates import listing_month_day, parse_edtf
+from chronology.dates import listing_month_day, parse_edtf
 
 
 def fill_month_days(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from events.dates import parse_edtf
+from chronology.dates import parse_edtf
 
 
 def fill_end_years(apps, schema_editor):

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.calendars import (
+from chronology.calendars import (
     SUPPORTED,
     CalendarDay,
     Observed,
     OutOfRange,
-    anniversaries_between,
+    calendar_anniversaries,
     from_calendar,
     is_julian_leap_year,
     julian_day_number,
@@ -20,7 +20,7 @@ from events.calendars import (
     observed_day,
     to_calendar,
 )
-from events.dates import civil_from_day_number, day_number
+from chronology.dates import civil_from_day_number, day_number
 
 KOREAN, CHINESE = Observed.KOREAN_LUNAR, Observed.CHINESE_LUNAR
 REFORM = (date(1582, 10, 1), date(1582, 10, 20))
@@ -146,7 +146,7 @@ def test_adar_between_leap_and_common_hebrew_years():
 
 def test_lunar_anniversaries_once_per_lunar_year_in_a_window():
     origin = date(1953, 7, 27)
-    found = anniversaries_between(KOREAN, origin, date(2000, 1, 1), date(2029, 12, 31))
+    found = calendar_anniversaries(KOREAN, origin, date(2000, 1, 1), date(2029, 12, 31))
     years = [years for years, _ in found]
     assert years == list(range(years[0], years[0] + len(years)))  # each year once, in order
     assert len(found) == 30
@@ -156,7 +156,7 @@ def test_lunar_anniversaries_once_per_lunar_year_in_a_window():
 
 def test_hijri_anniversaries_can_fall_twice_in_one_gregorian_year():
     origin = from_calendar(ISLAMIC, CalendarDay(1400, 1, 1))  # 1 Muharram 1400
-    found = anniversaries_between(ISLAMIC, origin, date(2008, 1, 1), date(2008, 12, 31))
+    found = calendar_anniversaries(ISLAMIC, origin, date(2008, 1, 1), date(2008, 12, 31))
     assert found == [(29, date(2008, 1, 10)), (30, date(2008, 12, 29))]  # 1429 and 1430
 
 
@@ -191,7 +191,7 @@ def test_julian_leap_days():
 
 @given(st.integers(min_value=-9999, max_value=9999), st.integers(1, 12), st.integers(1, 31))
 def test_julian_day_numbers_count_days(year, month, day):
-    from events.calendars import julian_days_in_month
+    from chronology.calendars import julian_days_in_month
 
     day = min(day, julian_days_in_month(year, month))
     following = _next_julian(year, month, day)
@@ -199,7 +199,7 @@ def test_julian_day_numbers_count_days(year, month, day):
 
 
 def _next_julian(year, month, day):
-    from events.calendars import julian_days_in_month
+    from chronology.calendars import julian_days_in_month
 
     if day < julian_days_in_month(year, month):
         return year, month, day + 1

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.date_text import parse_date_text, read_edtf
-from events.dates import (
+from chronology.date_text import parse_date_text, read_edtf
+from chronology.dates import (
     EDTFError,
     NotEDTF,
     Precision,

@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from events.dates import Calendar, EDTFError, display, iso_day, parse_edtf
+from chronology.dates import Calendar, EDTFError, display, iso_day, parse_edtf
+from chronology.recurrence import Feb29Policy
 from events.exchange import COLUMNS, export_dict, export_rows
 from events.models import Event
 from tests.factories import EventFactory
-from timeline.anniversaries import Feb29Policy
 
 JULIAN = Calendar.JULIAN
 

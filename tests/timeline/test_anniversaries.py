@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.dates import is_leap_year, parse_edtf
-from timeline.anniversaries import (
+from chronology.dates import is_leap_year, parse_edtf
+from chronology.recurrence import (
     Bound,
     Feb29Policy,
     Milestones,
@@ -274,7 +274,7 @@ def test_a_window_finds_exactly_what_each_of_its_days_finds(text, start, length,
     # ... and every one of them lies on a month-day the index ranges cover.
     ranges = window_month_days(start, end, policy)
     for anniversary in window:
-        from events.dates import listing_month_day
+        from chronology.dates import listing_month_day
 
         point = value.start if anniversary.bound is Bound.START else value.end
         month, day_of_month = listing_month_day(point)

@@ -15,12 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from events.calendars import Observed
-from events.dates import parse_edtf
+from chronology.calendars import Observed
+from chronology.dates import parse_edtf
+from chronology.recurrence import Feb29Policy, Milestones, anniversaries_between
 from events.maintenance import refresh_statistics
 from events.models import Event
 from tests.factories import EventFactory
-from timeline.anniversaries import Feb29Policy, Milestones, anniversaries_between
 from timeline.reminders import planner
 from timeline.reminders.emails import headline
 from timeline.reminders.models import Delivery, PlannerState

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.dates import day_number
-from timeline.anniversaries import Feb29Policy
+from chronology.dates import day_number
+from chronology.recurrence import Feb29Policy
 from timeline.poisson_binomial import binomial, of_probabilities, poisson_binomial
 from timeline.proximity import SPAN, Anchors, analyse
 

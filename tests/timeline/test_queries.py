@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from django.test import override_settings
 
+from chronology.recurrence import collect
 from events.maintenance import refresh_statistics
 from events.models import Event
 from tests.factories import EventFactory
 from timeline import policy
-from timeline.anniversaries import collect
 from timeline.queries import anniversaries, anniversary_rows, listing, resolve
 
 pytestmark = pytest.mark.django_db

@@ -26,13 +26,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chronology.moments import send_moments
+from chronology.recurrence import Anniversary, anniversaries_between, beyond_tables
 from events.models import Event
 from timeline import policy
-from timeline.anniversaries import Anniversary, anniversaries_between, beyond_tables
 from timeline.queries import anniversary_rows
 from timeline.reminders.dispatch import dispatch_due
 from timeline.reminders.models import Delivery, PlannerState, Subscription
-from timeline.reminders.moments import send_moments
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from django import template
 
-from events.dates import Precision
-from timeline.anniversaries import label
+from chronology.dates import Precision
+from chronology.recurrence import label
 
 register = template.Library()
 

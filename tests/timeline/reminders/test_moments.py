@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.reminders.moments import send_moments
+from chronology.moments import send_moments
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from events.dates import (
+from chronology.dates import (
     EXAMPLES,
     MONTH_NAMES,
     SEASONS,

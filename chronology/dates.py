@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from events.calendars import (
+from chronology.calendars import (
     OBSERVED_NAMES,
     SUPPORTED,
     Observed,

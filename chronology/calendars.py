@@ -180,7 +180,7 @@ def hebrew_leap_year(year: int) -> bool:
     return bool(hebrew.leap(year))
 
 
-def anniversaries_between(
+def calendar_anniversaries(
     calendar: Observed, origin_day: date, start: date, end: date
 ) -> list[tuple[int, date]]:
     """(years in `calendar`, Gregorian day) of each anniversary of `origin_day` that falls

@@ -12,7 +12,7 @@ flags travel with every anniversary.
 
 A day may instead be observed in another calendar (Event.observed): its Gregorian day,
 its Julian month and day, or its day in the Korean or Chinese lunar, Hebrew or Islamic
-calendar, each year on the Gregorian day that falls on (events.calendars), with the
+calendar, each year on the Gregorian day that falls on (chronology.calendars), with the
 years counted in that calendar.
 """
 
@@ -24,16 +24,16 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from events.calendars import (
+from chronology.calendars import (
     OBSERVED_NAMES,
     OTHER_CALENDARS,
     SUPPORTED,
     Observed,
+    calendar_anniversaries,
     julian_from_day_number,
     julian_observed_day,
 )
-from events.calendars import anniversaries_between as calendar_anniversaries
-from events.dates import (
+from chronology.dates import (
     LEAP_DAY,
     NEW_YEAR,
     YEAR_END,
