@@ -113,7 +113,7 @@ def main() -> None:
         label: {"rows": found[0]["rows"], "rate": statistics.median(r["rate"] for r in found)}
         for label, found in rounds.items()
     }
-    import events.views as views
+    import events.exchange.views as views
 
     original = views._rows
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from events import urls as events
+from events.drafting import urls as drafting
 from gateway.methods import READ, options_response
 from timeline import urls as timeline
 from timeline.reminders import urls as reminders
@@ -51,6 +52,7 @@ for app in (events, timeline, reminders):
 
 urlpatterns = [
     *timeline.api_urlpatterns,
+    *drafting.api_urlpatterns,  # before the router, whose sources/<pk>/ would take it
     path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: no inline script for the CSP.
     path("docs/", DocsView.as_view(url_name="schema"), name="api-docs"),

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "events",
+    "events.exchange",
+    "events.drafting",
     "timeline",
     "timeline.reminders",
     "seeds",

@@ -15,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("", include("timeline.urls")),
-    path("", include("events.urls")),
+    path("", include("events.exchange.urls")),
     path("", include("timeline.reminders.urls")),
 ]
 

@@ -1,21 +1,14 @@
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from collections.abc import Callable
+from functools import partial
 
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
-from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from chronology.dates import MAX_YEAR, MIN_YEAR, display_year
-from events.drafting import draft_events_from_report
-from events.exchange import import_rows, read_rows
 from events.models import (
     Actor,
     ActorName,
@@ -30,25 +23,25 @@ from events.models import (
 )
 from gateway import params
 
+# Admin views that apps above the records add to a records model's list page (the CSV
+# import, drafting from a report), registered when those apps load: the records know no
+# app above them. Each is (route, view(model_admin, request), URL name).
+_TOOLS: dict[type, list[tuple[str, Callable, str]]] = {}
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        help_text="CSV with the columns of the CSV export "
-        "(external_id, title, date, … ); at most "
-        f"{settings.ANNALS_IMPORT_MAX_BYTES // 1_000_000} MB."
-    )
-    dry_run = forms.BooleanField(required=False, help_text="Check only; write nothing.")
-    strict = forms.BooleanField(required=False, help_text="Import nothing if any row is bad.")
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        most = settings.ANNALS_IMPORT_MAX_BYTES
-        if upload.size > most:
-            raise ValidationError(
-                f"The file is {upload.size / 1e6:.1f} MB; an upload may be at most "
-                f"{most / 1e6:.0f} MB. Split it, or use manage.py import_events."
-            )
-        return upload
+def add_tool(model: type, route: str, view: Callable, name: str) -> None:
+    _TOOLS.setdefault(model, []).append((route, view, name))
+
+
+class WithTools:
+    """A ModelAdmin that serves the tools other apps added to its model."""
+
+    def get_urls(self):
+        tools = [
+            path(route, self.admin_site.admin_view(partial(view, self)), name=name)
+            for route, view, name in _TOOLS.get(self.model, [])
+        ]
+        return tools + super().get_urls()
 
 
 @admin.register(Tag)
@@ -90,58 +83,9 @@ class ActorAdmin(admin.ModelAdmin):
         return queryset.filter(actors_matching(search_term)), True
 
 
-class ReportForm(forms.Form):
-    title = forms.CharField(max_length=300)
-    url = forms.CharField(label="URL", max_length=500)
-    published = forms.DateField(
-        help_text="YYYY-MM-DD", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    publisher = forms.CharField(max_length=200, required=False)
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 16}), help_text="The report's text, pasted."
-    )
-
-
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(WithTools, SimpleHistoryAdmin):
     change_list_template = "admin/events/source/change_list.html"
-
-    def get_urls(self):
-        extra = [
-            path(
-                "draft-from-report/",
-                self.admin_site.admin_view(self.draft_view),
-                name="events_source_draft",
-            )
-        ]
-        return extra + super().get_urls()
-
-    def draft_view(self, request):
-        """Paste a report: store it as a source and propose draft events to review."""
-        if not request.user.has_perm("events.add_event"):
-            raise PermissionDenied
-        form = ReportForm(request.POST or None)
-        drafts = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                _, drafts = draft_events_from_report(
-                    **form.cleaned_data, today=timezone.localdate()
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field, errors)
-        return TemplateResponse(
-            request,
-            "admin/events/source/draft.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": "Draft events from a report",
-                "form": form,
-                "drafts": drafts,
-            },
-        )
-
     list_display = ["title", "publisher", "published", "kind", "language"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "authors", "url"]
@@ -223,7 +167,7 @@ class DecadeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(WithTools, SimpleHistoryAdmin):
     list_display = ["title", "date_display", "precision", "kind", "status", "place"]
     list_filter = ["status", "precision", "kind", "tags", CenturyFilter, DecadeFilter]
     search_fields = ["title", "summary", "citations__source__title"]
@@ -250,42 +194,6 @@ class EventAdmin(SimpleHistoryAdmin):
     ]
 
     change_list_template = "admin/events/event/change_list.html"
-
-    def get_urls(self):
-        extra = [
-            path(
-                "import/", self.admin_site.admin_view(self.import_view), name="events_event_import"
-            )
-        ]
-        return extra + super().get_urls()
-
-    def import_view(self, request):
-        """Upload a CSV with the export's columns; the same import as `import_events`."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
-                for chunk in form.cleaned_data["file"].chunks():
-                    handle.write(chunk)
-                handle.flush()
-                report = import_rows(
-                    read_rows(Path(handle.name), "csv"),
-                    strict=form.cleaned_data["strict"],
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-        return TemplateResponse(
-            request,
-            "admin/events/event/import.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": "Import events from CSV",
-                "form": form,
-                "report": report,
-            },
-        )
 
     @admin.display(description="How the date was understood")
     def date_understood(self, event: Event) -> str:

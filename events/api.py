@@ -7,13 +7,10 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import permissions, serializers, status, viewsets
-from rest_framework.decorators import action
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
@@ -22,7 +19,6 @@ from rest_framework.views import APIView
 
 from chronology.dates import EDTFDate, EDTFError, parse_edtf
 from events import scopes
-from events.drafting import draft_events_from_report
 from events.models import (
     Actor,
     ActorQuerySet,
@@ -194,44 +190,6 @@ class EventViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response(event_representations(page, request))
 
 
-class ReportSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    url = serializers.CharField(allow_blank=True)
-    title = serializers.CharField(allow_blank=True)
-    published = serializers.DateField()
-    publisher = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CanDraftEvents(permissions.BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return request.user.is_authenticated and request.user.has_perm("events.add_event")
-
-
-def extract(request: Request) -> Response:
-    """Store a report and propose draft events from it (editors only)."""
-    query = ReportSerializer(data=request.data)
-    query.is_valid(raise_exception=True)
-    try:
-        source, drafts = draft_events_from_report(
-            **query.validated_data, today=timezone.localdate()
-        )
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
-    shown = (
-        Event.objects.filter(pk__in=[d.pk for d in drafts])
-        .with_relations(user=request.user)
-        .order_by("pk")
-    )
-    context = {"request": request}
-    return Response(
-        {
-            "source": SourceSerializer(source, context=context).data,
-            "drafts": EventSerializer(shown, many=True, context=context).data,
-        },
-        status=status.HTTP_201_CREATED,
-    )
-
-
 class SourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Title, publisher or URL", max_length=params.MAX_TEXT
@@ -253,19 +211,6 @@ class SourceViewSet(viewsets.ModelViewSet):
     queryset = Source.objects.prefetch_related("cites")
     filterset_class = SourceFilter
     pagination_class = IdPages
-
-    @extend_schema(request=ReportSerializer, responses={201: OpenApiTypes.OBJECT})
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="extract",
-        permission_classes=[CanDraftEvents],
-        filterset_class=None,
-    )
-    def extract(self, request: Request) -> Response:
-        """Paste a report: its source is stored and draft events are proposed, each
-        citing the sentence it came from. Nothing is published."""
-        return extract(request)
 
 
 class ActorFilter(django_filters.FilterSet):

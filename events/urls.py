@@ -1,15 +1,10 @@
-"""The records' routes: the exports on the web, and the records' API (api_router, joined
-with the other apps' in config/api_urls.py)."""
+"""The records' API (api_router, joined with the other apps' in config/api_urls.py)."""
 
-from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from events import api, views
+from events import api
 
-urlpatterns = [
-    path("exports/events.csv", views.export_csv, name="export-csv"),
-    path("exports/events.jsonl", views.export_jsonl, name="export-jsonl"),
-]
+urlpatterns: list = []
 
 api_router = SimpleRouter()
 api_router.register("events", api.EventViewSet, basename="event")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rest_framework.test import APIClient
 
-from events.drafting import dates_in
+from events.drafting.reports import dates_in
 from events.models import Event
 
 # Reading dates out of prose, then plain ORM writes: run once (tests/conftest.py).

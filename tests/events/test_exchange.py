@@ -148,7 +148,8 @@ def test_a_timelinejs_file_imports_with_bce_and_intervals(client, seeded, tmp_pa
 
 
 def test_imports_record_one_history_version_per_change(db, tmp_path):
-    from events.exchange import import_rows, read_rows
+    from events.exchange.importing import import_rows
+    from events.exchange.reading import read_rows
 
     path = tmp_path / "rows.jsonl"
     row = {
@@ -243,7 +244,7 @@ def test_exports_match_the_records_and_are_limited_per_anonymous_client(
 
 
 def test_the_exports_json_is_what_json_dumps_writes():
-    from events.exchange import json_text
+    from events.exchange.export import json_text
 
     for value in (
         [],

@@ -12,7 +12,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.exchange import RowError, import_rows
+from events.exchange.importing import import_rows
+from events.exchange.reading import RowError
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from chronology.dates import Calendar, EDTFError, display, iso_day, parse_edtf
 from chronology.recurrence import Feb29Policy
-from events.exchange import COLUMNS, export_dict, export_rows
+from events.columns import EXCHANGE as COLUMNS
+from events.exchange.export import export_dict, export_rows
 from events.models import Event
 from tests.factories import EventFactory
 

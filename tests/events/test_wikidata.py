@@ -219,7 +219,7 @@ def test_a_malformed_entity_is_skipped_with_its_reason_and_never_stops_the_rest(
 
 
 def test_an_enormous_line_inside_a_gz_is_skipped_without_reading_it_whole(tmp_path, monkeypatch):
-    from events import wikidata
+    from events.exchange import wikidata
 
     monkeypatch.setattr(wikidata, "MAX_LINE_CHARS", 10_000)
     path = tmp_path / "dump.json.gz"

@@ -423,7 +423,7 @@ def test_exports_carry_observed_and_imports_check_it(tmp_path):
 
     from django.core.management import call_command
 
-    from events.exchange import export_dict, export_rows
+    from events.exchange.export import export_dict, export_rows
 
     EventFactory(slug="chuseok", date="2000-09-12", observed="korean-lunar")
     [row] = [export_dict(r) for r in export_rows(Event.objects.all())]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.exchange import import_rows
+from events.exchange.importing import import_rows
 from events.maintenance import refresh_statistics
 from seeds.map_history import DEFAULT_PATH, corpus_rows
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.exchange import RowError
-from events.management.importing import SHOWN, run_import
-from events.wikidata import Skipped, read_dump
+from events.exchange.progress import SHOWN, run_import
+from events.exchange.reading import RowError
+from events.exchange.wikidata import Skipped, read_dump
 
 
 class Command(BaseCommand):

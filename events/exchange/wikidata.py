@@ -1,4 +1,4 @@
-"""Events from Wikidata's JSON dumps: one entity per line, as rows for events.exchange.
+"""Events from Wikidata's JSON dumps: one entity per line, as rows for events.exchange.importing.
 
 Pure: it reads a file and returns plain rows; import_rows writes them (upserting on the
 QID, so a second run changes nothing). An entity becomes an event when it has a date:
@@ -141,7 +141,7 @@ def read_dump(path: Path) -> Iterator[tuple[int, dict[str, Any] | Skipped]]:
 
 
 def entity_row(entity: dict[str, Any]) -> dict[str, Any]:
-    """The import row (events.exchange.COLUMNS) of one entity; _Unusable says why not."""
+    """The import row (events.columns.EXCHANGE) of one entity; _Unusable says why not."""
     qid = entity.get("id")
     if not isinstance(qid, str) or not re.fullmatch(r"Q[1-9][0-9]{0,18}", qid, re.ASCII):
         raise _Unusable("not an item (no Q id)")

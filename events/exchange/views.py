@@ -13,8 +13,8 @@ from itertools import batched
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
-from events import scopes
-from events.exchange import COLUMNS, csv_cells, export_dict, export_rows, json_text
+from events import columns, scopes
+from events.exchange.export import csv_cells, export_dict, export_rows, json_text
 from events.models import Event
 from gateway import params
 from gateway.methods import reads
@@ -43,7 +43,7 @@ def export_csv(request):
     def pieces():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
+        writer.writerow(columns.EXCHANGE)
         for rows in batched(export_rows(events), ROWS_PER_WRITE):
             writer.writerows(map(csv_cells, rows))
             yield buffer.getvalue()

@@ -1,35 +1,30 @@
-"""Events in and out as rows: CSV and JSON Lines with the same columns, and TimelineJS.
-
-An export imports back unchanged: both directions use `COLUMNS`. Imports stream (rows are
-read one at a time and written in batches, so memory does not grow with the file),
-upsert on `external_id`, report each bad row with its line, field and problem, and
-import the good ones (or, strict, nothing).
+"""Importing rows of the exchange format (events.exchange.reading reads them): each row
+checked by the model's rules, as the API checks them (the event, and every place, tag,
+actor and source it names), upserted on `external_id` in batches (so memory does not grow
+with the file), each bad row reported with its line, field and problem, the good ones
+imported (or, strict, nothing).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import json
-import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
 from chronology.calendars import Observed
 from chronology.date_text import read_edtf
 from chronology.dates import Calendar, EDTFError
+from events import columns
 from events.changes import records_changed
+from events.exchange.reading import Refused, RowError
 from events.models import (
     Actor,
     Citation,
@@ -42,322 +37,9 @@ from events.models import (
     moment_problems,
     refresh_search_documents,
 )
-from events.representations import actors_of, plain_rows, tags_of
 from events.validators import validate_time_zone
 
-COLUMNS = [
-    "external_id",
-    "slug",
-    "title",
-    "summary",
-    "body",
-    "date",
-    "calendar",
-    "observed",
-    "time",
-    "timezone",
-    "kind",
-    "status",
-    "place",
-    "place_name",
-    "place_country",
-    "latitude",
-    "longitude",
-    "place_timezone",
-    "tags",
-    "actors",
-    "citations",
-]
-_NESTED = {"tags", "actors", "citations"}  # JSON in a CSV cell, plain in JSON Lines
-_FIRST_NESTED = COLUMNS.index("tags")  # the nested ones come last
 BATCH = 1000
-
-
-# --- Export -----------------------------------------------------------------------------
-
-
-# What an export reads of each event, in chunks (export_rows).
-_EXPORTED = (
-    "id",
-    "external_id",
-    "slug",
-    "title",
-    "summary",
-    "body",
-    "date",
-    "time",
-    "timezone",
-    "kind",
-    "status",
-    "sort_day",
-    "place__slug",
-    "place__name",
-    "place__country",
-    "place__latitude",
-    "place__longitude",
-    "place__timezone",
-    "calendar",
-    "observed",
-)
-EXPORT_CHUNK = 5000
-
-
-def export_rows(events: QuerySet[Event]) -> Iterator[tuple]:
-    """`events` as rows of COLUMNS (tuples in that order), oldest first. Read in keyset
-    chunks of plain values straight from the cursor, with one query per related kind, so
-    memory stays flat and no cursor or transaction is held open while a slow client
-    reads (bench/exports.py)."""
-    ordered = events.order_by("sort_day", "pk")
-    after: tuple[int, int] | None = None
-    while True:
-        # sort_day >= x makes the position an index range (an OR alone would not be).
-        chunk = (
-            ordered
-            if after is None
-            else ordered.filter(
-                Q(sort_day__gt=after[0]) | Q(pk__gt=after[1]), sort_day__gte=after[0]
-            )
-        )[:EXPORT_CHUNK]
-        rows = plain_rows(chunk.values_list(*_EXPORTED))
-        if not rows:
-            return
-        ids = [row[0] for row in rows]
-        tags, actors, citations = tags_of(ids), actors_of(ids), _export_citations(ids)
-        for row in rows:
-            yield _export_row(row, tags[row[0]], actors[row[0]], citations[row[0]])
-        if len(rows) < EXPORT_CHUNK:
-            return
-        after = rows[-1][11], rows[-1][0]  # sort_day, id
-
-
-_DEGREES = f".{Place._meta.get_field('latitude').decimal_places}f"  # as the column keeps them
-
-
-def _export_row(row: tuple, tags: list, actors: list, citations: list) -> tuple:
-    (
-        _,
-        external_id,
-        slug,
-        title,
-        summary,
-        body,
-        date,
-        moment,
-        zone,
-        kind,
-        status,
-        _,
-        place,
-        place_name,
-        country,
-        latitude,
-        longitude,
-        place_zone,
-        calendar,
-        observed,
-    ) = row
-    return (  # COLUMNS, in order
-        external_id or f"annals:{slug}",
-        slug,
-        title,
-        summary,
-        body,
-        date,
-        calendar,
-        observed,
-        moment.strftime("%H:%M") if moment else "",
-        zone,
-        kind,
-        status,
-        place or "",
-        place_name or "",
-        country or "",
-        # SQLite hands back floats, PostgreSQL Decimals: the same text either way.
-        format(latitude, _DEGREES) if latitude is not None else "",
-        format(longitude, _DEGREES) if longitude is not None else "",
-        place_zone or "",
-        tags,
-        actors,
-        citations,
-    )
-
-
-def export_dict(row: tuple) -> dict[str, Any]:
-    """An exported row as the JSON Lines object (and the import's row)."""
-    return dict(zip(COLUMNS, row, strict=True))
-
-
-def _export_citations(ids: list[int]) -> dict[int, list[dict]]:
-    found: dict[int, list[dict]] = defaultdict(list)
-    keys = ("title", "url", "publisher", "published", "kind", "language")
-    for event_id, quote, locator, *source in plain_rows(
-        Citation.objects.filter(event_id__in_list=frozenset(ids)).values_list(
-            "event_id", "quote", "locator", *(f"source__{key}" for key in keys)
-        )
-    ):
-        found[event_id].append(
-            {"source": dict(zip(keys, source, strict=True)), "quote": quote, "locator": locator}
-        )
-    return found
-
-
-# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV
-# Injection"). Such a cell is written with a leading apostrophe, which spreadsheets show
-# as text; a cell that already starts with apostrophes before one gets one more, so the
-# import can take exactly one off and read back what was exported.
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-_RISKY = frozenset("'=+-@\t\r")
-
-
-def csv_cells(row: tuple) -> list[str]:
-    """An exported row for a CSV writer: lists and objects as JSON in their cells, and no
-    cell that a spreadsheet would run as a formula (every cell is text)."""
-    cells = [*row[:_FIRST_NESTED], *map(_json, row[_FIRST_NESTED:])]
-    return [f"'{c}" if c and c[0] in _RISKY and _FORMULA.match(c) else c for c in cells]
-
-
-def _json_encoder():
-    """json.dumps(value, ensure_ascii=False) as a function made once: dumps builds its C
-    encoder anew on every call, which is most of the time of encoding 300,000 short lists
-    in an export (bench/exports.py)."""
-    from json import encoder
-
-    c_make_encoder = getattr(encoder, "c_make_encoder", None)
-    if c_make_encoder is None:  # a Python without the C accelerator
-        return json.JSONEncoder(ensure_ascii=False).encode
-
-    def refuse(value):
-        raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-    make = c_make_encoder(
-        None, refuse, encoder.encode_basestring, None, ": ", ", ", False, False, True
-    )
-    return lambda value: "".join(make(value, 0))
-
-
-json_text = _json_encoder()
-
-
-def _json(value: list) -> str:
-    return json_text(value) if value else "[]"
-
-
-def _unneutralized(value: str) -> str:
-    return value[1:] if value.startswith("'") and _FORMULA.match(value[1:]) else value
-
-
-# --- Reading ------------------------------------------------------------------------------
-
-
-@dataclass
-class RowError:
-    line: int
-    field: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.field}: {self.problem}"
-
-
-class _Bad(Exception):
-    def __init__(self, field: str, problem: str) -> None:
-        self.field, self.problem = field, problem
-
-
-def read_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict | RowError]]:
-    """(line number, row) pairs, one at a time; a row that cannot be read is a RowError,
-    and a file that is not UTF-8 text (or not CSV at all) ends with one."""
-    line = 0
-    try:
-        for line, row in _rows_of(path, fmt):
-            yield line, row
-    except UnicodeDecodeError:
-        yield line + 1, RowError(line + 1, "(file)", "not UTF-8 text from here on")
-    except csv.Error as exc:
-        yield line + 1, RowError(line + 1, "(file)", f"not CSV from here on: {exc}")
-
-
-def _rows_of(path: Path, fmt: str) -> Iterator[tuple[int, dict | RowError]]:
-    if fmt == "csv":
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = {"title", "date"} - set(reader.fieldnames or [])
-            if missing:
-                yield 1, RowError(1, ", ".join(sorted(missing)), "column missing")
-                return
-            for row in reader:
-                line = reader.line_num
-                try:
-                    yield line, {k: _cell(k, v) for k, v in row.items() if k is not None}
-                except _Bad as bad:
-                    yield line, RowError(line, bad.field, bad.problem)
-    elif fmt == "jsonl":
-        with open(path, encoding="utf-8") as handle:
-            for line, text in enumerate(handle, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    row = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    yield line, RowError(line, "(row)", f"not JSON: {exc.msg}")
-                    continue
-                yield (
-                    line,
-                    row
-                    if isinstance(row, dict)
-                    else RowError(line, "(row)", "each line must be a JSON object"),
-                )
-    elif fmt == "timelinejs":
-        # A TimelineJS file is one JSON document (a timeline, not a data dump).
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        for number, slide in enumerate(data.get("events", []), start=1):
-            yield number, _from_slide(slide)
-    else:
-        raise ValueError(f"unknown format {fmt!r}: use csv, jsonl or timelinejs")
-
-
-def _cell(key: str, value: str | None) -> Any:
-    value = _unneutralized(value) if value else value
-    if key in _NESTED and value:
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise _Bad(key, f"not JSON: {exc.msg}") from exc
-    return value if value is not None else ""
-
-
-def _from_slide(slide: dict) -> dict:
-    """A TimelineJS slide as a row: its date parts become EDTF."""
-
-    def edtf(part: dict | None) -> str:
-        if not part or "year" not in part:
-            return ""
-        year = int(part["year"])
-        text = f"-{abs(year):04d}" if year < 0 else f"{year:04d}"
-        if part.get("month"):
-            text += f"-{int(part['month']):02d}"
-            if part.get("day"):
-                text += f"-{int(part['day']):02d}"
-        return text
-
-    start, end = edtf(slide.get("start_date")), edtf(slide.get("end_date"))
-    text = slide.get("text") or {}
-    return {
-        "external_id": slide.get("unique_id") or "",
-        "title": _plain(text.get("headline", "")),
-        "summary": _plain(text.get("text", "")),
-        "date": f"{start}/{end}" if start and end else start,
-        "kind": "other",
-    }
-
-
-def _plain(html: str) -> str:
-    import nh3
-
-    return nh3.clean(html or "", tags=set()).strip()
-
-
-# --- Importing ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -475,49 +157,49 @@ def _new_source(data: dict) -> Source:
 
 
 def _clean(row: dict) -> dict:
-    """The row checked field by field; raises _Bad naming the field and the problem."""
+    """The row checked field by field; raises Refused naming the field and the problem."""
     title = str(row.get("title") or "").strip()
     if not title:
-        raise _Bad("title", "required")
+        raise Refused("title", "required")
     date = str(row.get("date") or "").strip()
     calendar = str(row.get("calendar") or Calendar.GREGORIAN)
     if calendar not in Calendar:
-        raise _Bad("calendar", f"{calendar!r} is not one of {', '.join(Calendar)}")
+        raise Refused("calendar", f"{calendar!r} is not one of {', '.join(Calendar)}")
     try:
         parsed = read_edtf(date, Calendar(calendar))
     except EDTFError as exc:
-        raise _Bad("date", str(exc)) from exc
+        raise Refused("date", str(exc)) from exc
     observed = str(row.get("observed") or Observed.AS_WRITTEN)
     if observed not in Observed:
-        raise _Bad("observed", f"{observed!r} is not one of {', '.join(Observed)}")
+        raise Refused("observed", f"{observed!r} is not one of {', '.join(Observed)}")
     kind = row.get("kind") or Event.Kind.OTHER
     if kind not in Event.Kind.values:
-        raise _Bad("kind", f"{kind!r} is not one of {', '.join(Event.Kind.values)}")
+        raise Refused("kind", f"{kind!r} is not one of {', '.join(Event.Kind.values)}")
     status = row.get("status") or Event.Status.PUBLISHED
     if status not in Event.Status.values:
-        raise _Bad("status", f"{status!r} is not draft, review or published")
+        raise Refused("status", f"{status!r} is not draft, review or published")
     moment = None
     if row.get("time"):
         try:
             moment = time.fromisoformat(str(row["time"]))
         except ValueError as exc:
-            raise _Bad("time", f"{row['time']!r} is not HH:MM") from exc
+            raise Refused("time", f"{row['time']!r} is not HH:MM") from exc
     for name in ("timezone", "place_timezone"):
         if row.get(name):
             try:
                 validate_time_zone(str(row[name]))
             except ValidationError as exc:
-                raise _Bad(name, exc.messages[0]) from exc
+                raise Refused(name, exc.messages[0]) from exc
     for name in ("latitude", "longitude"):
         if row.get(name):
             try:
                 # To the column's six places, as saving would round it anyway.
                 row[name] = str(Decimal(str(row[name])).quantize(Decimal("0.000001")))
             except InvalidOperation as exc:
-                raise _Bad(name, f"{row[name]!r} is not a number") from exc
+                raise Refused(name, f"{row[name]!r} is not a number") from exc
     for name in ("tags", "actors", "citations"):
         if row.get(name) and not isinstance(row[name], list):
-            raise _Bad(name, "must be a list")
+            raise Refused(name, "must be a list")
     _check_related(row)
     external_id = str(row.get("external_id") or "").strip() or None
     slug = str(row.get("slug") or "").strip()
@@ -555,16 +237,16 @@ def _check_as_the_api_does(fields: dict, row: dict) -> None:
         try:
             cast(models.Field, Event._meta.get_field(name)).clean(fields[name], None)
         except ValidationError as exc:
-            raise _Bad(name, exc.messages[0]) from exc
+            raise Refused(name, exc.messages[0]) from exc
     if len(fields["date"]) > (
         most := cast(models.Field, Event._meta.get_field("date")).max_length or 0
     ):
-        raise _Bad("date", f"At most {most} characters.")
+        raise Refused("date", f"At most {most} characters.")
     zone = fields["timezone"] or str(row.get("place_timezone") or "")
     if problems := moment_problems(
         fields["date"], fields["time"], zone, fields["calendar"], fields["observed"]
     ):
-        raise _Bad(*next(iter(problems.items())))
+        raise Refused(*next(iter(problems.items())))
 
 
 _FIELD_CHECKED = ("title", "slug", "external_id", "summary", "body")
@@ -589,11 +271,11 @@ def _check_related(row: dict) -> None:
         )
     for slug in row.get("tags") or []:
         if not isinstance(slug, str):
-            raise _Bad("tags", "each tag is a slug, as text")
+            raise Refused("tags", "each tag is a slug, as text")
         _check_fields("tags", Tag, {"slug": slug, "name": _tag_name(slug)})
     for actor in row.get("actors") or []:
         if not isinstance(actor, dict) or not actor.get("slug"):
-            raise _Bad("actors", "each actor needs a slug")
+            raise Refused("actors", "each actor needs a slug")
         _check_fields(
             "actors",
             Actor,
@@ -607,7 +289,7 @@ def _check_related(row: dict) -> None:
     for citation in row.get("citations") or []:
         source = citation.get("source") if isinstance(citation, dict) else None
         if not isinstance(source, dict) or not source.get("title"):
-            raise _Bad("citations", "each citation needs a source with a title")
+            raise Refused("citations", "each citation needs a source with a title")
         _check_fields(
             "citations",
             Source,
@@ -632,20 +314,20 @@ def _check_fields(column: str, model, values: dict, prefix: str = "") -> None:
     for name, value in values.items():
         if value is not None and not isinstance(value, str | int | float | Decimal):
             label = model._meta.get_field(name).verbose_name
-            raise _Bad(column, f"{prefix}{label}: give text, not {type(value).__name__}")
+            raise Refused(column, f"{prefix}{label}: give text, not {type(value).__name__}")
         try:
             field = cast(models.Field, model._meta.get_field(name))
             field.clean(value if value is None or isinstance(value, str) else str(value), None)
         except ValidationError as exc:
-            raise _Bad(column, f"{prefix}{field.verbose_name}: {exc.messages[0]}") from exc
+            raise Refused(column, f"{prefix}{field.verbose_name}: {exc.messages[0]}") from exc
 
 
 def _tag_name(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
 
-# The event's own columns an import writes: those between its id and its place.
-_FIELDS = COLUMNS[COLUMNS.index("slug") : COLUMNS.index("place")]
+# The event's own columns an import writes.
+_FIELDS = columns.WRITTEN
 
 
 def import_rows(
@@ -673,7 +355,7 @@ def import_rows(
                     continue
                 try:
                     batch.append(_clean(row) | {"_line": line})
-                except _Bad as bad:
+                except Refused as bad:
                     report.errors.append(RowError(line, bad.field, bad.problem))
                 if len(batch) >= BATCH:
                     _write(batch, lookups, report)

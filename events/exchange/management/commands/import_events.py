@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.exchange import read_rows
-from events.management.importing import run_import
+from events.exchange.progress import run_import
+from events.exchange.reading import read_rows
 
 
 class Command(BaseCommand):

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.exchange import ImportReport, RowError, import_rows
+from events.exchange.importing import ImportReport, import_rows
+from events.exchange.reading import RowError
 from events.maintenance import refresh_statistics
 
 SHOWN = 200  # bad rows named one by one; the rest are counted

@@ -1,0 +1,72 @@
+"""An event's columns, declared once: what every interface reads and writes of an event
+derives from these (the API's fields and its list rows, the exchange format that exports
+and imports share, the briefs, the benchmarks' baselines). A field added to Event is
+added here, once."""
+
+from __future__ import annotations
+
+# Written by editors and imports, shown back as written.
+WRITTEN = (
+    "slug",
+    "title",
+    "summary",
+    "body",
+    "date",
+    "calendar",
+    "observed",
+    "time",
+    "timezone",
+    "kind",
+    "status",
+)
+
+# Worked out from the date on every save (Event.apply_date): read, never written.
+DERIVED = ("precision", "approximate", "uncertain", "earliest_day", "latest_day")
+
+# An event named in passing (a list of anniversaries, a timeline, a relation): enough to
+# name it and to show and recur its date.
+BRIEF = ("slug", "title", "date", "calendar", "observed")
+
+# The API's representation of an event, in order: EventSerializer's fields and the list
+# rows of events.representations. `body` is written only; `body_html` is shown instead.
+API = (
+    "slug",
+    "title",
+    "summary",
+    "body",
+    "body_html",
+    "date",
+    "calendar",
+    "observed",
+    "date_display",
+    "precision",
+    "approximate",
+    "uncertain",
+    "earliest",
+    "latest",
+    "time",
+    "timezone",
+    "kind",
+    "status",
+    "tags",
+    "place",
+    "actors",
+    "citations",
+    "relations",
+    "url",
+    "ics_url",
+)
+
+# The exchange format (CSV and JSON Lines exports, and the imports that read them back):
+# an event's id where it came from, its written columns, its place spelled out (so that a
+# file imports into an empty database), then its related records.
+PLACE = {
+    "place": "slug",
+    "place_name": "name",
+    "place_country": "country",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "place_timezone": "timezone",
+}
+RELATED = ("tags", "actors", "citations")
+EXCHANGE = ("external_id", *WRITTEN, *PLACE, *RELATED)
