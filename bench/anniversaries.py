@@ -95,7 +95,7 @@ def bench(vendor: str, events: int, repeat: int) -> list[tuple[str, float, float
     from django.db import connection
 
     from events.models import Event
-    from timeline.queries import listing
+    from timeline.anniversaries.listing import listing
 
     with connection.cursor() as cursor:
         if not _has_naive(cursor):  # a freshly generated table

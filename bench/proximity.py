@@ -1,5 +1,5 @@
 """The proximity analysis at scale: N published events against A anchors (the first A
-day-precision events), as /api/analysis/proximity/ computes it (timeline.analysis:
+day-precision events), as /api/analysis/proximity/ computes it (timeline.analysis.answers:
 reading both sets, each year's union of windows worked out once, the exact p-value),
 against a naive per-pair baseline: for each event, every anchor's anniversaries around
 its year through the anniversary engine, and the union of windows rebuilt day by day.
@@ -59,7 +59,7 @@ def bench(vendor: str, events: int, anchors: int, repeat: int) -> None:
 
     from events.models import Event
     from timeline import analysis, policy
-    from timeline.proximity import Anchors, analyse
+    from timeline.analysis.proximity import Anchors, analyse
 
     published = Event.objects.published()
     anchor_ids = list(

@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from events.models import Citation, Event, Participation
-from timeline.queries import anniversary_rows
+from timeline.anniversaries.listing import anniversary_rows
 
 PAGE = 50
 

@@ -331,7 +331,8 @@ def collect(
     milestones_only: bool = False,
 ) -> list[tuple[object, Anniversary]]:
     """Anniversaries of many (item, date) pairs in a window, in listing order: the plain
-    statement of what timeline.queries builds in SQL, and what its tests hold it to."""
+    statement of what timeline.anniversaries.listing builds in SQL, and what its tests
+    hold it to."""
     found = [
         (item, anniversary)
         for item, value in dated

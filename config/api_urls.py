@@ -14,6 +14,8 @@ from events import urls as events
 from events.drafting import urls as drafting
 from gateway.methods import READ, options_response
 from timeline import urls as timeline
+from timeline.analysis import urls as analysis
+from timeline.anniversaries import urls as anniversaries
 from timeline.reminders import urls as reminders
 
 
@@ -51,7 +53,8 @@ for app in (events, timeline, reminders):
     router.registry.extend(app.api_router.registry)
 
 urlpatterns = [
-    *timeline.api_urlpatterns,
+    *anniversaries.api_urlpatterns,
+    *analysis.api_urlpatterns,
     *drafting.api_urlpatterns,  # before the router, whose sources/<pk>/ would take it
     path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: no inline script for the CSP.

@@ -88,7 +88,10 @@ INSTALLED_APPS = [
     "events.exchange",
     "events.drafting",
     "timeline",
+    "timeline.anniversaries",
+    "timeline.analysis",
     "timeline.reminders",
+    "pages",
     "seeds",
 ]
 
@@ -349,12 +352,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Webhooks wait on other people's servers: a queue of their own, so that a slow receiver
 # never holds up email or the planner (docker-compose.yml runs a worker for each).
 CELERY_TASK_ROUTES = {
-    "timeline.tasks.send_webhook": {"queue": "webhooks"},
-    "timeline.tasks.send_webhooks": {"queue": "webhooks"},
+    name: {"queue": "webhooks"}
+    for name in (
+        "reminders.send_webhook",
+        "reminders.send_webhooks",
+        # Their names before the reminders were an app of their own (reminders/tasks.py).
+        "timeline.tasks.send_webhook",
+        "timeline.tasks.send_webhooks",
+    )
 }
 CELERY_BEAT_SCHEDULE = {
     "plan-reminders": {
-        "task": "timeline.tasks.plan_reminders",
+        "task": "reminders.plan_reminders",
         "schedule": ANNALS_PLANNER_EVERY_SECONDS,
     },
     "clear-expired-sessions": {
@@ -362,7 +371,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 60 * 60,
     },
     "expire-unconfirmed-subscriptions": {
-        "task": "timeline.tasks.expire_subscriptions",
+        "task": "reminders.expire_subscriptions",
         "schedule": 60 * 60,
     },
     "refresh-planner-statistics": {

@@ -14,7 +14,8 @@ urlpatterns = [
     path("admin/login/", limit_failed_sign_ins(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
-    path("", include("timeline.urls")),
+    path("", include("pages.urls")),
+    path("", include("timeline.anniversaries.urls")),
     path("", include("events.exchange.urls")),
     path("", include("timeline.reminders.urls")),
 ]

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -17,8 +16,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chronology.dates import EDTFDate, EDTFError, parse_edtf
-from events import scopes
 from events.models import (
     Actor,
     ActorQuerySet,
@@ -29,6 +26,7 @@ from events.models import (
     Tag,
 )
 from events.representations import event_representations, event_rows
+from events.selection import read_choice
 from events.serializers import (
     ActorSerializer,
     EventSerializer,
@@ -98,52 +96,36 @@ class EventPages(Pages):
         return ("sort_day", "id")
 
 
-class CalendarDayField(forms.CharField):
-    """YYYY, YYYY-MM or YYYY-MM-DD; signed years allowed (-0043). Cleans to an EDTFDate."""
-
-    def clean(self, value: Any) -> EDTFDate | None:
-        value = super().clean(value)
-        if not value:
-            return None
-        # The typed value goes in as a parameter: django-filter formats the message with
-        # %, and a "%" the visitor typed must not be read as a placeholder.
-        if not _DAY_MONTH_OR_YEAR.fullmatch(value):
-            raise forms.ValidationError(
-                "%(value)r is not YYYY, YYYY-MM or YYYY-MM-DD (years may be signed: -0043).",
-                params={"value": value},
-            )
-        try:
-            return parse_edtf(value)
-        except EDTFError as exc:
-            raise forms.ValidationError("%(reason)s", params={"reason": str(exc)}) from exc
-
-
 @extend_schema_field(OpenApiTypes.STR)
-class CalendarDayFilter(django_filters.Filter):
-    field_class = CalendarDayField
+class CalendarDayFilter(django_filters.CharFilter):
+    """YYYY, YYYY-MM or YYYY-MM-DD; signed years allowed (-0043): read by
+    events.selection."""
 
 
 class EventFilter(django_filters.FilterSet):
+    """The events list's parameters. The facets (tag, actor, place, kind, timeline) and
+    days (after, before) are declared here for the OpenAPI document and chosen by
+    events.selection, as events are everywhere; q, precision and ordering are the list's
+    own."""
+
     q = django_filters.CharFilter(
         method="search", label="Title, summary or actor name", max_length=params.MAX_TEXT
     )
-    tag = django_filters.CharFilter(field_name="tags__slug", max_length=params.MAX_SLUG)
-    actor = django_filters.CharFilter(
-        field_name="participations__actor__slug", max_length=params.MAX_SLUG
-    )
-    place = django_filters.CharFilter(field_name="place__slug", max_length=params.MAX_SLUG)
-    kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
+    tag = django_filters.CharFilter(method="chosen", max_length=params.MAX_SLUG)
+    actor = django_filters.CharFilter(method="chosen", max_length=params.MAX_SLUG)
+    place = django_filters.CharFilter(method="chosen", max_length=params.MAX_SLUG)
+    kind = django_filters.ChoiceFilter(choices=Event.Kind.choices, method="chosen")
     precision = django_filters.ChoiceFilter(choices=Event._meta.get_field("precision").choices)
     after = CalendarDayFilter(
-        method="starting_after", label="Starting on or after (YYYY, YYYY-MM or YYYY-MM-DD)"
+        method="chosen", label="Starting on or after (YYYY, YYYY-MM or YYYY-MM-DD)"
     )
     before = CalendarDayFilter(
-        method="starting_before", label="Starting on or before (YYYY, YYYY-MM or YYYY-MM-DD)"
+        method="chosen", label="Starting on or before (YYYY, YYYY-MM or YYYY-MM-DD)"
     )
-    timeline = django_filters.CharFilter(method="in_timeline", max_length=params.MAX_SLUG)
+    timeline = django_filters.CharFilter(method="chosen", max_length=params.MAX_SLUG)
     ordering = django_filters.ChoiceFilter(
         choices=[("date", "date"), ("-date", "-date")],
-        method="keep",
+        method="chosen",
         label="date (oldest first, the default) or -date",
     )
 
@@ -151,20 +133,15 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields: list[str] = []
 
+    def filter_queryset(self, queryset: EventQuerySet) -> QuerySet[Event]:
+        choice = read_choice(self.data, self.request.user if self.request else None)
+        return super().filter_queryset(queryset.chosen(choice))
+
     def search(self, queryset: EventQuerySet, name: str, value: str) -> EventQuerySet:
         return queryset.matching(value)
 
-    def starting_after(self, queryset: EventQuerySet, name: str, value: EDTFDate) -> EventQuerySet:
-        return queryset.filter(sort_day__gte=value.earliest)
-
-    def starting_before(self, queryset: EventQuerySet, name: str, value: EDTFDate) -> EventQuerySet:
-        return queryset.filter(sort_day__lte=value.latest)
-
-    def in_timeline(self, queryset: EventQuerySet, name: str, value: str) -> QuerySet[Event]:
-        return scopes.narrow(queryset, "timeline", value, self.request.user)
-
-    def keep(self, queryset: EventQuerySet, name: str, value: str) -> EventQuerySet:
-        return queryset  # applied by EventPages
+    def chosen(self, queryset: EventQuerySet, name: str, value: str) -> EventQuerySet:
+        return queryset  # applied in filter_queryset (or, for ordering, by EventPages)
 
 
 class EventViewSet(viewsets.ModelViewSet):

@@ -19,7 +19,8 @@ from simple_history.models import HistoricalRecords
 from chronology import dates
 from chronology.calendars import OBSERVED_NAMES, Observed
 from chronology.date_text import read_edtf
-from events import search
+from events import scopes, search
+from events.choices import Choice
 from events.markup import render_markdown
 from events.roles import sees_drafts
 from events.validators import validate_edtf, validate_http_url, validate_time_zone
@@ -296,7 +297,7 @@ class EventQuerySet(models.QuerySet):
     def moving(self) -> EventQuerySet:
         """Events whose anniversaries another calendar keeps (observed other than
         as-written): they fall on a different day each year, so their month-day columns
-        are empty and timeline.queries lists them beside the indexed ones."""
+        are empty and timeline.anniversaries.listing lists them beside the indexed ones."""
         # The index's own condition (literals), which lets SQLite use the partial index,
         # and the values themselves, which let it search it rather than scan.
         return self.exclude(observed=Literal(Observed.AS_WRITTEN.value)).filter(
@@ -305,7 +306,7 @@ class EventQuerySet(models.QuerySet):
 
     def on_this_day(self, month: int, day: int) -> EventQuerySet:
         """Events of one day (day precision) written on this month and day, in any year
-        (timeline.queries.on_this_day adds those another calendar brings to it)."""
+        (timeline.anniversaries.listing.on_this_day adds those another calendar brings to it)."""
         # The literal lets SQLite use the event_day_md partial index (as Literal says).
         return self.filter(
             precision=Literal(dates.Precision.DAY.value), start_md=dates.month_day_key(month, day)
@@ -330,26 +331,31 @@ class EventQuerySet(models.QuerySet):
         condition = _search_condition(self.db, words)
         return self.alias(found=ExpressionWrapper(condition, BooleanField())).filter(found=True)
 
-    def having(
-        self, *, tag: str = "", actor: str = "", place: str = "", kind: str = ""
-    ) -> EventQuerySet:
-        """Events with this tag, actor, place and kind (slugs and a kind; those given
-        must all hold). Subqueries, not joins: no duplicates, so no DISTINCT, and a
-        chronological page is read off the index in order instead of sorting every
-        match."""
+    def chosen(self, choice: Choice) -> EventQuerySet:
+        """The events `choice` chooses (events.selection, where the parameters are
+        read). Subqueries, not joins: no duplicates, so no DISTINCT, and a chronological
+        page is read off the index in order instead of sorting every match."""
         events = self
-        if tag:
+        if choice.event is not None:
+            events = events.filter(pk=choice.event)
+        if choice.tag is not None:
             events = events.filter(
-                pk__in=Event.tags.through.objects.filter(tag__slug=tag).values("event_id")
+                pk__in=Event.tags.through.objects.filter(tag_id=choice.tag).values("event_id")
             )
-        if actor:
+        if choice.actor is not None:
             events = events.filter(
-                pk__in=Participation.objects.filter(actor__slug=actor).values("event_id")
+                pk__in=Participation.objects.filter(actor_id=choice.actor).values("event_id")
             )
-        if place:
-            events = events.filter(place__slug=place)
-        if kind:
-            events = events.filter(kind=kind)
+        if choice.place is not None:
+            events = events.filter(place_id=choice.place)
+        if choice.timeline is not None:
+            events = scopes.narrow(events, "timeline", choice.timeline)
+        if choice.kind:
+            events = events.filter(kind=choice.kind)
+        if choice.after is not None:
+            events = events.filter(sort_day__gte=choice.after.earliest)
+        if choice.before is not None:
+            events = events.filter(sort_day__lte=choice.before.latest)
         return events
 
     def chronological(self) -> EventQuerySet:
@@ -464,10 +470,11 @@ class Event(models.Model):
         indexes = [
             # The public timeline: published events in chronological order.
             models.Index(fields=["status", "sort_day"], name="event_status_sort"),
-            # Anniversaries of published events on a day or in a window (timeline.queries)
-            # in listing order: by day, then oldest first, so that a page is read straight
-            # off the index, and a count is an index-only scan of the narrowest entries
-            # (no id: PostgreSQL then folds equal keys together, and sorts ties cheaply).
+            # Anniversaries of published events on a day or in a window (in listing order,
+            # timeline.anniversaries.listing): by day, then oldest first, so that a page is
+            # read straight off the index, and a count is an index-only scan of the
+            # narrowest entries (no id: PostgreSQL then folds equal keys together, and
+            # sorts ties cheaply).
             models.Index(
                 fields=["start_md", "start_year"],
                 name="event_start_md_year",

@@ -1,28 +1,54 @@
-"""Imports run one way: gateway <- records (events) <- time (timeline) <- reminders
-(timeline.reminders) <- seeds, and config wires them all. Read with `ast` from the
-source, lazy imports inside functions included: a cycle hidden in a function is still
-a cycle. Migrations are left out: they are a frozen record, which may name a callable
-wherever it lives today."""
+"""The house's layers, read from the source. Imports run one way, down LAYERS: a module
+may import its own app's modules and those of the layers before its own, never a later
+layer nor a sibling of its own layer. Read with `ast`, lazy imports inside functions and
+relative imports included (a cycle hidden in a function is still a cycle), and bench/
+too. So are the edges written as strings: the app labels a migration depends on or
+points a foreign key to, and the task names the beat schedule runs.
+
+Migrations are left out of the import graph: they are a frozen record, which may name a
+callable wherever it lives today; their string edges are checked instead.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# A layer may import its own modules and those of the layers before it.
-LAYERS = ["chronology", "gateway", "events", "timeline", "timeline.reminders", "seeds", "config"]
+# Each layer is a set of packages that may not import each other; a later layer may
+# import any earlier one.
+LAYERS = [
+    {"chronology"},
+    {"gateway"},
+    {"events"},
+    {"events.exchange", "events.drafting"},
+    {"timeline"},
+    {"timeline.anniversaries", "timeline.analysis"},
+    {"timeline.reminders"},
+    {"pages"},
+    {"seeds"},
+    {"config"},
+    {"bench"},
+]
+TOPS = ("chronology", "gateway", "events", "timeline", "pages", "seeds", "config", "bench")
+
+
+def package_of(module: str) -> str:
+    """The deepest layer package a module belongs to."""
+    found = [p for layer in LAYERS for p in layer if module == p or module.startswith(p + ".")]
+    assert found, f"{module} is in no layer"
+    return max(found, key=len)
 
 
 def layer_of(module: str) -> int:
-    return max(
-        i for i, layer in enumerate(LAYERS) if module == layer or module.startswith(layer + ".")
-    )
+    package = package_of(module)
+    return next(i for i, layer in enumerate(LAYERS) if package in layer)
 
 
 def project_modules() -> dict[str, Path]:
     modules = {}
-    for top in ("chronology", "gateway", "events", "timeline", "seeds", "config"):
+    for top in TOPS:
         for path in (ROOT / top).rglob("*.py"):
             if "migrations" in path.parts:
                 continue
@@ -32,23 +58,33 @@ def project_modules() -> dict[str, Path]:
     return modules
 
 
-def imports_of(path: Path, modules: dict[str, Path]) -> set[str]:
+def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     """The project modules `path` imports (a name imported from a package counts as its
-    submodule when there is one)."""
+    submodule when there is one). Relative imports are read from the module's package;
+    bench's scripts import each other by bare name (bench/ is on their path)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1] if node.level > 1 else base
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
             for alias in node.names:
-                submodule = f"{node.module}.{alias.name}"
-                found.add(submodule if submodule in modules else node.module)
-    return {name for name in found if name in modules}
+                submodule = f"{module}.{alias.name}"
+                found.add(submodule if submodule in modules else module)
+    if name.startswith("bench."):
+        found |= {f"bench.{m}" for m in list(found) if f"bench.{m}" in modules}
+    return {module for module in found if module in modules}
 
 
 def import_graph() -> dict[str, set[str]]:
     modules = project_modules()
-    return {name: imports_of(path, modules) - {name} for name, path in modules.items()}
+    return {name: imports_of(name, path, modules) - {name} for name, path in modules.items()}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -86,18 +122,27 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def wrong_way(source: str, target: str) -> bool:
+    """Whether `source` may not depend on `target`: a later layer, or a sibling."""
+    if package_of(source) == package_of(target):
+        return False
+    return layer_of(target) >= layer_of(source)
+
+
 def test_the_graph_is_read():
     graph = import_graph()
     assert "timeline.reminders.planner" in graph["timeline.reminders.tasks"]
     assert "chronology.dates" in graph["chronology.date_text"]
+    assert "events.exchange.export" in graph["events.exchange.views"]
+    assert "bench.generate" in graph["bench.surface"]
 
 
-def test_no_module_imports_a_later_layer():
+def test_no_module_imports_a_later_layer_or_a_sibling():
     back_edges = [
         f"{module} imports {target}"
         for module, targets in sorted(import_graph().items())
         for target in sorted(targets)
-        if layer_of(target) > layer_of(module)
+        if wrong_way(module, target)
     ]
     assert back_edges == []
 
@@ -106,8 +151,71 @@ def test_no_import_cycles():
     assert cycles(import_graph()) == []
 
 
+def _app_packages() -> dict[str, str]:
+    from django.apps import apps
+
+    return {config.label: config.name for config in apps.get_app_configs()}
+
+
+def test_migrations_depend_and_point_only_one_way():
+    """A migration's dependencies and foreign keys name apps by label: those too must be
+    its own app's, or of an earlier layer."""
+    packages = _app_packages()
+    wrong = []
+    for path in ROOT.glob("**/migrations/0*.py"):
+        if ".venv" in path.parts:
+            continue
+        owner = ".".join(path.relative_to(ROOT).parts[:-2])
+        text = path.read_text()
+        labels = set(re.findall(r"\(\s*['\"](\w+)['\"],\s*['\"]0\d{3}\w*['\"]\s*\)", text))
+        labels |= set(re.findall(r"to=['\"](\w+)\.\w+['\"]", text))
+        for label in labels:
+            target = packages.get(label, "")
+            if not target.startswith(TOPS):  # Django's own apps (auth, contenttypes)
+                continue
+            if wrong_way(owner, target):
+                wrong.append(f"{path.relative_to(ROOT)} names {label}")
+    assert wrong == []
+
+
+def test_the_beat_runs_tasks_of_the_apps_that_define_them():
+    from django.conf import settings
+
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    packages = _app_packages()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        task = app.tasks[entry["task"]]  # registered
+        label = entry["task"].split(".")[0]
+        assert task.__module__.startswith(packages[label]), (entry["task"], task.__module__)
+
+
+def test_no_test_module_imports_another():
+    """Shared test helpers live in fixtures (conftest.py) or helper modules, never in a
+    test module another one imports."""
+    found = []
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            for name in [module or "", *names]:
+                if re.search(r"(^|\.)test_\w+$", name):
+                    found.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert found == []
+
+
 def test_the_checks_catch_what_they_look_for():
     graph = {"events.a": {"events.b"}, "events.b": {"events.a"}, "events.c": set()}
     assert cycles(graph) == [["events.a", "events.b"]]
-    assert layer_of("timeline.reminders.planner") > layer_of("timeline.views")
-    assert layer_of("events.models") < layer_of("timeline.models")
+    assert wrong_way("events.models", "timeline.models")
+    assert wrong_way("timeline.analysis.api", "timeline.anniversaries.listing")  # siblings
+    assert not wrong_way("timeline.reminders.planner", "timeline.anniversaries.listing")
+    assert not wrong_way("events.exchange.importing", "events.models")
+    assert wrong_way("events.models", "events.exchange.importing")
+    modules = {"events.exchange": Path(), "events.exchange.export": Path()}
+    source = "from .export import csv_cells\nfrom . import export\n"
+    relative = ROOT / "var" / "relative_import_probe.py"
+    relative.parent.mkdir(exist_ok=True)
+    relative.write_text(source)
+    assert imports_of("events.exchange.views", relative, modules) == {"events.exchange.export"}

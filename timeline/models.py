@@ -18,15 +18,19 @@ class TimelineQuerySet(models.QuerySet):
         return self.filter(public)
 
 
-def events_in_timeline(events, slug: str, user):
-    """The events of `events` in the timeline `slug`, if `user` may see it (events.scopes:
-    the API's and the exports' `timeline` parameter)."""
-    pk = Timeline.objects.visible_to(user).filter(slug=slug).values_list("pk", flat=True).first()
-    if pk is None:
-        return events.none()
-    # A subquery on the timeline's id (not a join on its slug): the database then knows how
-    # many entries that timeline has, and reads a page of a big one off the events' date
-    # index, checking each against the entries, rather than reading every entry first.
+def find_timeline(slug: str, user) -> int | None:
+    """The id of the timeline `slug`, if `user` may see it (events.scopes)."""
+    pk: int | None = (
+        Timeline.objects.visible_to(user).filter(slug=slug).values_list("pk", flat=True).first()
+    )
+    return pk
+
+
+def events_in_timeline(events, pk: int):
+    """The events of `events` in the timeline `pk` (events.scopes): a subquery on the
+    timeline's id, not a join on its slug, so the database knows how many entries that
+    timeline has and reads a page of a big one off the events' date index, checking
+    each against the entries, rather than reading every entry first."""
     return events.filter(pk__in=TimelineEntry.objects.filter(timeline_id=pk).values("event_id"))
 
 

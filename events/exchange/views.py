@@ -13,10 +13,10 @@ from itertools import batched
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
-from events import columns, scopes
+from events import columns
 from events.exchange.export import csv_cells, export_dict, export_rows, json_text
 from events.models import Event
-from gateway import params
+from events.selection import read_choice
 from gateway.methods import reads
 from gateway.throttling import throttle
 
@@ -24,15 +24,10 @@ ROWS_PER_WRITE = 200  # rows per piece of the streamed body
 
 
 def _chosen(request) -> QuerySet[Event]:
-    """The published events the export's parameters choose, read before the body starts:
-    a bad parameter is a 400, not a broken stream."""
-    tag, timeline = params.collect(
-        lambda: params.slug(request.GET, "tag"), lambda: params.slug(request.GET, "timeline")
-    )
-    events: QuerySet[Event] = Event.objects.published().having(tag=tag)
-    if timeline:
-        events = scopes.narrow(events, "timeline", timeline, request.user)
-    return events
+    """The published events the export's parameters choose (events.selection), read
+    before the body starts: a bad parameter is a 400, not a broken stream."""
+    choice = read_choice(request.GET, request.user, names=("tag", "timeline"))
+    return Event.objects.published().chosen(choice)
 
 
 @reads

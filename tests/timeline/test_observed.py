@@ -225,7 +225,7 @@ def test_the_query_count_does_not_grow_with_events_kept_elsewhere(
 def test_days_of_events_kept_elsewhere_are_worked_out_once_per_version(
     kept, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from timeline import queries
+    from timeline.anniversaries import listing as queries
 
     built = []
     original = queries._year_table
@@ -360,7 +360,7 @@ def test_rscale_rules_are_given_on_request(kept):
 
 @pytest.mark.django_db
 def test_a_leap_month_gets_no_rule_that_would_move_it():
-    from timeline.calendars import rscale_rule
+    from timeline.anniversaries.ics import rscale_rule
 
     # 2020-05-23 is the 1st of the leap 4th month in both lunar calendars.
     assert rscale_rule(Observed.KOREAN_LUNAR, date(2020, 5, 23)) is None

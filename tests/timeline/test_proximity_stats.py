@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from chronology.dates import day_number
 from chronology.recurrence import Feb29Policy
-from timeline.poisson_binomial import binomial, of_probabilities, poisson_binomial
-from timeline.proximity import SPAN, Anchors, analyse
+from timeline.analysis.poisson_binomial import binomial, of_probabilities, poisson_binomial
+from timeline.analysis.proximity import SPAN, Anchors, analyse
 
 # --- The Poisson-binomial distribution --------------------------------------------------------
 

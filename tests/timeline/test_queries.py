@@ -12,7 +12,7 @@ from events.maintenance import refresh_statistics
 from events.models import Event
 from tests.factories import EventFactory
 from timeline import policy
-from timeline.queries import anniversaries, anniversary_rows, listing, resolve
+from timeline.anniversaries.listing import anniversaries, anniversary_rows, listing, resolve
 
 pytestmark = pytest.mark.django_db
 

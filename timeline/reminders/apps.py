@@ -2,8 +2,9 @@ from django.apps import AppConfig
 
 
 class RemindersConfig(AppConfig):
-    """An app of its own for its commands, templates, tasks and admin; its models keep
-    the "timeline" app label they were created under (models.py)."""
+    """The reminder pipeline, an app of its own: its models (made under the timeline app,
+    whose tables they keep), migrations, tasks ("reminders.*"), commands, templates and
+    admin."""
 
     name = "timeline.reminders"
     label = "reminders"

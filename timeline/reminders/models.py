@@ -1,8 +1,9 @@
 """Who is reminded of what (Subscription), each reminder to send (Delivery), each try
 (DeliveryAttempt) and how far the planner has planned (PlannerState).
 
-These models moved here from timeline/models.py: their app label stays "timeline", so
-their tables, migrations, permissions and admin URLs are the ones they always had.
+These models were made under the timeline app: they keep its tables (db_table), and the
+reminders app took them over with a migration that moves only Django's idea of them
+(reminders/migrations/0001_initial.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 
+from events.choices import Choice
 from events.models import Actor, Event, Place, Tag
 from events.validators import validate_http_url, validate_time_zone
 from timeline.models import Timeline
@@ -98,7 +100,7 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        app_label = "timeline"
+        db_table = "timeline_subscription"  # made under the timeline app
         ordering = ["-created_at"]
         indexes = [
             # The planner reads active subscriptions only.
@@ -150,6 +152,12 @@ class Subscription(models.Model):
                 return "the timeline is no longer visible to the subscriber"
         return ""
 
+    def choice(self) -> Choice:
+        """The events this subscription follows, as events are chosen (events.selection)."""
+        if self.target == self.Target.ALL:
+            return Choice()
+        return Choice(**{self.target: getattr(self, f"target_{self.target}_id")})
+
     def leads_for(self, milestone: bool) -> set[int]:
         leads = set(self.lead_days)
         if milestone and self.milestone_lead_days:
@@ -195,7 +203,7 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        app_label = "timeline"
+        db_table = "timeline_delivery"  # made under the timeline app
         ordering = ["-due_at"]
         verbose_name_plural = "deliveries"
         constraints = [
@@ -224,7 +232,7 @@ class DeliveryAttempt(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
-        app_label = "timeline"
+        db_table = "timeline_deliveryattempt"  # made under the timeline app
         ordering = ["delivery", "at"]
 
     def __str__(self) -> str:
@@ -256,7 +264,7 @@ class Endpoint(models.Model):
     last_error = models.TextField(blank=True)
 
     class Meta:
-        app_label = "timeline"
+        db_table = "timeline_endpoint"  # made under the timeline app
         ordering = ["origin"]
 
     def __str__(self) -> str:
@@ -273,7 +281,7 @@ class PlannerState(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        app_label = "timeline"
+        db_table = "timeline_plannerstate"  # made under the timeline app
 
     def __str__(self) -> str:
         return f"planned until {self.planned_until}"

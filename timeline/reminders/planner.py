@@ -28,9 +28,10 @@ from django.utils import timezone
 
 from chronology.moments import send_moments
 from chronology.recurrence import Anniversary, anniversaries_between, beyond_tables
+from events.choices import Facts
 from events.models import Event
 from timeline import policy
-from timeline.queries import anniversary_rows
+from timeline.anniversaries.listing import anniversary_rows
 from timeline.reminders.dispatch import dispatch_due
 from timeline.reminders.models import Delivery, PlannerState, Subscription
 
@@ -52,26 +53,15 @@ class PlanReport:
     left_out: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """What target matching needs to know of an event."""
-
-    id: int
-    place_id: int | None
-    tag_ids: frozenset[int]
-    actor_ids: frozenset[int]
-    timeline_ids: frozenset[int]
-
-
 class _AnniversaryCache:
     """Anniversaries by day, read once per day for all subscribers."""
 
     def __init__(self) -> None:
-        self._days: dict[date, list[tuple[_Facts, Anniversary]]] = {}
+        self._days: dict[date, list[tuple[Facts, Anniversary]]] = {}
         self._policy, self._milestones = policy.feb29_policy(), policy.milestones()
         self.left_out: dict[str, str] = {}
 
-    def on(self, day: date) -> list[tuple[_Facts, Anniversary]]:
+    def on(self, day: date) -> list[tuple[Facts, Anniversary]]:
         if day not in self._days:
             rows = anniversary_rows(Event.objects.published(), day, day).prefetch_related(
                 "tags", "participations", "timeline_entries"
@@ -81,9 +71,10 @@ class _AnniversaryCache:
                     self.left_out[event.observed] = problem
             self._days[day] = [
                 (
-                    _Facts(
+                    Facts(
                         e.pk,
                         e.place_id,
+                        e.kind,
                         frozenset(t.pk for t in e.tags.all()),
                         frozenset(p.actor_id for p in e.participations.all()),
                         frozenset(t.timeline_id for t in e.timeline_entries.all()),
@@ -96,21 +87,6 @@ class _AnniversaryCache:
                 )
             ]
         return self._days[day]
-
-
-def _matches(subscription: Subscription, facts: _Facts) -> bool:
-    target = subscription.target
-    if target == Subscription.Target.ALL:
-        return True
-    if target == Subscription.Target.EVENT:
-        return subscription.target_event_id == facts.id
-    if target == Subscription.Target.PLACE:
-        return subscription.target_place_id == facts.place_id
-    if target == Subscription.Target.TAG:
-        return subscription.target_tag_id in facts.tag_ids
-    if target == Subscription.Target.ACTOR:
-        return subscription.target_actor_id in facts.actor_ids
-    return subscription.target_timeline_id in facts.timeline_ids
 
 
 def _planned(
@@ -144,7 +120,7 @@ def _planned_for(active, cache, since, until, now) -> Iterator[Delivery]:
                     if (
                         lead not in subscription.leads_for(anniversary.milestone)
                         or (subscription.milestones_only and not anniversary.milestone)
-                        or not _matches(subscription, facts)
+                        or not subscription.choice().matches(facts)
                     ):
                         continue
                     yield Delivery(
@@ -254,7 +230,7 @@ def _insert(deliveries: list[Delivery]) -> int:
     return len(new)
 
 
-@shared_task(name="timeline.tasks.plan_reminders")
+@shared_task(name="reminders.plan_reminders")
 def plan_reminders_task() -> None:
     """The beat's job, every ANNALS_PLANNER_EVERY_SECONDS."""
     report = plan_reminders()

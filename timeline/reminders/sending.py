@@ -344,30 +344,33 @@ WEBHOOK_LIMITS = {
 EMAIL_LIMITS = {"soft_time_limit": 300, "time_limit": 360}
 
 
-@shared_task(name="timeline.tasks.send_emails", acks_late=True, **EMAIL_LIMITS)
+@shared_task(name="reminders.send_emails", acks_late=True, **EMAIL_LIMITS)
 def send_emails_task(delivery_ids: list[int]) -> int:
     return send_email_batch(delivery_ids)
 
 
-@shared_task(name="timeline.tasks.send_webhooks", acks_late=True, **WEBHOOK_LIMITS)
+@shared_task(name="reminders.send_webhooks", acks_late=True, **WEBHOOK_LIMITS)
 def send_webhooks_task(delivery_ids: list[int]) -> int:
     return send_webhooks(delivery_ids)
 
 
-@shared_task(name="timeline.tasks.send_webhook", acks_late=True, **WEBHOOK_LIMITS)
+@shared_task(name="reminders.send_webhook", acks_late=True, **WEBHOOK_LIMITS)
 def send_webhook_task(delivery_id: int) -> int:
     """One delivery, as queued before batches: the same path."""
     return send_webhooks([delivery_id])
 
 
-@shared_task(
-    name="timeline.tasks.send_confirmation",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=60,
-    time_limit=90,
-)
+# A confirmation mail is retried while the SMTP server cannot be reached.
+CONFIRMATION_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+    "soft_time_limit": 60,
+    "time_limit": 90,
+}
+
+
+@shared_task(name="reminders.send_confirmation", **CONFIRMATION_OPTIONS)
 def send_confirmation_task(subscription_id: int) -> None:
     send_confirmation(subscription_id)

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Actor, Event, Place, Tag
+from events.selection import read_choice
+from gateway.params import BadParameter
 from gateway.throttling import Attempts, normalized_name
 from timeline.models import Timeline
 from timeline.reminders.links import CONFIRM_MAX_AGE, read_token
@@ -38,7 +40,8 @@ _TARGETS = {
 
 
 def find_target(kind: str, slug: str | None, user=None) -> tuple[str, Any]:
-    """The subscribed-to object, or a ValidationError naming `target`."""
+    """The subscribed-to object, chosen as events are (events.selection), or a
+    ValidationError naming `target`."""
     if kind == "all":
         return "all", None
     if kind not in _TARGETS:
@@ -48,16 +51,13 @@ def find_target(kind: str, slug: str | None, user=None) -> tuple[str, Any]:
                 "event, timeline, tag, actor, place or all."
             }
         )
-    model, _ = _TARGETS[kind]
-    objects: Any = model._default_manager.all()  # an EventQuerySet or a TimelineQuerySet
-    if model is Event:
-        objects = objects.published()
-    elif model is Timeline:
-        objects = objects.visible_to(user)
-    found = objects.filter(slug=slug).first() if slug else None
-    if found is None:
+    try:
+        pk = getattr(read_choice({kind: slug or ""}, user, names=[kind]), kind)
+    except BadParameter as bad:
+        raise ValidationError({"target": next(iter(bad.errors.values()))}) from bad
+    if pk is None:
         raise ValidationError({"target": f"No {kind} with slug {slug!r}."})
-    return kind, found
+    return kind, _TARGETS[kind][0]._default_manager.get(pk=pk)
 
 
 def clean_lead_days(value: Any, field: str) -> list[int]:
@@ -244,7 +244,7 @@ def rotate_secret(subscription: Subscription) -> str:
     return secret
 
 
-@shared_task(name="timeline.tasks.expire_subscriptions")
+@shared_task(name="reminders.expire_subscriptions")
 def expire_subscriptions_task() -> int:
     """The beat's daily job."""
     return subscriptions_expire(timezone.now())

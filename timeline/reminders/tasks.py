@@ -1,5 +1,7 @@
-"""Every Celery task of the reminder pipeline, under the names that queued messages and
-the beat schedule use ("timeline.tasks.<name>", kept from before this package).
+"""Every Celery task of the reminder pipeline, by name ("reminders.<name>"), and the names
+they had before the reminders were an app of their own ("timeline.tasks.<name>"), under
+which messages may still wait in the broker: each old name runs the same work, with the
+same options.
 
 Each task is thin (ids in, a service called) and defined beside the service it calls,
 so that a stage may enqueue the next one (subscribing sends a confirmation; dispatch
@@ -7,6 +9,9 @@ hands deliveries to the senders) without importing this module back. Celery find
 them all through this module.
 """
 
+from celery import shared_task
+
+from timeline.reminders import planner, sending, subscriptions
 from timeline.reminders.planner import plan_reminders_task as plan_reminders
 from timeline.reminders.sending import send_confirmation_task as send_confirmation
 from timeline.reminders.sending import send_emails_task as send_emails
@@ -22,3 +27,35 @@ __all__ = [
     "send_webhook",
     "send_webhooks",
 ]
+
+OLD_PREFIX = "timeline.tasks."
+
+
+@shared_task(name=f"{OLD_PREFIX}plan_reminders")
+def _plan_reminders() -> None:
+    planner.plan_reminders_task.run()
+
+
+@shared_task(name=f"{OLD_PREFIX}expire_subscriptions")
+def _expire_subscriptions() -> int:
+    return subscriptions.expire_subscriptions_task.run()
+
+
+@shared_task(name=f"{OLD_PREFIX}send_emails", acks_late=True, **sending.EMAIL_LIMITS)
+def _send_emails(delivery_ids: list[int]) -> int:
+    return sending.send_email_batch(delivery_ids)
+
+
+@shared_task(name=f"{OLD_PREFIX}send_webhook", acks_late=True, **sending.WEBHOOK_LIMITS)
+def _send_webhook(delivery_id: int) -> int:
+    return sending.send_webhooks([delivery_id])
+
+
+@shared_task(name=f"{OLD_PREFIX}send_webhooks", acks_late=True, **sending.WEBHOOK_LIMITS)
+def _send_webhooks(delivery_ids: list[int]) -> int:
+    return sending.send_webhooks(delivery_ids)
+
+
+@shared_task(name=f"{OLD_PREFIX}send_confirmation", **sending.CONFIRMATION_OPTIONS)
+def _send_confirmation(subscription_id: int) -> None:
+    sending.send_confirmation(subscription_id)

@@ -5,7 +5,7 @@ Calendar clients poll, so every file answers conditional GETs: its ETag and Last
 follow the versions of the records (events/changes.py), a poll with a matching
 If-None-Match is a 304 worked out with one query, and a changed file is sent gzipped.
 Each file holds at most ANNALS_ICS_MAX_EVENTS events; the site-wide one covers a bounded
-horizon (calendars.horizon), read page by page through the anniversary indexes, and is
+horizon (ics.horizon), read page by page through the anniversary indexes, and is
 built once per version and day. Anonymous clients are limited to ANNALS_THROTTLE_CALENDAR.
 """
 
@@ -26,14 +26,16 @@ from django.views.decorators.http import condition
 
 from chronology.recurrence import today_in
 from events.changes import EVENTS, RECORDS, shared_cache, stamp
+from events.choices import Choice
 from events.models import Actor, Citation, Event, Tag
 from gateway import params
 from gateway.methods import reads
 from gateway.throttling import throttle
 from gateway.urls import absolute_url
-from timeline import calendars, policy, summaries
+from timeline import policy, summaries
+from timeline.anniversaries import ics
+from timeline.anniversaries.listing import anniversaries
 from timeline.models import Timeline
-from timeline.queries import anniversaries
 
 BODY_TIMEOUT = 24 * 60 * 60  # a built site-wide file, kept for its version and day
 # The site-wide files kept built: without an alarm, or with one of these (in days). Any
@@ -52,7 +54,7 @@ def _milestones_only(request) -> bool:
 
 
 def _rscale(request) -> bool:
-    """?rscale=yes: RFC 7529 rules beside the explicit days (calendars.py says why not
+    """?rscale=yes: RFC 7529 rules beside the explicit days (ics.py says why not
     by default)."""
     return params.boolean(request.GET, "rscale", default=False)
 
@@ -146,7 +148,7 @@ def _ics(request, name: str, filename: str, events, *, private: bool = False) ->
         return _response(b"", filename, private=private)
     limit = settings.ANNALS_ICS_MAX_EVENTS
     found = list(_described(events.order_by("sort_day", "pk"))[: limit + 1])
-    body = calendars.anniversary_calendar(
+    body = ics.anniversary_calendar(
         found[:limit],
         name=name,
         policy=policy.feb29_policy(),
@@ -162,7 +164,7 @@ def _ics(request, name: str, filename: str, events, *, private: bool = False) ->
 @calendar_file
 def event_ics(request, slug: str):
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    return _ics(request, event.title, event.slug, Event.objects.filter(pk=event.pk))
+    return _ics(request, event.title, event.slug, Event.objects.chosen(Choice(event=event.pk)))
 
 
 def _timeline_version(request, slug: str) -> tuple[str] | None:
@@ -182,7 +184,7 @@ def timeline_ics(request, slug: str):
         request,
         timeline.title,
         timeline.slug,
-        Event.objects.published().filter(timeline_entries__timeline=timeline),
+        Event.objects.published().chosen(Choice(timeline=timeline.pk)),
         private=timeline.visibility != Timeline.Visibility.PUBLIC,
     )
 
@@ -190,7 +192,7 @@ def timeline_ics(request, slug: str):
 @calendar_file
 def tag_ics(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
-    return _ics(request, tag.name, tag.slug, Event.objects.published().filter(tags=tag))
+    return _ics(request, tag.name, tag.slug, Event.objects.published().chosen(Choice(tag=tag.pk)))
 
 
 @calendar_file
@@ -200,14 +202,14 @@ def actor_ics(request, slug: str):
         request,
         actor.name,
         actor.slug,
-        Event.objects.published().filter(participations__actor=actor).distinct(),
+        Event.objects.published().chosen(Choice(actor=actor.pk)),
     )
 
 
 @calendar_file
 def anniversaries_ics(request):
     """Milestones (or, with milestones_only=false, every anniversary) of published events
-    over calendars.horizon, the first ANNALS_ICS_MAX_EVENTS by date: built once per
+    over ics.horizon, the first ANNALS_ICS_MAX_EVENTS by date: built once per
     version of the records and day, then served from the shared cache."""
     if request.method == "HEAD":
         return _response(b"", "anniversaries")
@@ -223,7 +225,7 @@ def anniversaries_ics(request):
 
 def _site_calendar(request) -> bytes:
     milestones_only = _milestones_only(request)
-    start, end = calendars.horizon(today_in(settings.TIME_ZONE, timezone.now()), milestones_only)
+    start, end = ics.horizon(today_in(settings.TIME_ZONE, timezone.now()), milestones_only)
     limit = settings.ANNALS_ICS_MAX_EVENTS
     found: list = []
     notes: dict[str, str] = {}
@@ -237,7 +239,7 @@ def _site_calendar(request) -> bytes:
         found += part
         notes |= {gap.observed.value: gap.note for gap in part.left_out}
         window = last + timedelta(days=1)
-    return calendars.milestone_calendar(
+    return ics.milestone_calendar(
         found[:limit],
         name="Annals milestones" if milestones_only else "Annals anniversaries",
         url_for=lambda e: absolute_url(e.get_absolute_url()),

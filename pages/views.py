@@ -14,14 +14,18 @@ from django.urls import reverse
 from chronology.countdown import countdown
 from chronology.dates import MAX_YEAR, MIN_YEAR, day_number
 from chronology.recurrence import next_anniversaries
+from events.choices import Choice
 from events.models import Actor, Event, Place, Source, Tag
 from gateway import params
 from gateway.methods import answers, reads
 from gateway.throttling import refused, throttle
-from timeline import analysis, density, policy, proximity_chart, summaries
-from timeline.calendars import RSCALES
+from pages import density
+from timeline import policy, summaries
+from timeline.analysis import answers as analysis
+from timeline.analysis import chart as proximity_chart
+from timeline.anniversaries.ics import RSCALES
+from timeline.anniversaries.listing import anniversaries, on_this_day
 from timeline.models import Timeline
-from timeline.queries import anniversaries, on_this_day
 from timeline.readers import reader_timezone, reader_today
 
 PAGE_SIZE = 150  # events on a timeline page before "load more"
@@ -80,7 +84,7 @@ def event_detail(request, slug: str):
     milestone = next_anniversaries(value, today, 1, *rules, milestones_only=True, observed=observed)
     return render(
         request,
-        "timeline/event_detail.html",
+        "pages/event_detail.html",
         {
             "event": event,
             "moment": moment_display(event),
@@ -188,7 +192,7 @@ def timeline_detail(request, slug: str):
 
     def body() -> str:
         return render_to_string(
-            "timeline/timeline_items.html" if fragment else "timeline/timeline_body.html",
+            "pages/timeline_items.html" if fragment else "pages/timeline_body.html",
             _timeline_page(query, timeline, in_timeline, cache),
         )
 
@@ -210,7 +214,7 @@ def timeline_detail(request, slug: str):
         return HttpResponse(html)
     return render(
         request,
-        "timeline/timeline_detail.html",
+        "pages/timeline_detail.html",
         {
             "timeline": timeline,
             "body": html,
@@ -224,7 +228,7 @@ def _timeline_page(
     """The context of a timeline page: the chosen filters, the density strip, and a page
     of events from the query's position on."""
     filters = _timeline_filters(query, cache.facets(in_timeline))
-    events = in_timeline.having(**filters["active"])
+    events = in_timeline.chosen(filters["choice"])
     chosen = cache.span(filters["active"], events)
     years = (chosen.last or 0) - (chosen.first or 0)
     default_zoom = "century" if years > 300 else "decade" if years > 30 else "year"
@@ -260,13 +264,21 @@ def _timeline_page(
 
 def _timeline_filters(query: QueryDict, facets: summaries.Facets) -> dict:
     """The timeline's filter choices (summaries.Facets) and those chosen (`query` holds
-    only accepted values: _timeline_query)."""
+    only accepted values: _timeline_query), as the Choice they make."""
+    offered = {"tag": facets.tags, "actor": facets.actors, "place": facets.places}
+    ids = {name: {record.slug: record.pk for record in offered[name]} for name in offered}
+    active = {name: query[name] for name in FACETS if name in query}
+    choice = Choice(
+        **{name: ids[name][slug] for name, slug in active.items() if name in ids},
+        kind=active.get("kind", ""),
+    )
     return {
         "tags": facets.tags,
         "actors": facets.actors,
         "places": facets.places,
         "kinds": facets.kinds,
-        "active": {name: query[name] for name in FACETS if name in query},
+        "active": active,
+        "choice": choice,
         "selected": {name: query.get(name, "") for name in FACETS},
     }
 
@@ -276,7 +288,7 @@ def timeline_interactive(request, slug: str):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
     return render(
         request,
-        "timeline/timeline_interactive.html",
+        "pages/timeline_interactive.html",
         {
             "timeline": timeline,
             "data_url": reverse("timeline-timelinejs", args=[timeline.slug]),
@@ -301,8 +313,8 @@ def _listing(request, template: str, obj, events, target: str):
 @reads
 def actor_detail(request, slug: str):
     actor = get_object_or_404(Actor.objects.prefetch_related("names"), slug=slug)
-    events = Event.objects.published().having(actor=actor.slug)
-    return _listing(request, "timeline/actor_detail.html", actor, events, "actor")
+    events = Event.objects.published().chosen(Choice(actor=actor.pk))
+    return _listing(request, "pages/actor_detail.html", actor, events, "actor")
 
 
 @reads
@@ -310,9 +322,9 @@ def place_detail(request, slug: str):
     place = get_object_or_404(Place, slug=slug)
     return _listing(
         request,
-        "timeline/place_detail.html",
+        "pages/place_detail.html",
         place,
-        Event.objects.published().filter(place=place),
+        Event.objects.published().chosen(Choice(place=place.pk)),
         "place",
     )
 
@@ -322,9 +334,9 @@ def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
         request,
-        "timeline/tag_detail.html",
+        "pages/tag_detail.html",
         tag,
-        Event.objects.published().having(tag=tag.slug),
+        Event.objects.published().chosen(Choice(tag=tag.pk)),
         "tag",
     )
 
@@ -350,7 +362,7 @@ def search(request):
         results["sources"] = list(
             Source.objects.filter(Q(title__icontains=query) | Q(publisher__icontains=query))[:20]
         )
-    return render(request, "timeline/search.html", {"query": query, **results})
+    return render(request, "pages/search.html", {"query": query, **results})
 
 
 # The form's select lists: the tags and public timelines to choose from (at most this many
@@ -385,7 +397,7 @@ def proximity_page(request):
         "kinds": Event.Kind.choices,
     }
     if not asked:
-        return render(request, "timeline/proximity.html", {**choices, "window": 1})
+        return render(request, "pages/proximity.html", {**choices, "window": 1})
     return _proximity_answer(request, choices)
 
 
@@ -396,11 +408,11 @@ def _proximity_answer(request, choices: dict):
         data = analysis.answer(request.GET, request.user)
     except analysis.BadQuery as bad:
         return render(
-            request, "timeline/proximity.html", {**context, "errors": bad.errors}, status=400
+            request, "pages/proximity.html", {**context, "errors": bad.errors}, status=400
         )
     return render(
         request,
-        "timeline/proximity.html",
+        "pages/proximity.html",
         {
             **context,
             "answer": data,

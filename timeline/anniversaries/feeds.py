@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from events.models import Event
 from gateway.urls import absolute_url
-from timeline.queries import anniversaries
+from timeline.anniversaries.listing import anniversaries
 
 
 class AnnalsFeed(Feed):

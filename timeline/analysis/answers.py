@@ -1,5 +1,5 @@
 """The proximity analysis over the records: which events and anchors a query chooses,
-read from the database into arrays for timeline.proximity, and the answer the API and
+read from the database into arrays for timeline.analysis.proximity, and the answer the API and
 the page show.
 
 Both sets are published events chosen by tag, timeline, kind, actor and place (all that
@@ -22,11 +22,12 @@ from chronology.calendars import Observed
 from chronology.dates import Precision, civil_from_day_number, day_number, iso_day
 from chronology.recurrence import bounds_of, observed_days
 from events.changes import EVENTS, RECORDS, shared_cache, versions
-from events.models import Actor, Event, EventQuerySet, Participation, Place, Tag
+from events.models import Event, EventQuerySet
+from events.selection import read_choice
 from gateway import params
 from timeline import policy, summaries
-from timeline.models import Timeline, TimelineEntry
-from timeline.proximity import SPAN, Anchors, Result, analyse
+from timeline.analysis.proximity import SPAN, Anchors, Result, analyse
+from timeline.models import Timeline
 
 FILTERS = ("tag", "timeline", "kind", "actor", "place")
 MAX_ANCHOR_POINTS = 5000
@@ -50,54 +51,13 @@ BadQuery = params.BadParameter
 
 
 def choose(prefix: str, query: dict[str, str], user) -> tuple[EventQuerySet, dict[str, str]]:
-    """The published events the `prefix`_* parameters choose, and those parameters."""
-    given = {
-        name: (params.text if name == "kind" else params.slug)(query, f"{prefix}_{name}")
-        for name in FILTERS
-        if query.get(f"{prefix}_{name}")
-    }
-    if not given:
+    """The published events the `prefix`_* parameters choose (events.selection), and
+    those parameters."""
+    choice = read_choice(query, user, names=FILTERS, prefix=f"{prefix}_")
+    if choice.everything:
         choices = ", ".join(f"{prefix}_{name}" for name in FILTERS)
         raise BadQuery({prefix: f"Choose the {prefix} by at least one of {choices}."})
-    events = Event.objects.published()
-    for name, value in given.items():
-        param = f"{prefix}_{name}"
-        if name == "kind":
-            if value not in Event.Kind.values:
-                raise BadQuery({param: f"{value!r} is not one of {', '.join(Event.Kind.values)}."})
-            events = events.filter(kind=value)
-        elif name == "timeline":
-            visible = Timeline.objects.visible_to(user).filter(slug=value)
-            if not visible.exists():
-                raise BadQuery({param: f"No timeline with slug {value!r}."})
-            events = events.filter(
-                pk__in=TimelineEntry.objects.filter(timeline__in=visible).values("event_id")
-            )
-        else:
-            models: dict[str, type[Tag] | type[Actor] | type[Place]] = {
-                "tag": Tag,
-                "actor": Actor,
-                "place": Place,
-            }
-            found = (
-                models[name]
-                ._default_manager.filter(slug=value)
-                .values_list("pk", flat=True)
-                .first()
-            )
-            if found is None:
-                raise BadQuery({param: f"No {name} with slug {value!r}."})
-            if name == "tag":
-                events = events.filter(
-                    pk__in=Event.tags.through.objects.filter(tag_id=found).values("event_id")
-                )
-            elif name == "actor":
-                events = events.filter(
-                    pk__in=Participation.objects.filter(actor_id=found).values("event_id")
-                )
-            else:
-                events = events.filter(place_id=found)
-    return events, {f"{prefix}_{k}": v for k, v in given.items()}
+    return Event.objects.published().chosen(choice), choice.asked
 
 
 def read_window(query: Mapping[str, str]) -> int:

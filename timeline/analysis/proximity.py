@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from chronology.dates import is_leap_year
 from chronology.recurrence import Feb29Policy
-from timeline.poisson_binomial import poisson_binomial
+from timeline.analysis.poisson_binomial import poisson_binomial
 
 SPAN = 30  # the histogram runs from -SPAN to +SPAN days
 MAX_WINDOW = 60
