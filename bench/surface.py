@@ -190,7 +190,7 @@ def main() -> int:
 
     build_extras()
     slugs = worst_slugs()
-    # Throttles are measured elsewhere (tests/test_throttles.py); here every request runs.
+    # Throttles are measured elsewhere (tests/gateway/test_throttles.py); here every request runs.
     SimpleRateThrottle.THROTTLE_RATES = dict.fromkeys(
         SimpleRateThrottle.THROTTLE_RATES, "1000000/s"
     )

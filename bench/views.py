@@ -6,6 +6,7 @@ from datetime import date
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from events import columns
 from events.models import Citation, Event, Participation
 from timeline.anniversaries.listing import anniversary_rows
 
@@ -15,24 +16,8 @@ PAGE = 50
 def _page(events) -> list[dict]:
     rows = list(
         events.values(
-            "id",
-            "slug",
-            "title",
-            "summary",
-            "date",
-            "precision",
-            "approximate",
-            "uncertain",
-            "earliest_day",
-            "latest_day",
-            "time",
-            "timezone",
-            "kind",
-            "status",
-            "place__slug",
-            "place__name",
-            "place__country",
-            "place__timezone",
+            *columns.ROW,
+            *(f"place__{field}" for field in ("slug", "name", "country", "timezone")),
         )[:PAGE]
     )
     ids = [row["id"] for row in rows]
@@ -71,7 +56,5 @@ def anniversaries_values(request):
 
 def plain_rows(request):
     """200 rows in a bare template: the floor for any HTML page of events."""
-    rows = (
-        Event.objects.published().order_by("sort_day", "id").values("slug", "title", "date")[:200]
-    )
+    rows = Event.objects.published().order_by("sort_day", "id").values(*columns.BRIEF)[:200]
     return render(request, "bench/plain_rows.html", {"rows": rows})

@@ -9,7 +9,7 @@ Why our own parser: the `edtf` package (5.0.2) accepts impossible days such as
 1953-02-29, drops the flags of `%`, crashes on open ends (`2020-02/..`), rejects
 qualified seasons (`2020-21~`) and reports no precision for qualified dates. Wrapping
 it would have meant re-deriving every fact, so we parse the small Level 0/1 grammar
-here and keep `edtf` in the tests as an independent oracle (tests/events/test_dates.py).
+here and keep `edtf` in the tests as an independent oracle (tests/chronology/test_dates.py).
 
 Beyond Level 1 we accept the Level 2 sub-year groupings 25-41 (hemisphere seasons,
 quarters, quadrimesters, semesters), because "early 2020" is common in reporting: an

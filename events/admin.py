@@ -33,7 +33,7 @@ def add_tool(model: type, route: str, view: Callable, name: str) -> None:
     _TOOLS.setdefault(model, []).append((route, view, name))
 
 
-class WithTools:
+class WithTools(admin.ModelAdmin):
     """A ModelAdmin that serves the tools other apps added to its model."""
 
     def get_urls(self):

@@ -23,9 +23,29 @@ WRITTEN = (
 # Worked out from the date on every save (Event.apply_date): read, never written.
 DERIVED = ("precision", "approximate", "uncertain", "earliest_day", "latest_day")
 
+# Kept for the machinery (indexes, ordering, search, history), never shown as such.
+INTERNAL = (
+    "id",
+    "external_id",
+    "sort_day",
+    "start_year",
+    "end_year",
+    "start_md",
+    "end_md",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "search_doc",
+)
+
+# What a list of events reads of each event's own row (the list representation, the
+# benchmarks' baselines), before its place and related records.
+ROW = ("id", *WRITTEN, *DERIVED)
+
 # An event named in passing (a list of anniversaries, a timeline, a relation): enough to
-# name it and to show and recur its date.
+# name it and to show and recur its date (BRIEF read; BRIEF_SHOWN shown by the API).
 BRIEF = ("slug", "title", "date", "calendar", "observed")
+BRIEF_SHOWN = ("slug", "title", "date", "date_display", "url")
 
 # The API's representation of an event, in order: EventSerializer's fields and the list
 # rows of events.representations. `body` is written only; `body_html` is shown instead.
@@ -56,6 +76,8 @@ API = (
     "url",
     "ics_url",
 )
+WRITE_ONLY = ("body",)
+SHOWN = tuple(name for name in API if name not in WRITE_ONLY)
 
 # The exchange format (CSV and JSON Lines exports, and the imports that read them back):
 # an event's id where it came from, its written columns, its place spelled out (so that a

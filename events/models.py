@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cached_property
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -335,7 +336,7 @@ class EventQuerySet(models.QuerySet):
         """The events `choice` chooses (events.selection, where the parameters are
         read). Subqueries, not joins: no duplicates, so no DISTINCT, and a chronological
         page is read off the index in order instead of sorting every match."""
-        events = self
+        events: EventQuerySet = self
         if choice.event is not None:
             events = events.filter(pk=choice.event)
         if choice.tag is not None:
@@ -349,7 +350,7 @@ class EventQuerySet(models.QuerySet):
         if choice.place is not None:
             events = events.filter(place_id=choice.place)
         if choice.timeline is not None:
-            events = scopes.narrow(events, "timeline", choice.timeline)
+            events = cast(EventQuerySet, scopes.narrow(events, "timeline", choice.timeline))
         if choice.kind:
             events = events.filter(kind=choice.kind)
         if choice.after is not None:

@@ -17,35 +17,16 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from chronology import dates
+from events import columns
 from events.markup import render_markdown
 from events.models import Citation, Event, EventRelation, Participation
-from gateway.urls import absolute_url
+from gateway.absolute_urls import absolute_url
 
-# What a page reads of each event: the columns its representation shows, and the
-# pagination's ordering columns.
-COLUMNS = (
-    "id",
-    "slug",
-    "title",
-    "summary",
-    "body",
-    "date",
-    "calendar",
-    "observed",
-    "precision",
-    "approximate",
-    "uncertain",
-    "earliest_day",
-    "latest_day",
-    "time",
-    "timezone",
-    "kind",
-    "status",
-    "place__slug",
-    "sort_day",
-)
+# What a page reads of each event: its own row (events.columns), its place, and the
+# pagination's ordering column.
+COLUMNS = (*columns.ROW, "place__slug", "sort_day")
 _SOURCE = ("id", "title", "publisher", "url", "published", "archive_url")
-_BRIEF = ("slug", "title", "date", "calendar", "start_year")
+_BRIEF = (*columns.BRIEF, "start_year")
 
 
 def event_rows(events: QuerySet[Event]) -> QuerySet:
@@ -62,35 +43,26 @@ def event_representations(rows: Iterable[dict], request=None) -> list[dict]:
     tags, actors, citations = tags_of(ids), actors_of(ids), _citations(ids)
     user = getattr(request, "user", None)
     relations = _relations(ids, links, drafts=bool(user and user.has_perm("events.change_event")))
-    return [
-        {
-            "slug": row["slug"],
-            "title": row["title"],
-            "summary": row["summary"],
-            "body_html": render_markdown(row["body"]),
-            "date": row["date"],
-            "calendar": row["calendar"],
-            "observed": row["observed"],
-            "date_display": dates.display(dates.parse_edtf(row["date"], row["calendar"])),
-            "precision": row["precision"],
-            "approximate": row["approximate"],
-            "uncertain": row["uncertain"],
-            "earliest": _iso_day(row["earliest_day"]),
-            "latest": _iso_day(row["latest_day"]),
-            "time": row["time"].isoformat() if row["time"] is not None else None,
-            "timezone": row["timezone"],
-            "kind": row["kind"],
-            "status": row["status"],
-            "tags": tags[row["id"]],
-            "place": row["place__slug"],
-            "actors": actors[row["id"]],
-            "citations": citations[row["id"]],
-            "relations": relations[row["id"]],
-            "url": links.page(row["slug"]),
-            "ics_url": links.ics(row["slug"]),
-        }
-        for row in rows
-    ]
+    return [_shown(row, tags, actors, citations, relations, links) for row in rows]
+
+
+def _shown(row: dict, tags, actors, citations, relations, links: _Links) -> dict:
+    """One row as EventSerializer shows it, its keys in the order of columns.SHOWN."""
+    shown = {
+        "body_html": render_markdown(row["body"]),
+        "date_display": dates.display(dates.parse_edtf(row["date"], row["calendar"])),
+        "earliest": _iso_day(row["earliest_day"]),
+        "latest": _iso_day(row["latest_day"]),
+        "time": row["time"].isoformat() if row["time"] is not None else None,
+        "tags": tags[row["id"]],
+        "place": row["place__slug"],
+        "actors": actors[row["id"]],
+        "citations": citations[row["id"]],
+        "relations": relations[row["id"]],
+        "url": links.page(row["slug"]),
+        "ics_url": links.ics(row["slug"]),
+    }
+    return {name: shown[name] if name in shown else row[name] for name in columns.SHOWN}
 
 
 class _Links:
@@ -232,11 +204,9 @@ def _relations(ids: list[int], links: _Links, *, drafts: bool) -> dict[int, list
 
 
 def _brief(event: dict, links: _Links) -> dict:
-    """EventBriefSerializer's output for one end of a relation."""
-    return {
-        "slug": event["slug"],
-        "title": event["title"],
-        "date": event["date"],
+    """EventBriefSerializer's output for one end of a relation (columns.BRIEF_SHOWN)."""
+    shown = {
         "date_display": dates.display(dates.parse_edtf(event["date"], event["calendar"])),
         "url": links.page(event["slug"]),
     }
+    return {name: shown.get(name, event.get(name)) for name in columns.BRIEF_SHOWN}

@@ -13,9 +13,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from events import columns
 from events.models import Actor, ActorName, Event, Participation, Place, Source, Tag
 from events.services import event_save
-from gateway.urls import absolute_url
+from gateway.absolute_urls import absolute_url
 
 
 class BoundedLists(serializers.Serializer):
@@ -144,7 +145,7 @@ class EventBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["slug", "title", "date", "date_display", "url"]
+        fields = list(columns.BRIEF_SHOWN)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, event: Event) -> str:
@@ -240,35 +241,9 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = [
-            "slug",
-            "title",
-            "summary",
-            "body",
-            "body_html",
-            "date",
-            "calendar",
-            "observed",
-            "date_display",
-            "precision",
-            "approximate",
-            "uncertain",
-            "earliest",
-            "latest",
-            "time",
-            "timezone",
-            "kind",
-            "status",
-            "tags",
-            "place",
-            "actors",
-            "citations",
-            "relations",
-            "url",
-            "ics_url",
-        ]
-        read_only_fields = ["precision", "approximate", "uncertain"]
-        extra_kwargs = {"body": {"write_only": True}}
+        fields = list(columns.API)
+        read_only_fields = [name for name in columns.DERIVED if name in columns.API]
+        extra_kwargs = {name: {"write_only": True} for name in columns.WRITE_ONLY}
 
     def to_representation(self, event):
         data = super().to_representation(event)

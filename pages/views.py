@@ -265,9 +265,13 @@ def _timeline_page(
 def _timeline_filters(query: QueryDict, facets: summaries.Facets) -> dict:
     """The timeline's filter choices (summaries.Facets) and those chosen (`query` holds
     only accepted values: _timeline_query), as the Choice they make."""
-    offered = {"tag": facets.tags, "actor": facets.actors, "place": facets.places}
+    offered: dict[str, list[Any]] = {
+        "tag": facets.tags,
+        "actor": facets.actors,
+        "place": facets.places,
+    }
     ids = {name: {record.slug: record.pk for record in offered[name]} for name in offered}
-    active = {name: query[name] for name in FACETS if name in query}
+    active = {name: str(query[name]) for name in FACETS if name in query}
     choice = Choice(
         **{name: ids[name][slug] for name, slug in active.items() if name in ids},
         kind=active.get("kind", ""),

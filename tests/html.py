@@ -17,3 +17,9 @@ def elements(html: str) -> int:
     parser = _Elements()
     parser.feed(html)
     return parser.count
+
+
+def text(response) -> str:
+    """The page a reader would see; anything but a 200 fails the test here."""
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()

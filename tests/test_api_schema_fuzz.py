@@ -3,39 +3,12 @@ with a token, and checks that none is answered with a 5xx or with a response its
 does not describe. Bounded: a fixed number of examples per operation, no deadline."""
 
 import pytest
-import schemathesis
-from django.conf import settings as django_settings
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
-from config.wsgi import application
+from tests.api_schema import CHECKS, schema
 
 EXAMPLES_PER_OPERATION = 10
-CHECKS = [
-    not_a_server_error,
-    response_schema_conformance,
-    content_type_conformance,
-    status_code_conformance,
-]
-
-
-# Boundary values for every parameter (the coverage phase) take a minute: they run in the
-# PostgreSQL pass, where out-of-range numbers and NUL characters reach the database.
-ON_POSTGRES = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
-PHASES = {"coverage": {"enabled": ON_POSTGRES}}
-
-# Read from the app itself at collection (generating the schema touches no database).
-schema = schemathesis.openapi.from_wsgi(
-    "/api/schema/",
-    application,
-    config=schemathesis.config.SchemathesisConfig.from_dict({"phases": PHASES}),
-)
 
 
 @pytest.fixture

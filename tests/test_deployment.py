@@ -286,3 +286,16 @@ def test_every_setting_the_code_reads_is_in_the_readme_table():
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
     assert read, "the settings are read through config/env.py"
     assert read - documented == set()
+
+
+def test_the_docs_name_only_files_that_exist():
+    """A path the README, SECURITY.md or bench's figures name in backticks is one a
+    newcomer can open (they moved with the code once; this keeps them moving). URLs,
+    which start with a slash, are not files."""
+    named = set()
+    for doc in ("README.md", "SECURITY.md", "bench/README.md"):
+        text = (ROOT / doc).read_text()
+        named |= {(doc, path) for path in re.findall(r"`(\w[\w./-]*/[\w.-]+\.\w+)`", text)}
+    assert len(named) > 40
+    missing = sorted(f"{doc}: {path}" for doc, path in named if not (ROOT / path).exists())
+    assert missing == []

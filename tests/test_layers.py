@@ -25,8 +25,7 @@ LAYERS = [
     {"events.exchange", "events.drafting"},
     {"timeline"},
     {"timeline.anniversaries", "timeline.analysis"},
-    {"timeline.reminders"},
-    {"pages"},
+    {"timeline.reminders", "pages"},
     {"seeds"},
     {"config"},
     {"bench"},
@@ -219,3 +218,124 @@ def test_the_checks_catch_what_they_look_for():
     relative.parent.mkdir(exist_ok=True)
     relative.write_text(source)
     assert imports_of("events.exchange.views", relative, modules) == {"events.exchange.export"}
+
+
+# --- Rooms: size, names, and tests that follow the code -------------------------------------
+
+# Modules named for their role in a Django app (or in bench's small project): the same
+# name means the same kind of thing wherever it sits.
+ROLES = {
+    "admin",
+    "api",
+    "apps",
+    "models",
+    "serializers",
+    "settings",
+    "tasks",
+    "urls",
+    "views",
+    "wsgi",
+}
+OUTSIDE = (".venv", "tests", "var", "node_modules", "static")
+
+
+def source_files() -> list[Path]:
+    return [
+        path for path in ROOT.rglob("*.py") if not set(path.relative_to(ROOT).parts) & set(OUTSIDE)
+    ]
+
+
+def app_folders() -> list[Path]:
+    return sorted(path.parent for path in source_files() if path.name == "apps.py")
+
+
+def owner_of(path: Path, apps: list[Path]) -> str:
+    """The deepest folder with an apps.py holding `path`, else its top folder."""
+    owners = [app for app in apps if app in path.parents]
+    owner = max(owners, key=lambda app: len(app.parts)) if owners else None
+    return str((owner or ROOT / path.relative_to(ROOT).parts[0]).relative_to(ROOT))
+
+
+def line_shares() -> dict[str, float]:
+    apps = app_folders()
+    lines: dict[str, int] = {}
+    for path in source_files():
+        owner = owner_of(path, apps)
+        lines[owner] = lines.get(owner, 0) + len(path.read_text().splitlines())
+    total = sum(lines.values())
+    return {owner: count / total for owner, count in lines.items()}
+
+
+def test_no_app_holds_more_than_30_percent_of_the_lines():
+    """Every .py outside tests/ counts, migrations and bench/ included, toward the
+    deepest folder with an apps.py (or its top folder: chronology, gateway, config, ...)."""
+    shares = line_shares()
+    assert {"events", "timeline", "timeline/reminders", "chronology"} <= set(shares)
+    assert max(shares.values()) <= 0.30, sorted(shares.items(), key=lambda kv: -kv[1])[:3]
+
+
+def test_no_two_modules_share_a_name_for_different_things():
+    """Outside the Django roles, a module's base name says what it holds in one place only
+    (bench's scripts are named for the part they measure)."""
+    apps = app_folders()
+    owners: dict[str, set[str]] = {}
+    for path in source_files():
+        if "migrations" in path.parts or path.parts[len(ROOT.parts)] == "bench":
+            continue
+        if path.stem in ROLES or path.stem.startswith("__"):
+            continue
+        owners.setdefault(path.stem, set()).add(owner_of(path, apps))
+    assert {name: sorted(where) for name, where in owners.items() if len(where) > 1} == {}
+
+
+def test_tests_mirror_the_apps():
+    """Every app, and the kernel, has a test package of the same name (tests/<label>/)."""
+    from django.apps import apps
+
+    ours = [c for c in apps.get_app_configs() if c.name.startswith(TOPS)]
+    missing = [c.label for c in ours if not (ROOT / "tests" / c.label / "__init__.py").exists()]
+    assert len(ours) >= 9 and missing == []
+    assert (ROOT / "tests" / "chronology" / "test_purity.py").exists()
+
+
+def drawn_edges() -> set[tuple[str, str]]:
+    """The arrows of the README's drawing of the house (`a_b` is the package a.b)."""
+    readme = (ROOT / "README.md").read_text()
+    drawing = readme.split("```mermaid", 1)[1].split("```", 1)[0]
+    edges = set()
+    for line in drawing.splitlines():
+        if "-->" in line:
+            left, right = line.split("-->")
+            for target in right.split("&"):
+                edges.add((left.strip().replace("_", "."), target.strip().replace("_", ".")))
+    return edges
+
+
+def test_the_readmes_drawing_is_the_house():
+    """Every arrow drawn points down the layers and is an import (config wires every app
+    by name, so its arrows may be string edges); every import between apps follows the
+    arrows, directly or through others."""
+    drawn = drawn_edges()
+    assert len(drawn) >= 10
+    actual: dict[str, set[str]] = {}
+    for module, targets in import_graph().items():
+        for target in targets:
+            source, goal = package_of(module), package_of(target)
+            if source != goal and source != "bench":
+                actual.setdefault(source, set()).add(goal)
+    for source, target in drawn:
+        assert not wrong_way(source, target), f"{source} --> {target} points up or across"
+        assert source == "config" or target in actual.get(source, set()), (source, target)
+
+    def reachable(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            for a, b in drawn:
+                if a == node and b not in seen:
+                    seen.add(b)
+                    todo.append(b)
+        return seen
+
+    undrawn = [(a, b) for a, goals in actual.items() for b in goals if b not in reachable(a)]
+    assert undrawn == []

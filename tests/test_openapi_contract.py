@@ -5,6 +5,7 @@ and review its diff as the API's changelog."""
 
 from pathlib import Path
 
+import pytest
 import yaml
 from drf_spectacular.generators import SchemaGenerator
 
@@ -20,3 +21,21 @@ def test_the_served_schema_is_the_committed_contract():
         assert served["paths"][path] == operations, path
     assert served["components"] == committed["components"]
     assert served == committed
+
+
+@pytest.mark.django_db
+def test_the_schema_and_offline_docs_are_served(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {
+        "/api/events/",
+        "/api/anniversaries/",
+        "/api/on-this-day/{month_day}/",
+        "/api/timelines/{slug}/",
+    } <= set(paths)
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and "https://" not in html

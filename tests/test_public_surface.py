@@ -213,7 +213,7 @@ def test_the_api_keeps_to_its_schema_in_chains_of_calls(editor):
     from hypothesis import HealthCheck, settings
     from rest_framework.authtoken.models import Token
 
-    from tests.test_api_schema_fuzz import CHECKS, schema
+    from tests.api_schema import CHECKS, schema
 
     token = Token.objects.create(user=editor).key
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from chronology.recurrence import today_in
 from events.api import SlugPages
 from events.models import Citation, Event
-from gateway.urls import absolute_url
+from gateway.absolute_urls import absolute_url
 from timeline import policy
 from timeline.models import Timeline, TimelineEntry, TimelineQuerySet, first_events
 from timeline.serializers import (

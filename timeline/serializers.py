@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 from events.models import Event
 from events.serializers import BoundedLists, EventSlug
 from events.services import unique_slug
-from gateway.urls import absolute_url
+from gateway.absolute_urls import absolute_url
 from timeline.models import Timeline, TimelineEntry, first_events
 
 # A timeline's representation lists its first events only (a timeline may hold a

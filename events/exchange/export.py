@@ -15,14 +15,15 @@ from events import columns
 from events.models import Citation, Event, Place
 from events.representations import actors_of, plain_rows, tags_of
 
-# An exported event, in the exchange format's order.
-ExportRow = namedtuple("ExportRow", columns.EXCHANGE)
+# An exported event, in the exchange format's order. Its fields come from the declaration,
+# which mypy cannot read: it sees a tuple, and ExportRow._make is how rows are built.
+ExportRow = namedtuple("ExportRow", columns.EXCHANGE)  # type: ignore[misc]
 NESTED = frozenset(columns.RELATED)  # JSON in a CSV cell, plain in JSON Lines
 _FIRST_NESTED = columns.EXCHANGE.index(columns.RELATED[0])  # the nested ones come last
 
 # What an export reads of each event: its ids, its own columns, its position in date
 # order, and its place's columns (named as the exchange format names them).
-_Read = namedtuple("_Read", ["id", "external_id", *columns.WRITTEN, "sort_day", *columns.PLACE])
+_READ_NAMES = ("id", "external_id", *columns.WRITTEN, "sort_day", *columns.PLACE)
 _READ = (
     "id",
     "external_id",
@@ -38,23 +39,27 @@ def export_rows(events: QuerySet[Event]) -> Iterator[ExportRow]:
     straight from the cursor, with one query per related kind, so memory stays flat and
     no cursor or transaction is held open while a slow client reads (bench/exports.py)."""
     ordered = events.order_by("sort_day", "pk")
-    after: _Read | None = None
+    after: dict[str, Any] | None = None
     while True:
         # sort_day >= x makes the position an index range (an OR alone would not be).
         chunk = (
             ordered
             if after is None
             else ordered.filter(
-                Q(sort_day__gt=after.sort_day) | Q(pk__gt=after.id), sort_day__gte=after.sort_day
+                Q(sort_day__gt=after["sort_day"]) | Q(pk__gt=after["id"]),
+                sort_day__gte=after["sort_day"],
             )
         )[:EXPORT_CHUNK]
-        rows = [_Read._make(row) for row in plain_rows(chunk.values_list(*_READ))]
+        rows = [
+            dict(zip(_READ_NAMES, row, strict=True))
+            for row in plain_rows(chunk.values_list(*_READ))
+        ]
         if not rows:
             return
-        ids = [row.id for row in rows]
+        ids = [row["id"] for row in rows]
         tags, actors, citations = tags_of(ids), actors_of(ids), _export_citations(ids)
         for row in rows:
-            yield _export_row(row, tags[row.id], actors[row.id], citations[row.id])
+            yield _export_row(row, tags[row["id"]], actors[row["id"]], citations[row["id"]])
         if len(rows) < EXPORT_CHUNK:
             return
         after = rows[-1]
@@ -68,20 +73,20 @@ def _degrees(value) -> str:
     return format(value, _DEGREES) if value is not None else ""
 
 
-def _export_row(row: _Read, tags: list, actors: list, citations: list) -> ExportRow:
-    return ExportRow(
-        external_id=row.external_id or f"annals:{row.slug}",
-        **{name: getattr(row, name) for name in columns.WRITTEN},
-        place=row.place or "",
-        place_name=row.place_name or "",
-        place_country=row.place_country or "",
-        latitude=_degrees(row.latitude),
-        longitude=_degrees(row.longitude),
-        place_timezone=row.place_timezone or "",
-        tags=tags,
-        actors=actors,
-        citations=citations,
-    )._replace(time=row.time.strftime("%H:%M") if row.time else "")
+def _export_row(row: dict[str, Any], tags: list, actors: list, citations: list) -> ExportRow:
+    exported = {
+        **row,
+        "external_id": row["external_id"] or f"annals:{row['slug']}",
+        "time": row["time"].strftime("%H:%M") if row["time"] else "",
+        **{name: row[name] or "" for name in ("place", "place_name", "place_country")},
+        "latitude": _degrees(row["latitude"]),
+        "longitude": _degrees(row["longitude"]),
+        "place_timezone": row["place_timezone"] or "",
+        "tags": tags,
+        "actors": actors,
+        "citations": citations,
+    }
+    return ExportRow._make(exported[name] for name in columns.EXCHANGE)
 
 
 def export_dict(row: ExportRow) -> dict[str, Any]:

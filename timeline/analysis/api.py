@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gateway.absolute_urls import absolute_url
 from gateway.throttling import AnonThrottle, AnonymousScopedThrottle, UserThrottle
-from gateway.urls import absolute_url
 from timeline.analysis.answers import BadQuery, answer
 from timeline.analysis.serializers import ProximityAnswerSerializer, ProximityQuerySerializer
 
@@ -33,6 +33,9 @@ class ProximityAnalysis(APIView):
     """Are events timed to anniversaries? How many of one set of events fell within
     `window` days of an anniversary of another set (the anchors), how many chance would
     give, and the exact one-sided p-value (timeline/proximity.py says how)."""
+
+    # The docstring is the operation's published description (docs/openapi.yaml), kept
+    # word for word when the module moved: the method is in timeline/analysis/proximity.py.
 
     permission_classes = [permissions.AllowAny]
     throttle_classes = [AnonThrottle, UserThrottle, AnonymousScopedThrottle]

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from events.models import Event
-from gateway.urls import absolute_url
+from gateway.absolute_urls import absolute_url
 from timeline.anniversaries.listing import anniversaries
 
 
 class AnnalsFeed(Feed):
-    """Links from ANNALS_BASE_URL, never from the request's Host (gateway.urls)."""
+    """Links from ANNALS_BASE_URL, never from the request's Host (gateway.absolute_urls)."""
 
     feed_type = Atom1Feed
 

@@ -29,9 +29,9 @@ from events.changes import EVENTS, RECORDS, shared_cache, stamp
 from events.choices import Choice
 from events.models import Actor, Citation, Event, Tag
 from gateway import params
+from gateway.absolute_urls import absolute_url
 from gateway.methods import reads
 from gateway.throttling import throttle
-from gateway.urls import absolute_url
 from timeline import policy, summaries
 from timeline.anniversaries import ics
 from timeline.anniversaries.listing import anniversaries

@@ -3,7 +3,7 @@
     manage.py import_wikidata latest-all.json.bz2
     manage.py import_wikidata events.json --dry-run
 
-Each entity with a date becomes an event (events/wikidata.py says how dates are read),
+Each entity with a date becomes an event (events/exchange/wikidata.py says how dates are read),
 upserted on its QID: a second run changes nothing and says so. Entities with no usable
 date are skipped, each named with the reason.
 """

@@ -6,7 +6,7 @@ from django.core.cache import caches
 
 from events.changes import RECORDS, bump, version
 from events.models import Event
-from tests.web.test_pages import text
+from tests.html import text
 
 pytestmark = pytest.mark.django_db
 

@@ -167,3 +167,14 @@ def test_ipv6_clients_are_counted_by_their_64(seeded, rates):
     elsewhere = client_key(factory.get("/", REMOTE_ADDR="2001:db8:1:3::1"))
     assert one == other == "2001:db8:1:2::/64" and elsewhere != one
     assert client_key(factory.get("/", REMOTE_ADDR="::ffff:192.0.2.1")) == "192.0.2.1"
+
+
+def test_anonymous_api_requests_are_throttled(monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import AnonRateThrottle
+
+    api = APIClient()
+    cache.clear()
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    codes = [api.get("/api/tags/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]

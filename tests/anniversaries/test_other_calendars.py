@@ -1,6 +1,7 @@
-"""Anniversaries kept in another calendar (Event.observed), everywhere they appear: the
-pure engine, the anniversaries and on-this-day API, the planner, ICS (through icalendar
-and recurring-ical-events), TimelineJS, the pages and the feed.
+"""Anniversaries kept in another calendar (Event.observed), everywhere the apps show them
+(the engine alone is in tests/chronology/test_observed.py): the anniversaries and
+on-this-day API, the planner, ICS (through icalendar and recurring-ical-events),
+TimelineJS, the pages and the feed.
 
 The days expected are published ones: Chuseok (15th of the 8th Korean lunar month),
 the first day of Pesach (15 Nisan) and 1 Ramadan (Umm al-Qura)."""
@@ -16,85 +17,14 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from chronology.calendars import Observed
-from chronology.dates import parse_edtf
-from chronology.recurrence import Feb29Policy, Milestones, anniversaries_between
 from events.maintenance import refresh_statistics
 from events.models import Event
 from tests.factories import EventFactory
+from tests.observances import CHUSEOK, days
 from timeline.reminders import planner
 from timeline.reminders.emails import headline
 from timeline.reminders.models import Delivery, PlannerState
 from timeline.reminders.subscriptions import subscription_create
-
-CHUSEOK = [date(2023, 9, 29), date(2024, 9, 17), date(2025, 10, 6), date(2026, 9, 25)]
-CHUSEOK += [date(2027, 9, 15), date(2028, 10, 3)]
-
-
-def days(text, observed, start, end, calendar="gregorian"):
-    found = anniversaries_between(
-        parse_edtf(text, calendar),
-        start,
-        end,
-        Feb29Policy.FEB28,
-        Milestones(),
-        Observed(observed),
-    )
-    return [(a.years, a.occurs_on) for a in found]
-
-
-# --- The engine (pure) ----------------------------------------------------------------------
-
-
-def test_hastings_as_written_gregorian_and_julian():
-    year = (date(2026, 1, 1), date(2026, 12, 31))
-    assert days("1066-10-14", "as-written", *year, calendar="julian") == [(960, date(2026, 10, 14))]
-    assert days("1066-10-14", "gregorian", *year, calendar="julian") == [(960, date(2026, 10, 20))]
-    # The Julian 14 October, in 2026's Gregorian calendar (13 days on).
-    assert days("1066-10-14", "julian", *year, calendar="julian") == [(960, date(2026, 10, 27))]
-
-
-def test_orthodox_christmas_crosses_into_the_next_gregorian_year():
-    january = (date(2027, 1, 1), date(2027, 1, 31))
-    assert days("1917-12-25", "julian", *january, calendar="julian") == [(109, date(2027, 1, 7))]
-
-
-def test_a_korean_lunar_anniversary_falls_on_chuseok_each_year():
-    found = days("2000-09-12", "korean-lunar", date(2023, 1, 1), date(2028, 12, 31))
-    assert found == [(years, day) for years, day in zip(range(23, 29), CHUSEOK, strict=True)]
-
-
-def test_pesach_and_ramadan_in_their_calendars():
-    assert days("2000-04-20", "hebrew", date(2024, 1, 1), date(2026, 12, 31)) == [
-        (24, date(2024, 4, 23)),
-        (25, date(2025, 4, 13)),
-        (26, date(2026, 4, 2)),
-    ]
-    assert days("2000-11-27", "islamic", date(2024, 1, 1), date(2026, 12, 31)) == [
-        (24, date(2024, 3, 11)),
-        (25, date(2025, 3, 1)),
-        (26, date(2026, 2, 18)),
-    ]
-
-
-def test_a_hijri_anniversary_can_fall_twice_in_one_gregorian_year_counted_in_hijri_years():
-    assert days("2000-11-27", "islamic", date(2030, 1, 1), date(2030, 12, 31)) == [
-        (30, date(2030, 1, 5)),
-        (31, date(2030, 12, 26)),
-    ]
-
-
-def test_the_label_names_the_calendar_that_keeps_it():
-    [found] = anniversaries_between(
-        parse_edtf("2000-09-12"),
-        date(2025, 10, 6),
-        date(2025, 10, 6),
-        Feb29Policy.FEB28,
-        Milestones(),
-        Observed.KOREAN_LUNAR,
-    )
-    assert found.label == "25th anniversary (Korean lunar calendar)"
-    assert found.milestone
-
 
 # --- Writing: the rules, named ----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from events.models import Event
-from tests.timeline.reminders.test_reminders import at, confirmed, planned_until
+from tests.reminders.helpers import at, confirmed, planned_until
 from timeline.models import Timeline
 from timeline.reminders import planner, sending
 from timeline.reminders.links import make_token

@@ -1,6 +1,6 @@
 """Are events timed to anniversaries? The exact statistics against direct computation,
 planted clusters found and scattered events not, the year end, 29 February, on plain
-arrays (timeline/poisson_binomial.py, timeline/proximity.py)."""
+arrays (timeline/analysis/poisson_binomial.py, timeline/analysis/proximity.py)."""
 
 import math
 import random
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from chronology.dates import day_number
 from chronology.recurrence import Feb29Policy
+from tests.analysis.holidays import HOLIDAYS
 from timeline.analysis.poisson_binomial import binomial, of_probabilities, poisson_binomial
 from timeline.analysis.proximity import SPAN, Anchors, analyse
 
@@ -70,9 +71,6 @@ def days(*isos):
 def run(events, anchors, window=1, policy=Feb29Policy.FEB28):
     points = [(m, d, origin, i) for i, (m, d, origin) in enumerate(anchors)]
     return analyse(days(*events), Anchors.fixed(points), window, policy)
-
-
-HOLIDAYS = [(2, 16, 1942), (4, 15, 1912), (7, 27, 1953), (9, 9, 1948), (10, 10, 1945)]
 
 
 def test_a_planted_cluster_is_found():

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from events.models import Event, Tag
+from tests.analysis.holidays import HOLIDAYS
 from tests.factories import EventFactory
-from tests.timeline.test_proximity_stats import HOLIDAYS
 from timeline.models import Timeline
 
 

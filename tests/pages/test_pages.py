@@ -10,15 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, Tag
 from tests.factories import EventFactory
-from tests.html import elements
+from tests.html import elements, text
 from timeline.models import Timeline, TimelineEntry
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def test_home_shows_on_this_day_in_the_readers_time_zone(seeded, client):

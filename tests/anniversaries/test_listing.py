@@ -1,5 +1,5 @@
-"""timeline/queries.py: the indexed anniversary query agrees with the pure engine over all
-rows, and the database serves it through the month-day indexes."""
+"""timeline/anniversaries/listing.py: the indexed anniversary query agrees with the pure
+engine over all rows, and the database serves it through the month-day indexes."""
 
 import random
 from datetime import date
