@@ -249,9 +249,12 @@ def search_ids(db: str, words: list[str], limit: int) -> list[int]:
     connection = connections[db]
     with transaction.atomic(using=db), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Only the GIN index may answer (no scan of the table, whatever the guess).
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
+            # Only the GIN index may answer (no scan of the table, whatever the guess):
+            # both settings in one statement, local to this transaction.
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true), "
+                "set_config('enable_indexscan', 'off', true)"
+            )
             cursor.execute(
                 "SELECT id FROM events_event WHERE search_vector @@ to_tsquery('simple', %s) "
                 "LIMIT %s",

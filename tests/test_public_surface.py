@@ -200,7 +200,10 @@ def test_query_counts_do_not_grow_with_the_data(paths):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] and counts[0] <= 8, counts
+    # A search on PostgreSQL sets its plan in a transaction of its own: inside the test's
+    # transaction, that is a savepoint, the setting and the release (three statements).
+    searching = "q=" in paths[0] and connection.vendor == "postgresql"
+    assert counts[0] == counts[1] and counts[0] <= 8 + 3 * searching, counts
 
 
 @pytest.mark.usefixtures("keep_the_test_connection")
