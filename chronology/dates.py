@@ -498,6 +498,14 @@ def display_year(year: int) -> str:
     return _grouped(year)
 
 
+def century(year: int) -> int:
+    """The century of an astronomical year, negative before year 1: 1953 is the 20th (20),
+    2000 still the 20th, 44 BC (year -43) the 1st BC (-1), 101 BC (year -100) the 2nd BC."""
+    if year >= 1:
+        return (year - 1) // 100 + 1
+    return -((-year) // 100 + 1)
+
+
 def _grouped(number: int) -> str:
     return f"{number:,}" if number >= 10000 else str(number)
 

@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "seeds.context_processors.attribution",
+                "pages.context_processors.navigation",
             ],
         },
     },
@@ -279,6 +280,13 @@ SPECTACULAR_SETTINGS = {
 
 # --- Static files ----------------------------------------------------------------------
 STATIC_URL = "static/"
+# Uploaded pictures (events.images): under var/ by default, outside git. In production the
+# reverse proxy serves them (config/nginx); the app serves them itself only when
+# ANNALS_SERVE_MEDIA is on (the default while DEBUG is).
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("ANNALS_MEDIA_ROOT") or VAR_DIR / "media")
+ANNALS_SERVE_MEDIA = env_bool("ANNALS_SERVE_MEDIA", DEBUG)
+ANNALS_IMAGE_MAX_BYTES = env_int("ANNALS_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 STATIC_ROOT = Path(env_str("ANNALS_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -387,6 +395,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Annals <annals@localhost>")
+# On a developer's machine (./scripts/run sets it unless EMAIL_HOST is set): mail is
+# written to this folder, one .eml file a message, and read at /dev/outbox/ while DEBUG
+# is on, instead of going to an SMTP server that is not there.
+ANNALS_MAIL_OUTBOX = env_str("ANNALS_MAIL_OUTBOX", "")
+if ANNALS_MAIL_OUTBOX:
+    EMAIL_BACKEND = "timeline.reminders.outbox.OutboxBackend"
 
 # --- Logging ---------------------------------------------------------------------------
 LOGGING = {

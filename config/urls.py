@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gateway import health
+from gateway.media import media
 from gateway.throttling import limit_failed_sign_ins
 
 admin.site.site_header = "Annals editors"
@@ -11,6 +12,7 @@ admin.site.index_title = "Events, sources and timelines"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("media/<path:path>", media, name="media"),
     path("admin/login/", limit_failed_sign_ins(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),

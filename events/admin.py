@@ -6,6 +6,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.db.models import Max, Min
 from django.urls import path
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from chronology.dates import MAX_YEAR, MIN_YEAR, display_year
@@ -174,7 +175,7 @@ class EventAdmin(WithTools, SimpleHistoryAdmin):
     list_select_related = ["place"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["place", "tags"]
-    readonly_fields = ["date_understood", "earliest", "latest"]
+    readonly_fields = ["date_understood", "earliest", "latest", "picture_preview"]
     inlines = [ParticipationInline, CitationInline, RelationInline]
     actions = ["publish"]
     fieldsets = [
@@ -191,9 +192,31 @@ class EventAdmin(WithTools, SimpleHistoryAdmin):
             },
         ),
         ("Where and what", {"fields": ["place", "tags", "summary", "body"]}),
+        (
+            "Picture",
+            {
+                "fields": [
+                    "image",
+                    "picture_preview",
+                    "image_alt",
+                    "image_credit",
+                    "image_source_url",
+                ],
+                "description": "Only a picture whose licence allows it, with its credit.",
+            },
+        ),
     ]
 
     change_list_template = "admin/events/event/change_list.html"
+
+    @admin.display(description="Thumbnail")
+    def picture_preview(self, event: Event) -> str:
+        if not event.image_thumbnail:
+            return "Made from the picture when it is saved."
+        return format_html(
+            '<img src="{}" alt="" style="max-width: 240px; border-radius: 4px">',
+            event.image_thumbnail.url,
+        )
 
     @admin.display(description="How the date was understood")
     def date_understood(self, event: Event) -> str:

@@ -22,6 +22,7 @@ from events.models import (
     Event,
     EventQuerySet,
     Place,
+    PlaceQuerySet,
     Source,
     Tag,
 )
@@ -212,12 +213,25 @@ class ActorViewSet(viewsets.ModelViewSet):
     pagination_class = SlugPages
 
 
+class PlaceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label="Name or country, in any script", max_length=params.MAX_TEXT
+    )
+
+    class Meta:
+        model = Place
+        fields = ["country", "timezone"]
+
+    def search(self, queryset: PlaceQuerySet, name: str, value: str) -> PlaceQuerySet:
+        return queryset.matching(value)
+
+
 class PlaceViewSet(viewsets.ModelViewSet):
     serializer_class = PlaceSerializer
     queryset = Place.objects.all()
     lookup_field = "slug"
     pagination_class = SlugPages
-    filterset_fields = ["country", "timezone"]
+    filterset_class = PlaceFilter
 
 
 class TagViewSet(viewsets.ModelViewSet):

@@ -23,6 +23,10 @@ WRITTEN = (
 # Worked out from the date on every save (Event.apply_date): read, never written.
 DERIVED = ("precision", "approximate", "uncertain", "earliest_day", "latest_day")
 
+# An event's picture (events.images): uploaded in the admin, shown as `picture` by the
+# API, never exchanged (files are not rows).
+PICTURE = ("image", "image_thumbnail", "image_alt", "image_credit", "image_source_url")
+
 # Kept for the machinery (indexes, ordering, search, history), never shown as such.
 INTERNAL = (
     "id",
@@ -40,7 +44,7 @@ INTERNAL = (
 
 # What a list of events reads of each event's own row (the list representation, the
 # benchmarks' baselines), before its place and related records.
-ROW = ("id", *WRITTEN, *DERIVED)
+ROW = ("id", *WRITTEN, *DERIVED, *PICTURE)
 
 # An event named in passing (a list of anniversaries, a timeline, a relation): enough to
 # name it and to show and recur its date (BRIEF read; BRIEF_SHOWN shown by the API).
@@ -75,6 +79,7 @@ API = (
     "relations",
     "url",
     "ics_url",
+    "picture",
 )
 WRITE_ONLY = ("body",)
 SHOWN = tuple(name for name in API if name not in WRITE_ONLY)

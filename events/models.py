@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
@@ -20,11 +21,12 @@ from simple_history.models import HistoricalRecords
 from chronology import dates
 from chronology.calendars import OBSERVED_NAMES, Observed
 from chronology.date_text import read_edtf
-from events import scopes, search
+from events import images, scopes, search
 from events.choices import Choice
 from events.markup import render_markdown
 from events.roles import sees_drafts
 from events.validators import validate_edtf, validate_http_url, validate_time_zone
+from gateway.absolute_urls import absolute_url
 
 # Search key for names in any script: NFKC and case-folded, so "ШОЙГУ" finds "Шойгу" on
 # SQLite too, whose LIKE folds ASCII only.
@@ -40,6 +42,16 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlaceQuerySet(models.QuerySet):
+    def matching(self, text: str) -> PlaceQuerySet:
+        """Places whose name or country holds every word of `text`, in any script and
+        case (a scan of the places: they are few beside the events)."""
+        places = self
+        for word in fold(text).split()[:8]:
+            places = places.filter(search_key__contains=word)
+        return places if fold(text).split() else self.none()
 
 
 class Place(models.Model):
@@ -67,11 +79,26 @@ class Place(models.Model):
         help_text="IANA time zone, e.g. Asia/Pyongyang.",
     )
 
+    # Name and country folded (events.search.fold), for search in any script and case.
+    search_key = models.CharField(max_length=400, blank=True, default="", editable=False)
+
+    objects = PlaceQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.country}" if self.country else self.name
+        if self.country and self.country != self.name:
+            return f"{self.name}, {self.country}"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = place_key(self.name, self.country)
+        super().save(*args, **kwargs)
+
+
+def place_key(name: str, country: str) -> str:
+    return fold(f"{name} {country}")[:400]
 
 
 class ActorQuerySet(models.QuerySet):
@@ -317,6 +344,10 @@ class EventQuerySet(models.QuerySet):
         )
 
     def matching(self, text: str) -> EventQuerySet:
+        """Events whose words start with every word of `text` (see searched)."""
+        return self.searched(text)[0]
+
+    def searched(self, text: str) -> tuple[EventQuerySet, bool]:
         """Events whose title, summary or actors' names (any of them, any script) hold
         every word of `text` as the start of a word: an index lookup (events.search),
         never a scan of the table. Nothing for a text with no words.
@@ -325,15 +356,21 @@ class EventQuerySet(models.QuerySet):
         than that, those ids are the answer: a page of them is sorted from a few rows. More
         matches than that are common words, met soon by walking the events in date order,
         which is what the query then does. (Left to itself, PostgreSQL guesses how many a
-        prefix matches, and a wrong guess walked a million events for a word in none.)"""
+        prefix matches, and a wrong guess walked a million events for a word in none.)
+
+        With the events, whether they are few (the index's SEARCH_IDS or fewer): then
+        counting them is cheap, and a page says how many; else it says "more than"."""
         words = search.query_words(text)
         if not words:
-            return self.none()
+            return self.none(), True
         ids = search_ids(self.db, words, SEARCH_IDS + 1)
         if len(ids) <= SEARCH_IDS:
-            return self.filter(pk__in_list=set(ids))
+            return self.filter(pk__in_list=set(ids)), True
         condition = _search_condition(self.db, words)
-        return self.alias(found=ExpressionWrapper(condition, BooleanField())).filter(found=True)
+        return (
+            self.alias(found=ExpressionWrapper(condition, BooleanField())).filter(found=True),
+            False,
+        )
 
     def chosen(self, choice: Choice) -> EventQuerySet:
         """The events `choice` chooses (events.selection, where the parameters are
@@ -434,6 +471,35 @@ class Event(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     tags = models.ManyToManyField(Tag, blank=True, related_name="events")
+    # A picture of the event, with what a reader and a re-user need: what it shows (alt
+    # text), who made it and under what licence, and where it was found.
+    image = models.ImageField(
+        upload_to="events/%Y/",
+        blank=True,
+        validators=[images.check_image],
+        help_text="JPEG, PNG, WebP or GIF; only pictures whose licence allows it.",
+    )
+    image_thumbnail = models.ImageField(
+        upload_to="events/thumbnails/%Y/", blank=True, editable=False
+    )
+    image_alt = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for those who cannot see it.",
+    )
+    image_credit = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who made it, and its licence (e.g. “US Army, public domain”).",
+    )
+    image_source_url = models.URLField(
+        "image source",
+        max_length=500,
+        blank=True,
+        validators=[validate_http_url],
+        help_text="Where the picture was found (its page, not the file).",
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -511,6 +577,7 @@ class Event(models.Model):
         # Derived columns are set here rather than in a service so that every write
         # path (admin, API, imports, shell) keeps them in step with `date`.
         self.apply_date()
+        self._refresh_thumbnail()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         names = actor_names_of([self.pk]).get(self.pk, []) if self.pk else []
@@ -591,10 +658,69 @@ class Event(models.Model):
         return OBSERVED_NAMES[self.observed_in]
 
     def clean(self) -> None:
-        if errors := moment_problems(
+        errors = moment_problems(
             self.date, self.time, self.effective_timezone, self.calendar, self.observed
-        ):
+        )
+        if self.image:
+            # A picture is shown only with what it shows and whose it is.
+            for field, label in (("image_alt", "alt text"), ("image_credit", "credit")):
+                if not getattr(self, field).strip():
+                    errors[field] = f"A picture needs its {label}."
+        if errors:
             raise ValidationError(errors)
+
+    def _refresh_thumbnail(self) -> None:
+        """Make the list thumbnail when the picture is new or changed; drop it with it."""
+        if not self.image:
+            self.image_thumbnail = ""
+            return
+        # A picture just uploaded is not yet committed to storage (the field saves it
+        # after this): that, or a missing thumbnail, is when one is made.
+        if self.image_thumbnail and getattr(self.image, "_committed", True):
+            return
+        self.image.open()
+        self.image_thumbnail.save(
+            f"{self.slug or 'event'}.jpg", images.thumbnail(self.image.file), save=False
+        )
+
+    @property
+    def picture(self) -> dict | None:
+        """The picture as pages, the API and TimelineJS show it (None without one)."""
+        if not self.image:
+            return None
+        return picture_of(
+            self.image.name or "",
+            self.image_thumbnail.name or "",
+            self.image_alt,
+            self.image_credit,
+            self.image_source_url,
+        )
+
+
+def absolute_picture(picture: dict | None) -> dict | None:
+    """A picture with absolute URLs (the API's links), from ANNALS_BASE_URL."""
+    if picture is None:
+        return None
+    return {
+        **picture,
+        "url": absolute_url(picture["url"]),
+        "thumbnail_url": absolute_url(picture["thumbnail_url"]),
+    }
+
+
+def picture_of(image: str, thumbnail: str, alt: str, credit: str, source: str) -> dict | None:
+    """An event's picture from its columns (a model or a .values() row)."""
+    if not image:
+        return None
+    return {
+        "url": default_storage.url(image),
+        "thumbnail_url": default_storage.url(thumbnail)
+        if thumbnail
+        else default_storage.url(image),
+        "alt": alt,
+        "credit": credit,
+        "source_url": source,
+    }
 
 
 def actor_names_of(event_ids) -> dict[int, list[str]]:

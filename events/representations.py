@@ -19,7 +19,14 @@ from django.urls import reverse
 from chronology import dates
 from events import columns
 from events.markup import render_markdown
-from events.models import Citation, Event, EventRelation, Participation
+from events.models import (
+    Citation,
+    Event,
+    EventRelation,
+    Participation,
+    absolute_picture,
+    picture_of,
+)
 from gateway.absolute_urls import absolute_url
 
 # What a page reads of each event: its own row (events.columns), its place, and the
@@ -61,6 +68,7 @@ def _shown(row: dict, tags, actors, citations, relations, links: _Links) -> dict
         "relations": relations[row["id"]],
         "url": links.page(row["slug"]),
         "ics_url": links.ics(row["slug"]),
+        "picture": absolute_picture(picture_of(*(row[name] for name in columns.PICTURE))),
     }
     return {name: shown[name] if name in shown else row[name] for name in columns.SHOWN}
 

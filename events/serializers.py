@@ -14,7 +14,16 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from events import columns
-from events.models import Actor, ActorName, Event, Participation, Place, Source, Tag
+from events.models import (
+    Actor,
+    ActorName,
+    Event,
+    Participation,
+    Place,
+    Source,
+    Tag,
+    absolute_picture,
+)
 from events.services import event_save
 from gateway.absolute_urls import absolute_url
 
@@ -210,6 +219,16 @@ class RelationSerializer(serializers.Serializer):
     event = EventBriefSerializer()
 
 
+class PictureSerializer(serializers.Serializer):
+    """An event's picture (uploaded by editors in the admin)."""
+
+    url = serializers.URLField()
+    thumbnail_url = serializers.URLField(help_text="At most 480 pixels a side, JPEG.")
+    alt = serializers.CharField(help_text="What the picture shows.")
+    credit = serializers.CharField(help_text="Who made it, and its licence.")
+    source_url = serializers.CharField(help_text="Where it was found (may be empty).")
+
+
 class EventSerializer(BoundedLists, serializers.ModelSerializer):
     list_limits = {"tags": 50, "actors": 100, "citations": 100}
     # Not trimmed: a line break in a date is refused, not silently cut. Checked with its
@@ -237,6 +256,7 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
     relations = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     ics_url = serializers.SerializerMethodField()
+    picture = serializers.SerializerMethodField()
     slug = serializers.SlugField(required=False, max_length=200)
 
     class Meta:
@@ -283,6 +303,10 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_ics_url(self, event: Event) -> str:
         return _absolute(self.context, reverse("event-ics", args=[event.slug]))
+
+    @extend_schema_field(PictureSerializer(allow_null=True))
+    def get_picture(self, event: Event) -> dict | None:
+        return absolute_picture(event.picture)
 
     def validate_date(self, date: str) -> str:
         return date.strip(" ")  # what parse_edtf reads

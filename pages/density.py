@@ -4,7 +4,7 @@ an SVG drawn by the server. Pure functions over year counts."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from chronology.dates import display_year
@@ -46,26 +46,32 @@ def bars(
     width: float = 1000,
     height: float = 60,
 ) -> list[Bar]:
-    """Bars for the non-empty periods, at most MAX_BARS (those nearest `around`)."""
+    """A bar for every period from the first event's to the last's, empty ones included
+    (so that the strip's width is time), at most MAX_BARS of them (those nearest
+    `around`)."""
     counts: Counter[int] = Counter()
     for year, count in year_counts:
         counts[period_start(year, zoom)] += count
-    starts = sorted(counts)
-    if len(starts) > MAX_BARS:
-        centre = around if around is not None else starts[0]
-        nearest = sorted(starts, key=lambda s: abs(s - period_start(centre, zoom)))[:MAX_BARS]
-        starts = sorted(nearest)
-    if not starts:
+    if not counts:
         return []
-    tallest = max(counts[s] for s in starts)
+    size = ZOOMS[zoom]
+    first, last = min(counts), max(counts)
+    periods = (last - first) // size + 1
+    if periods > MAX_BARS:
+        centre = period_start(around if around is not None else first, zoom)
+        first = min(max(first, centre - MAX_BARS // 2 * size), last - (MAX_BARS - 1) * size)
+        periods = MAX_BARS
+    starts = [first + i * size for i in range(periods)]
+    tallest = max(counts[s] for s in starts) or 1
     slot = width / len(starts)
     result = []
     for i, start in enumerate(starts):
-        bar_height = max(height * counts[start] / tallest, 2)
+        count = counts[start]
+        bar_height = max(height * count / tallest, 2) if count else 0
         result.append(
             Bar(
                 start=start,
-                count=counts[start],
+                count=count,
                 label=period_label(start, zoom),
                 x=i * slot,
                 y=height - bar_height,
@@ -74,3 +80,41 @@ def bars(
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class Tick:
+    label: str
+    percent: float  # from the strip's left edge, to its middle of the period
+
+
+def axis(strip: list[Bar], zoom: str, *, most: int = 8) -> list[Tick]:
+    """Labels under the strip: at most `most`, every 1, 2 or 5 × 10ⁿ periods from the
+    first, so that a reader can tell when each bar is."""
+    if not strip:
+        return []
+    step = 1
+    while len(strip) / step > most:
+        step = next(s for s in _round_steps() if s > step)
+    slot = 100 / len(strip)
+    return [
+        Tick(axis_label(bar.start, zoom), round((i + 0.5) * slot, 2))
+        for i, bar in enumerate(strip)
+        if i % step == 0
+    ]
+
+
+def _round_steps() -> Iterator[int]:
+    scale = 1
+    while True:
+        for n in (1, 2, 5):
+            yield n * scale
+        scale *= 10
+
+
+def axis_label(start: int, zoom: str) -> str:
+    """Shorter than period_label: "1950s", "1900s", "44 BC"."""
+    size = ZOOMS[zoom]
+    if size == 1 or start < 1:
+        return display_year(start) if size == 1 else period_label(start, zoom).split(" – ")[0]
+    return f"{start}s"

@@ -93,3 +93,17 @@ def reexec_in_venv(script: str) -> None:
     python = ensure_venv()
     if Path(sys.prefix).resolve() != VENV.resolve():
         os.execv(str(python), [str(python), script, *sys.argv[1:]])
+
+
+def local_defaults() -> dict[str, str]:
+    """The environment ./scripts/run and ./scripts/manage give the app on a developer's
+    machine, unless already set: debug on (so no secret key is needed), and mail written
+    to an outbox under var/ that the developer can read, instead of a server on port 25
+    that is not there."""
+    var = Path(os.environ.get("ANNALS_VAR_DIR") or ROOT / "var")
+    defaults = {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    if not os.environ.get("EMAIL_HOST"):
+        defaults["ANNALS_MAIL_OUTBOX"] = str(var / "outbox")
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)
+    return {name: os.environ[name] for name in defaults}

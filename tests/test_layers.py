@@ -228,6 +228,7 @@ ROLES = {
     "admin",
     "api",
     "apps",
+    "context_processors",
     "models",
     "serializers",
     "settings",

@@ -115,6 +115,37 @@ class Summaries:
         return found
 
 
+def stored(timeline):
+    """The summary stored for a timeline read with_versions(), as it is (None when none
+    was ever worked out); a worker is asked to work out a missing or stale one. For
+    lists of timelines, which never work a summary out while the reader waits."""
+    summary = _stored_summary(timeline)
+    versions = f"{timeline.records_version}.{timeline.own_version}"
+    if summary is None or summary.versions != versions:
+        ask_refresh(timeline.pk, versions)
+    return summary
+
+
+@dataclass(frozen=True)
+class Extent:
+    """How many events a timeline holds and the years they span."""
+
+    count: int
+    first: int | None
+    last: int | None
+
+
+def extent_of(summary) -> Extent | None:
+    if summary is None:
+        return None
+    years = summary.year_counts
+    return Extent(
+        count=sum(count for _, count in years),
+        first=years[0][0] if years else None,
+        last=years[-1][0] if years else None,
+    )
+
+
 def _stored_summary(timeline):
     try:
         return timeline.summary

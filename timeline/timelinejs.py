@@ -21,6 +21,7 @@ from chronology.dates import (
 )
 from chronology.recurrence import Feb29Policy, Milestones, next_anniversaries
 from events.models import Event
+from gateway.absolute_urls import absolute_url
 
 
 def _date(point: DatePoint, shown: str, calendar: Calendar) -> dict:
@@ -49,9 +50,15 @@ def _kept(event: Event, today: date, policy: Feb29Policy) -> str:
 
 def slide(event: Event, url: str, today: date, policy: Feb29Policy) -> dict:
     value = event.date_value
+    interval = value.is_interval and value.start is not None and value.end is not None
+    # The slide's own display_date is the whole date, as honest as it is ("early 2020",
+    # "25 June 1950 – 27 July 1953"); each end shows only itself, so that no label says
+    # the end twice (TimelineJS joins the ends when a slide has none of its own).
+    first_shown = display_point_in(value.first, value.calendar) if interval else display(value)
     data = {
         "unique_id": event.slug,
-        "start_date": _date(value.first, display(value), value.calendar),
+        "display_date": display(value),
+        "start_date": _date(value.first, first_shown, value.calendar),
         "text": {
             "headline": escape(event.title),
             "text": f"<p>{escape(event.summary)}</p>"
@@ -60,12 +67,21 @@ def slide(event: Event, url: str, today: date, policy: Feb29Policy) -> dict:
         },
         "group": event.get_kind_display(),
     }
-    if value.is_interval and value.start and value.end:
+    if interval and value.end is not None:
         data["end_date"] = _date(
             value.end, display_point_in(value.end, value.calendar), value.calendar
         )
+    picture = event.picture
     citation = next((c for c in event.citations.all() if c.quote), None)
-    if citation is not None:
+    if picture is not None:
+        data["media"] = {
+            "url": absolute_url(picture["url"]),
+            "thumbnail": absolute_url(picture["thumbnail_url"]),
+            "alt": escape(picture["alt"]),
+            "caption": escape(picture["alt"]),
+            "credit": escape(picture["credit"]),
+        }
+    elif citation is not None:
         source = citation.source
         data["media"] = {
             "url": f"<blockquote>{escape(citation.quote)}</blockquote>",

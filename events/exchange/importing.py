@@ -35,6 +35,7 @@ from events.models import (
     Tag,
     fold,
     moment_problems,
+    place_key,
     refresh_search_documents,
 )
 from events.validators import validate_time_zone
@@ -82,6 +83,7 @@ class _Lookups:
                 slug=slug,
                 name=row.get("place_name") or slug,
                 country=row.get("place_country") or "",
+                search_key=place_key(row.get("place_name") or slug, row.get("place_country") or ""),
                 latitude=row.get("latitude") or None,
                 longitude=row.get("longitude") or None,
                 timezone=row.get("place_timezone") or "",

@@ -2,17 +2,50 @@
 (function () {
   "use strict";
 
-  // The reader's time zone, for "on this day" and countdowns. Pages that use it reload
-  // once when the browser's zone differs from the one the server assumed.
+  // The reader's time zone, for "on this day" and countdowns. The cookie holds the zone's
+  // name URL-encoded (the server decodes it: timeline/readers.py). Pages that use it
+  // reload once when the browser's zone differs from the one the server assumed.
   var zone = "";
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
   var current = (document.cookie.match(/(?:^|; )tz=([^;]*)/) || [])[1];
-  if (zone && decodeURIComponent(current || "") !== zone) {
+  var decoded = "";
+  try { decoded = decodeURIComponent(current || ""); } catch (e) { decoded = ""; }
+  if (zone && decoded !== zone) {
     document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
     var stored = (document.cookie.match(/(?:^|; )tz=([^;]*)/) || [])[1];
-    if (stored && document.body && document.body.hasAttribute("data-reload-for-timezone")) {
+    var served = document.body && document.body.getAttribute("data-timezone");
+    if (stored && document.body && document.body.hasAttribute("data-reload-for-timezone") && served !== zone) {
       window.location.reload();
     }
+  }
+
+  // Suggestions for fields that take a person's or a place's slug: the names that match
+  // what is typed, from the API (GET /api/actors/?q=, /api/places/?q=).
+  function suggest(input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    if (!list) { return; }
+    var timer = null, asked = "";
+    input.addEventListener("input", function () {
+      var text = input.value.trim();
+      if (text.length < 2 || text === asked) { return; }
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        asked = text;
+        var url = "/api/" + input.dataset.suggest + "/?page_size=20&q=" + encodeURIComponent(text);
+        fetch(url, { headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) {
+            list.textContent = "";
+            (data.results || []).forEach(function (row) {
+              var option = document.createElement("option");
+              option.value = row.slug;
+              option.textContent = row.country ? row.name + ", " + row.country : row.name;
+              list.appendChild(option);
+            });
+          })
+          .catch(function () { /* suggestions are a convenience */ });
+      }, 200);
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -22,6 +55,8 @@
         select.value = zone;
       }
     });
+
+    document.querySelectorAll("input[data-suggest]").forEach(suggest);
 
     // "Load more" on timelines appends the next events instead of leaving the page.
     document.addEventListener("click", function (event) {

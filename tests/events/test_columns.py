@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_field_of_an_event_is_declared_once():
     fields = {f.name for f in Event._meta.get_fields() if f.concrete and not f.many_to_many}
-    declared = [*columns.WRITTEN, *columns.DERIVED, *columns.INTERNAL, "place"]
+    declared = [*columns.WRITTEN, *columns.DERIVED, *columns.PICTURE, *columns.INTERNAL, "place"]
     assert len(declared) == len(set(declared))
     assert fields == set(declared)
 

@@ -2,18 +2,18 @@
 
 Runs in the SQLite pass (scripts/test installs Chromium when missing). Every request must
 stay on this machine; axe-core must find no serious or critical violation; screenshots
-at phone and desktop widths are saved under var/screenshots/.
+at phone and desktop widths are saved under var/screenshots/. The browser and page
+fixtures are in this folder's conftest.py; the corpus's pages in test_corpus_pages.py.
 """
 
 import json
-import os
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.screens import SHOTS, shoot
 from timeline.reminders.links import make_token
 from timeline.reminders.models import Subscription
 
@@ -23,65 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("browser"),
 ]
-
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-WIDTHS = {"phone": 360, "desktop": 1280}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing on CI: scripts/test should have installed it")
-        pytest.skip("Chromium is not installed (scripts/test installs it when it can)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; Django would take the
-    # test's own database calls for async code. They are not: this is Playwright's
-    # documented way to use it with Django.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def page(browser, live_server, settings):
-    settings.ANNALS_BASE_URL = live_server.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Seoul")
-    page = context.new_page()
-    page.outside, page.errors = [], []
-
-    def guard(route):
-        # Nothing a page needs may come from elsewhere.
-        if route.request.url.startswith(live_server.url):
-            route.continue_()
-        else:
-            page.outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.base = live_server.url
-    yield page
-    assert page.outside == [], f"requests left the machine: {page.outside}"
-    context.close()
-
-
-def shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for label, width in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(150)
-        page.screenshot(path=SHOTS / f"{name}-{label}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_from_home_to_the_armistice(seeded, page):
@@ -153,12 +94,11 @@ def test_subscribing_and_confirming_through_the_mail(seeded, page, smtp):
 @pytest.mark.parametrize("javascript", [True, False])
 def test_asking_whether_events_are_timed_to_anniversaries(seeded, browser, page, javascript):
     if not javascript:  # the same, in a browser that runs no scripts
-        context = browser.new_context(java_script_enabled=False)
-        bare = context.new_page()
+        bare = browser.new_context(java_script_enabled=False).new_page()
         bare.base, bare.outside, bare.errors = page.base, [], []
         page = bare
     page.goto(page.base + "/")
-    page.get_by_role("link", name="Are events timed to anniversaries?").click()
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Analysis").click()
     page.select_option("#events_tag", "missiles")
     page.select_option("#anchors_tag", "armistice")
     page.fill("#window", "1")
@@ -172,8 +112,8 @@ def test_asking_whether_events_are_timed_to_anniversaries(seeded, browser, page,
     assert page.locator("#events_tag").input_value() == "missiles"  # the form keeps it
     assert page.errors == []
     if javascript:
-        page.set_viewport_size({"width": 360, "height": 800})  # nothing wider than a phone
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.set_viewport_size({"width": 390, "height": 800})  # nothing wider than a phone
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         shoot(page, "proximity")
     else:
         page.context.close()
@@ -185,6 +125,10 @@ def _pages(live_url: str) -> dict[str, str]:
     )
     return {
         "home": "/",
+        "timelines": "/timelines/",
+        "on-this-day": "/on-this-day/07-27/",
+        "no-such-day": "/on-this-day/02-30/",
+        "anniversaries": "/anniversaries/?from=2028-07-01&to=2028-07-31",
         "timeline": "/timelines/korean-war-armistice/",
         "interactive": "/timelines/korean-war-armistice/interactive/",
         "event": "/events/korean-war-armistice-agreement/",
@@ -216,8 +160,7 @@ def test_no_serious_accessibility_violations_on_any_page_type(seeded, page):
             failures[name] = [
                 (v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious
             ]
-        if name in ("home", "search", "subscribe", "manage", "actor", "proximity"):
-            shoot(page, name)
+        shoot(page, name)
     assert failures == {}, json.dumps(failures, indent=1)
 
 
@@ -231,3 +174,79 @@ def test_screenshots_are_saved(seeded, page):
     page.screenshot(path=shoot_dir / "print" / "event.png", full_page=True)
     assert page.locator(".subscribe").is_hidden()  # print hides the forms
     assert (shoot_dir / "print" / "event.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("zone", "offset_hours"), [("Pacific/Kiritimati", 14), ("Pacific/Honolulu", -10)]
+)
+def test_a_reader_far_east_or_west_sees_their_own_day(seeded, open_page, zone, offset_hours):
+    """The first visit sets the zone's cookie (URL-encoded) and reloads once; from then on
+    the server's "today" is the reader's. Kiritimati and Honolulu are a day apart."""
+    from datetime import UTC, datetime, timedelta
+
+    page = open_page(timezone_id=zone)
+    page.goto(page.base + "/on-this-day/")
+    page.wait_for_load_state("load")
+    today = (datetime.now(UTC) + timedelta(hours=offset_hours)).date()
+    expected = f"{today.day} {today:%B}"
+    heading = page.get_by_role("heading", level=1).inner_text()
+    if heading != expected:  # the clock turned over the hour between the two reads
+        today = (datetime.now(UTC) + timedelta(hours=offset_hours)).date()
+        expected = f"{today.day} {today:%B}"
+    assert heading == expected
+    assert f"Today in {zone}." in page.locator(".page-header").inner_text()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "tz")
+    assert cookie["value"] == zone.replace("/", "%2F")
+    page.goto(page.base + "/")
+    assert f"in {zone}" in page.locator(".home-head").inner_text()
+    assert page.errors == []
+
+
+def test_the_interactive_timeline_keeps_its_text_readable_on_a_phone(seeded, open_page):
+    page = open_page(width=390)
+    page.goto(page.base + "/timelines/korean-war-armistice/interactive/")
+    page.wait_for_selector(".tl-slide-content", state="attached")
+    assert page.locator(".tl-timegroup").count() == 0  # no rows of groups on a phone
+    page.locator(".tl-slidenav-next").first.click()
+    page.wait_for_timeout(800)
+    active = page.locator(".tl-slide-text-only, .tl-slide").filter(has_text="Korean War").first
+    box = page.locator(".tl-storyslider").bounding_box()
+    nav = page.locator(".tl-timenav").bounding_box()
+    assert box["height"] > 2 * nav["height"]  # the story, not the navigation, has the room
+    assert active.count() == 1
+    labels = page.locator(".tl-timemarker-text").all_inner_texts()
+    assert not any(label.count("27 July 1953") > 1 for label in labels)
+    shoot(page, "interactive-phone")
+    assert page.errors == []
+
+
+def test_the_analysis_form_suggests_people_and_places_as_one_types(seeded, page):
+    page.goto(page.base + "/analysis/proximity/")
+    actor = page.locator("#events_actor")
+    actor.fill("Shoi")
+    page.wait_for_function(
+        "document.querySelectorAll('#events-actors option[value=\"sergei-shoigu\"]').length > 0"
+    )
+    option = page.locator('#events-actors option[value="sergei-shoigu"]')
+    assert option.inner_text() == "Sergei Shoigu"
+    place = page.locator("#anchors_place")
+    place.fill("Pyong")
+    page.wait_for_function(
+        "document.querySelectorAll('#anchors-places option[value=\"pyongyang\"]').length > 0"
+    )
+    assert page.errors == []
+
+
+def test_browsing_days_with_the_picker_and_the_arrows(seeded, page):
+    page.goto(page.base + "/on-this-day/07-27/")
+    page.get_by_role("link", name="28 July").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "28 July"
+    page.get_by_label("Day", exact=True).select_option("29")
+    page.get_by_label("Month", exact=True).select_option("2")
+    page.get_by_role("button", name="Go").click()
+    assert page.url.endswith("/on-this-day/02-29/")
+    assert page.get_by_role("heading", level=1).inner_text() == "29 February"
+    page.goto(page.base + "/on-this-day/02-30/")
+    assert page.get_by_role("heading", level=1).inner_text() == "No such day"
+    page.get_by_role("link", name="Today’s events in history").click()
+    assert page.url.endswith("/on-this-day/")

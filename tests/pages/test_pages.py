@@ -23,18 +23,26 @@ def test_home_shows_on_this_day_in_the_readers_time_zone(seeded, client):
         pyongyang = text(client.get("/"))
         client.cookies["tz"] = "America/New_York"
         new_york = text(client.get("/"))
-    assert 'On this day, <time datetime="2023-07-27">27 July</time>' in pyongyang
-    assert "Korean War Armistice Agreement" in pyongyang.split("Milestones")[0]
-    assert "27 July" not in new_york.split("Milestones")[0]
+    assert '<h2 id="on-this-day">On this day, 27 July</h2>' in pyongyang
+    today = pyongyang.split('id="on-this-day"')[1].split('id="milestones"')[0]
+    assert "Korean War Armistice Agreement" in today and "70 years ago" in today
+    assert 'href="/on-this-day/07-27/"' in today
+    assert "27 July" not in new_york.split('id="on-this-day"')[1].split('id="milestones"')[0]
 
 
-def test_home_lists_milestones_of_the_next_90_days_and_timelines(seeded, client):
-    with time_machine.travel(datetime(2028, 6, 1, 12, 0, tzinfo=UTC), tick=False):
+def test_home_lists_this_weeks_milestones_and_the_timelines(seeded, client):
+    with time_machine.travel(datetime(2028, 7, 24, 12, 0, tzinfo=UTC), tick=False):
         page = text(client.get("/"))
-    milestones = page.split('id="upcoming"')[1].split('id="timelines"')[0]
-    assert "75th anniversary" in milestones and "27 July 2028" in milestones
-    assert "in 1 month" in milestones
-    assert "Korean War armistice and its anniversaries" in page
+    milestones = page.split('id="milestones"')[1].split('id="timelines"')[0]
+    assert "75th anniversary" in milestones and "Korean War Armistice Agreement" in milestones
+    assert "in 3 days" in milestones
+    assert 'href="/anniversaries/?milestones=on"' in milestones
+    timelines = page.split('id="timelines"')[1]
+    assert "Korean War armistice and its anniversaries" in timelines
+    assert 'href="/timelines/"' in timelines
+    with time_machine.travel(datetime(2028, 6, 1, 12, 0, tzinfo=UTC), tick=False):
+        early = text(client.get("/"))
+    assert "75th anniversary" not in early.split('id="milestones"')[1].split('id="timelines"')[0]
 
 
 def test_event_page_shows_the_honest_moment_sources_relations_and_countdown(seeded, client):
@@ -49,6 +57,16 @@ def test_event_page_shows_the_honest_moment_sources_relations_and_countdown(seed
     assert 'href="/events/korean-war-armistice-agreement.ics"' in page
     celebration = text(client.get("/events/victory-day-2023/"))
     assert "70th anniversary of <a" in celebration
+
+
+def test_an_event_names_its_next_milestone_once_and_links_its_timelines(seeded, client):
+    with time_machine.travel(datetime(2026, 11, 27, 12, 0, tzinfo=UTC), tick=False):
+        page = text(client.get("/events/korean-war-armistice-agreement/"))
+    panel = page.split('id="next"')[1].split("</section>")[0]
+    assert panel.count("75th anniversary") == 1  # the milestone, not again in the list
+    assert "74th anniversary" in panel and "76th anniversary" in panel
+    timelines = page.split('id="in-timelines"')[1].split("</section>")[0]
+    assert 'href="/timelines/korean-war-armistice/"' in timelines
 
 
 def test_drafts_and_reviews_are_never_shown(seeded, client):

@@ -1,6 +1,7 @@
 """The map-history demo corpus: one event per distinct event, locations as places, credit."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -64,12 +65,15 @@ def test_one_event_per_distinct_event_with_its_locations_as_places(corpus, clien
     assert "3 distinct events: 3 created" in load(corpus)
     armistice = Event.objects.get(summary="The armistice is signed.")
     assert armistice.date_display == "27 July 1953"
-    assert armistice.place.name == "37.96° N, 126.66° E"
-    assert "37.50° N, 127.00° E" in armistice.body
+    # A point in a town is that town (one place for all its events), named by an offline
+    # gazetteer, its country as CLDR names it.
+    assert (armistice.place.slug, armistice.place.name) == ("kaesong-kp", "Kaesŏng")
+    assert armistice.place.country == "North Korea"
+    assert "Also located at: Seoul, South Korea." in armistice.body
     assert Place.objects.count() == 3
     assert Event.objects.get(summary__startswith="Julius").date_display == "15 March 44 BC"
     assert Event.objects.get(summary__startswith="Columbus").date == "1504-02-29"
-    assert "3 unchanged" in load(corpus)
+    assert "3 unchanged, 0 refused; 0 places renamed, 0 unused places removed" in load(corpus)
     cache.clear()
     page = client.get(f"/events/{armistice.slug}/").content.decode()
     assert "map-history</a> (GPL-3.0)" in page.split("<footer")[1]
@@ -82,3 +86,100 @@ def test_the_real_corpus_loads_completely():
     assert "12,099 distinct events: 12,099 created" in out and "0 refused" in out
     assert Event.objects.filter(date__startswith="-").count() > 40
     assert Event.objects.filter(date__endswith="-02-29").count() == 25
+    # Every place has a name a reader knows; the big cities gather their events.
+    assert not Place.objects.filter(name__contains="°").exists()
+    paris = Place.objects.get(slug="paris-fr")
+    assert (paris.name, paris.country) == ("Paris", "France") and paris.events.count() > 100
+    assert not Place.objects.filter(name="Paris", country="France").exclude(pk=paris.pk).exists()
+    # No title stops at an abbreviation ("…in the Battle of St", "The U.S").
+    cut = re.compile(r"(\b(U\.S|St|Jr|Dr|Lt|Mt|Gen|No)\.?|(^|\s)[A-HJ-UWYZ]\.)…?$")
+    titles = Event.objects.filter(tags__slug="map-history").values_list("title", "summary")
+    assert [t for t, summary in titles if cut.search(t) and t != summary] == []
+
+
+def test_a_database_loaded_before_places_were_towns_is_brought_up_to_date(corpus):
+    """Earlier loads gave every point a place named by its coordinates: loading again
+    moves the events to their towns and removes the places no event names."""
+    load(corpus)
+    armistice = Event.objects.get(summary="The armistice is signed.")
+    old = Place.objects.create(slug="map-37-96-126-66", name="37.96° N, 126.66° E")
+    Event.objects.filter(pk=armistice.pk).update(place=old)
+    out = load(corpus)
+    assert "1 updated" in out and "1 unused places removed" in out
+    armistice.refresh_from_db()
+    assert armistice.place.slug == "kaesong-kp"
+    assert not Place.objects.filter(slug__startswith="map-").exists()
+
+
+def test_points_away_from_towns_are_places_of_their_own_named_by_distance(tmp_path):
+    rows = [
+        {
+            "day": 1,
+            "month": "May",
+            "year": 1915,
+            "description": "A ship sinks.",
+            "latitude": 0.0,
+            "longitude": 0.0,
+        },
+        {
+            "day": 1,
+            "month": "May",
+            "year": 1916,
+            "description": "A ship is found.",
+            "latitude": 0.0,
+            "longitude": 0.0,
+        },
+    ]
+    (tmp_path / "05.json").write_text(json.dumps(rows))
+    load(tmp_path)
+    [place] = Place.objects.all()
+    assert place.slug == "map-0-00-0-00" and place.events.count() == 2
+    assert (place.name, place.country) == ("580 km from Takoradi, Ghana", "")
+    Place.objects.update(name="0.00° N, 0.00° E")
+    assert "1 places renamed" in load(tmp_path)
+    assert Place.objects.get().name == "580 km from Takoradi, Ghana"
+
+
+@pytest.mark.parametrize(
+    "description, title",
+    [
+        (
+            "World War II: The U.S. Seventh Army under General George S. Patton arrives in "
+            "Messina, Italy. The conquest of Sicily is complete.",
+            "World War II: The U.S. Seventh Army under General George S. Patton arrives in "
+            "Messina, Italy",
+        ),
+        (
+            "Reconstruction Era: Post-U.S. Civil War military control of Mississippi ends.",
+            "Reconstruction Era: Post-U.S. Civil War military control of Mississippi ends",
+        ),
+        (
+            "Elizabeth I is crowned Queen of England and Ireland. The abbey is full.",
+            "Elizabeth I is crowned Queen of England and Ireland",
+        ),
+        (
+            "The siege of the fort ends with the surrender of the garrison to the besieging "
+            "army under the command of Lt. Gen. Arsenio Linares y Pombo of the Spanish Army.",
+            "The siege of the fort ends with the surrender of the garrison to the besieging "
+            "army under the command of…",
+        ),
+    ],
+)
+def test_titles_are_first_sentences_never_cut_at_an_abbreviation(description, title):
+    from seeds.map_history import _title
+
+    assert _title(description) == title
+
+
+def test_points_are_named_by_the_largest_town_they_are_in_or_near():
+    from seeds.gazetteer import name_points
+
+    named = name_points([(38.8951, -77.0364), (52.52, 13.405), (37.488, 137.271), (0.0, 0.0)])
+    # GeoNames counts city districts as towns ("Shaw", "Mitte"): the city is named.
+    assert [(n.name, n.country) for n in named[:2]] == [
+        ("Washington", "United States"),
+        ("Berlin", "Germany"),
+    ]
+    assert named[2].name.startswith("near ") and named[2].country == "Japan"
+    # At sea: the nearest town and how far, and no country the point is not in.
+    assert named[3].name == "580 km from Takoradi, Ghana" and named[3].country == ""

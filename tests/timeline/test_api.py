@@ -105,7 +105,9 @@ def test_timelinejs_json_honours_precision_bce_groups_credits_and_eras(seeded, a
     }
     assert slides["ides"]["text"]["headline"] == "Ides &lt;b&gt;of&lt;/b&gt; March"
     war = slides["korean-war"]
-    assert war["start_date"]["display_date"] == "25 June 1950 – 27 July 1953"
+    # The whole date once, on the slide; each end shows only itself (no end said twice).
+    assert war["display_date"] == "25 June 1950 – 27 July 1953"
+    assert war["start_date"]["display_date"] == "25 June 1950"
     assert war["end_date"] == {"year": 1953, "month": 7, "day": 27, "display_date": "27 July 1953"}
     assert war["group"] == "War"
     border = slides["north-korea-closes-borders"]

@@ -19,6 +19,26 @@ class DeliveryAttemptInline(admin.TabularInline):
         return False
 
 
+class ConfirmationFilter(admin.SimpleListFilter):
+    """Email subscriptions whose confirmation mail the mail server never took."""
+
+    title = "confirmation mail"
+    parameter_name = "confirmation"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "Could not be sent"), ("sent", "Sent"), ("waiting", "Not sent yet")]
+
+    def queryset(self, request, queryset):
+        email = queryset.filter(channel=Subscription.Channel.EMAIL)
+        if self.value() == "failed":
+            return email.exclude(confirmation_error="")
+        if self.value() == "sent":
+            return email.filter(confirmation_error="", confirmation_sent_at__isnull=False)
+        if self.value() == "waiting":
+            return email.filter(confirmation_error="", confirmation_sent_at__isnull=True)
+        return queryset
+
+
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
     list_display = [
@@ -28,11 +48,12 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "timezone",
         "send_time",
         "digest",
+        "confirmation",
         "confirmed_at",
         "unsubscribed_at",
         "paused_at",
     ]
-    list_filter = ["channel", "target", "digest", "milestones_only"]
+    list_filter = ["channel", "target", "digest", "milestones_only", ConfirmationFilter]
     actions = ["resume"]
     search_fields = ["email", "webhook_url"]
     raw_id_fields = [
@@ -43,7 +64,23 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "target_actor",
         "target_place",
     ]
-    readonly_fields = ["created_at", "paused_at", "paused_reason"]
+    readonly_fields = [
+        "created_at",
+        "paused_at",
+        "paused_reason",
+        "confirmation_sent_at",
+        "confirmation_error",
+    ]
+
+    @admin.display(description="Confirmation mail")
+    def confirmation(self, subscription: Subscription) -> str:
+        if subscription.channel != Subscription.Channel.EMAIL:
+            return "—"
+        if subscription.confirmation_error:
+            return f"Not sent: {subscription.confirmation_error}"
+        if subscription.confirmation_sent_at is not None:
+            return f"Sent {subscription.confirmation_sent_at:%Y-%m-%d %H:%M} UTC"
+        return "Not sent yet"
 
     @admin.action(description="Resume paused webhooks (their endpoints answer again)")
     def resume(self, request, queryset):

@@ -97,6 +97,10 @@ class Subscription(models.Model):
     # A webhook whose endpoint kept failing is paused (its owner is told), until resumed.
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_reason = models.TextField(blank=True)
+    # The confirmation mail: when the mail server took it, or why it could not (kept
+    # while the worker retries, and after it gives up), for the admin to see.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmation_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -313,9 +313,18 @@ def _send_webhook(delivery_id: int, now: datetime | None = None) -> tuple[bool |
 
 
 def send_confirmation(subscription_id: int) -> None:
+    """Send the confirmation mail and record what became of it: an SMTP server that
+    cannot be reached is an OSError, recorded and raised for the task to retry."""
     subscription = Subscription.objects.get(pk=subscription_id)
-    if subscription.confirmed_at is None and subscription.unsubscribed_at is None:
+    if subscription.confirmed_at is not None or subscription.unsubscribed_at is not None:
+        return
+    mine = Subscription.objects.filter(pk=subscription_id)
+    try:
         confirmation_message(subscription).send()
+    except OSError as exc:
+        mine.update(confirmation_error=f"{type(exc).__name__}: {exc}"[:500])
+        raise
+    mine.update(confirmation_sent_at=timezone.now(), confirmation_error="")
 
 
 def redeliver(delivery: Delivery) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from gateway.methods import answers
 from gateway.throttling import throttle_posts, too_many_requests
+from timeline.reminders import outbox
 from timeline.reminders.forms import ManageForm, SubscribeForm
 from timeline.reminders.links import TokenError, link, make_token, read_token
 from timeline.reminders.subscriptions import (
@@ -52,7 +54,11 @@ def subscribe(request, target: str, slug: str | None = None):
             return render(
                 request,
                 "reminders/subscribe_sent.html",
-                {"email": form.cleaned_data["email"], "target": obj},
+                {
+                    "email": form.cleaned_data["email"],
+                    "target": obj,
+                    "outbox_url": reverse("outbox") if outbox.is_open() else "",
+                },
             )
     return render(
         request,

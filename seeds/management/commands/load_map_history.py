@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.exchange.importing import import_rows
 from events.maintenance import refresh_statistics
-from seeds.map_history import DEFAULT_PATH, corpus_rows
+from seeds.map_history import DEFAULT_PATH, corpus_rows, drop_unused_places, name_places
 
 
 class Command(BaseCommand):
@@ -29,8 +29,18 @@ class Command(BaseCommand):
         def progress(report):
             self.stderr.write(f"\r{report.read:,} events read", ending="")
 
-        report = import_rows(corpus_rows(path), dry_run=dry_run, progress=progress)
+        places: dict[str, dict] = {}
+
+        def rows():
+            for number, row in corpus_rows(path):
+                if row.get("place"):
+                    places[row["place"]] = row
+                yield number, row
+
+        report = import_rows(rows(), dry_run=dry_run, progress=progress)
         self.stderr.write("")
+        renamed = 0 if dry_run else name_places(places)
+        dropped = 0 if dry_run else drop_unused_places()
         for error in report.errors[:50]:
             self.stderr.write(f"event {error}")
         if not dry_run:
@@ -38,7 +48,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{report.read:,} distinct events: {report.created:,} created, "
             f"{report.updated:,} updated, {report.unchanged:,} unchanged, "
-            f"{len(report.errors):,} refused." + (" Dry run: nothing written." if dry_run else "")
+            f"{len(report.errors):,} refused; {renamed:,} places renamed, "
+            f"{dropped:,} unused places removed."
+            + (" Dry run: nothing written." if dry_run else "")
         )
         self.stdout.write(
             "Credit: Wikipedia contributors (CC BY-SA), via ayaankazerouni/map-history (GPL-3.0)."
