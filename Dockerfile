@@ -8,7 +8,7 @@ COPY . .
 # A throwaway key for this one command: production refuses short or placeholder keys.
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
     python manage.py collectstatic --noinput
-RUN useradd --create-home annals && mkdir -p /app/var && chown annals /app/var
+RUN useradd --create-home annals && mkdir -p /app/var /app/media && chown annals /app/var /app/media
 USER annals
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \

@@ -356,16 +356,19 @@ class EventQuerySet(models.QuerySet):
         than that, those ids are the answer: a page of them is sorted from a few rows. More
         matches than that are common words, met soon by walking the events in date order,
         which is what the query then does. (Left to itself, PostgreSQL guesses how many a
-        prefix matches, and a wrong guess walked a million events for a word in none.)
+        prefix matches, and a wrong guess walked a million events for a word in none.) A
+        query of single letters begins a word of nearly every event: it goes straight to
+        the walk, as asking the index would read all of it.
 
         With the events, whether they are few (the index's SEARCH_IDS or fewer): then
         counting them is cheap, and a page says how many; else it says "more than"."""
         words = search.query_words(text)
         if not words:
             return self.none(), True
-        ids = search_ids(self.db, words, SEARCH_IDS + 1)
-        if len(ids) <= SEARCH_IDS:
-            return self.filter(pk__in_list=set(ids)), True
+        if not search.common(words):
+            ids = search_ids(self.db, words, SEARCH_IDS + 1)
+            if len(ids) <= SEARCH_IDS:
+                return self.filter(pk__in_list=set(ids)), True
         condition = _search_condition(self.db, words)
         return (
             self.alias(found=ExpressionWrapper(condition, BooleanField())).filter(found=True),

@@ -62,6 +62,13 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(asked))[:MAX_QUERY_WORDS]
 
 
+def common(words: list[str]) -> bool:
+    """Whether every word is a single letter or digit of an alphabet (not a Han or kana
+    character, which the index holds as itself): such a prefix begins a word of nearly
+    every event, so asking the index for its matches reads nearly all of it."""
+    return all(len(word) == 1 and not _CJK.match(word) for word in words)
+
+
 def tsquery(words: list[str]) -> str:
     """PostgreSQL: every word as a prefix ('word':*), all of them required. Words are
     letters and digits only, holding no quote or operator of tsquery's syntax."""

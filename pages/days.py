@@ -37,6 +37,9 @@ WINDOW_DAYS = 30  # the anniversaries page's default window
 MAX_WINDOW = 366
 ANNIVERSARY_PAGE = 50
 MAX_ANNIVERSARY_PAGES = 100  # 5,000 rows deep, as the API
+# A window is counted up to this many pages' worth: beyond, it says "more than", as
+# counting a year of a million events' anniversaries costs more than reading a page.
+COUNTED_PAGES = 20
 
 
 # --- On this day ----------------------------------------------------------------------
@@ -220,7 +223,8 @@ def _anniversaries_body(request, start, end, milestones_only, choice, number, to
     rows = listing(
         Event.objects.published().chosen(choice), start, end, milestones_only=milestones_only
     )
-    total = rows.count()
+    deepest = COUNTED_PAGES * ANNIVERSARY_PAGE
+    total = rows.count_up_to(deepest)  # None: more than that (the pager goes on)
     first = (number - 1) * ANNIVERSARY_PAGE
     found = resolve(rows[first : first + ANNIVERSARY_PAGE], Event.objects.select_related("place"))
     days = [
@@ -234,12 +238,13 @@ def _anniversaries_body(request, start, end, milestones_only, choice, number, to
         query["page"] = str(n)
         return f"?{query.urlencode()}"
 
-    last_page = min(max(1, -(-total // ANNIVERSARY_PAGE)), MAX_ANNIVERSARY_PAGES)
+    last_page = MAX_ANNIVERSARY_PAGES if total is None else max(1, -(-total // ANNIVERSARY_PAGE))
     return render_to_string(
         "pages/anniversaries_body.html",
         {
             "days": [(day, countdown(today, day), pairs) for day, pairs in days],
             "total": total,
+            "deepest": deepest,
             "start": start,
             "end": end,
             "milestones_only": milestones_only,

@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from events.models import SEARCH_IDS, Actor, ActorName, Event, Participation, Place, Source
-from events.search import fold, query_words
+from events.search import common, fold, query_words
 from gateway import params
 from gateway.methods import answers
 from gateway.throttling import throttle
@@ -24,6 +24,7 @@ from gateway.throttling import throttle
 EVENTS_PAGE = 20
 MAX_PAGES = 50  # 1,000 events deep: a reader narrows the search before going further
 OTHERS = 12  # people, places and sources shown
+COMMON_COUNTED = 1_000
 ORDERS = {"oldest": ("sort_day", "pk"), "newest": ("-sort_day", "-pk")}
 
 
@@ -70,7 +71,17 @@ def _capped(found) -> tuple[list, bool]:
 
 def _events(query: str, words: list[str], number: int, order: str, request) -> dict:
     events, few = Event.objects.published().searched(query)
-    total = events.count() if few else None
+    more_than = SEARCH_IDS
+    if few:
+        total: int | None = events.count()
+    elif common(words):
+        # Single letters match most events: the first COMMON_COUNTED are met at once, so
+        # a count up to there is cheap (a small site's "a" still says how many).
+        more_than = COMMON_COUNTED
+        found = len(events.values_list("pk", flat=True)[: COMMON_COUNTED + 1])
+        total = found if found <= COMMON_COUNTED else None
+    else:
+        total = None
     first = (number - 1) * EVENTS_PAGE
     participants = Prefetch(
         "participations",
@@ -95,7 +106,7 @@ def _events(query: str, words: list[str], number: int, order: str, request) -> d
     return {
         "events": [(event, _matched_through(event, words)) for event in page],
         "total": total,
-        "more_than": SEARCH_IDS,
+        "more_than": more_than,
         "words": words,
         "number": number,
         "first_shown": first + 1,

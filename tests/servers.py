@@ -335,11 +335,13 @@ class Nginx(Program):
     runs (config/nginx/annals.conf.template), listening on `port`. Its files live in
     `folder`."""
 
-    def __init__(self, upstream: str, port: int, folder: Path) -> None:
+    def __init__(self, upstream: str, port: int, folder: Path, media: Path | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         template = (ROOT / "config" / "nginx" / "annals.conf.template").read_text()
-        server = template.replace("${ANNALS_UPSTREAM}", upstream).replace(
-            "${ANNALS_PROXY_PORT}", f"127.0.0.1:{port}"
+        server = (
+            template.replace("${ANNALS_UPSTREAM}", upstream)
+            .replace("${ANNALS_PROXY_PORT}", f"127.0.0.1:{port}")
+            .replace("${ANNALS_MEDIA_DIR}", str(media or folder / "media"))
         )
         # As root, nginx's workers would run as nobody, who may not enter pytest's folders.
         user = "user root;\n" if os.geteuid() == 0 else ""

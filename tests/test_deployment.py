@@ -249,10 +249,14 @@ def test_the_web_app_is_reached_only_through_the_proxy():
     assert "ports" not in services["web"]  # gunicorn is not published
     proxy = services["proxy"]
     assert proxy["image"].startswith("nginx:")
-    [mount] = proxy["volumes"]
-    source, target, _ = mount.split(":")
+    conf, media = proxy["volumes"]
+    source, target, _ = conf.split(":")
     assert (ROOT / source.removeprefix("./")).is_file()
     assert target == "/etc/nginx/templates/default.conf.template"
+    # Pictures: the web app writes them to a volume the proxy reads and serves.
+    assert media == f"media:{proxy['environment']['ANNALS_MEDIA_DIR']}:ro"
+    assert "media:/app/media" in services["web"]["volumes"]
+    assert services["web"]["environment"]["ANNALS_MEDIA_ROOT"] == "/app/media"
     assert proxy["environment"]["ANNALS_UPSTREAM"] == "web:8000"
     # gunicorn's workers are threaded, so no single request pins a whole worker.
     command = services["web"]["command"]
@@ -270,7 +274,7 @@ def test_the_web_app_is_reached_only_through_the_proxy():
     ):
         assert directive in template, directive
     # Data survives a restart.
-    assert set(compose_file()["volumes"]) == {"db-data", "redis-data"}
+    assert set(compose_file()["volumes"]) == {"db-data", "redis-data", "media"}
     example = (ROOT / ".env.example").read_text()
     assert "SECRET_KEY=" in example and "ALLOWED_HOSTS=" in example
 

@@ -62,6 +62,7 @@ def stack_env(smtp, tmp_path):
         "EMAIL_PORT": str(smtp.port),
         "ANNALS_VAR_DIR": str(tmp_path / "var"),
         "ANNALS_STATIC_ROOT": str(static_root),
+        "ANNALS_MEDIA_ROOT": str(tmp_path / "media"),
         "ANNALS_PLANNER_EVERY_SECONDS": "1",
         # One proxy in front, as in docker-compose.yml.
         "ANNALS_TRUSTED_PROXIES": "1",
@@ -105,7 +106,10 @@ def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp,
         tmp_path / "web.log",
         ready=lambda: http_ok(f"http://127.0.0.1:{port}/healthz"),
     ).start()
-    proxy = Nginx(f"127.0.0.1:{port}", proxy_port, tmp_path / "nginx").start()
+    media = tmp_path / "media"
+    (media / "events").mkdir(parents=True)
+    (media / "events" / "drawing.jpg").write_bytes(b"\xff\xd8\xff\xe0 a picture")
+    proxy = Nginx(f"127.0.0.1:{port}", proxy_port, tmp_path / "nginx", media=media).start()
     worker = CeleryWorker(stack_env, tmp_path / "worker.log", options=("--concurrency=2",)).start()
     beat = Program(
         [
@@ -137,6 +141,13 @@ def test_web_worker_and_beat_serve_pages_and_deliver_a_reminder(stack_env, smtp,
         assert ready == {"status": "ready", "database": "ok", "broker": "ok"}
         # Through the proxy, which names no version.
         assert httpx.get(f"{base}/healthz").headers.get("server") == "nginx"
+        # Uploaded pictures come from the media volume, served by the proxy itself (the
+        # app serves none: ANNALS_SERVE_MEDIA is off), and never list their folder.
+        picture = httpx.get(f"{base}/media/events/drawing.jpg")
+        assert picture.status_code == 200 and picture.headers["x-content-type-options"] == "nosniff"
+        assert picture.content.endswith(b"a picture")
+        assert httpx.get(f"{base}/media/events/").status_code in (403, 404)
+        assert httpx.get(f"{base}/media/../manage.py").status_code in (400, 404)
 
         # Slow clients wait on the proxy, not on gunicorn's two threads: four that send
         # half a request and stop do not keep a reader from the home page.

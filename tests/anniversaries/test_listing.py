@@ -138,3 +138,13 @@ def test_the_database_uses_the_month_day_indexes():
     ]:
         assert "event_start_md" in plan and "event_end_md" in plan, plan
         assert "Seq Scan" not in plan and "SCAN events_event" not in plan, plan
+
+
+def test_a_capped_count_reads_each_range_only_up_to_the_cap():
+    for year in range(1900, 1910):
+        EventFactory(date=f"{year}-08-01")
+        EventFactory(date=f"{year}-08-02")
+    rows = listing(Event.objects.published(), date(2026, 8, 1), date(2026, 8, 2))
+    assert rows.count() == 20
+    assert rows.count_up_to(20) == 20 and rows.count_up_to(25) == 20
+    assert rows.count_up_to(19) is None and rows.count_up_to(10) is None

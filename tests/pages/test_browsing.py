@@ -307,3 +307,19 @@ def test_the_home_page_links_each_section_to_its_page(seeded, client):
     assert 'href="/on-this-day/07-27/"' in page
     assert 'href="/anniversaries/?milestones=on"' in page
     assert 'href="/timelines/"' in page
+
+
+def test_a_window_fuller_than_the_pages_reach_says_more_than(client, monkeypatch):
+    from pages import days
+
+    monkeypatch.setattr(days, "ANNIVERSARY_PAGE", 2)
+    monkeypatch.setattr(days, "COUNTED_PAGES", 2)
+    monkeypatch.setattr(days, "MAX_ANNIVERSARY_PAGES", 3)
+    for year in range(1900, 1906):
+        EventFactory(date=f"{year}-08-01")
+    with at(2026, 7, 20, 12):
+        page = text(client.get("/anniversaries/"))
+        last = text(client.get("/anniversaries/", {"page": "3"}))
+    assert "More than 4 anniversaries" in page and "page 1 of 3" in page
+    assert 'rel="next"' not in last and "1905" in last
+    assert client.get("/anniversaries/", {"page": "4"}).status_code == 400

@@ -74,3 +74,10 @@ def test_a_search_costs_the_same_queries_for_few_results_or_many(client):
         EventFactory(title=f"Common word harbour {n}")
     queries("warm")  # the footer's credit, read once every few minutes
     assert queries("zebrafinch") == queries("harbour") <= 10
+
+
+def test_a_single_letter_is_counted_exactly_on_a_small_site(client):
+    for n in range(5):
+        EventFactory(title=f"A harbour {n}")
+    page = text(client.get("/search/", {"q": "a"}))
+    assert "5 events match" in page and "More than" not in page

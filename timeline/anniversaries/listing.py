@@ -136,6 +136,19 @@ class Listing:
             cursor.execute(sql, params)
             return cursor.fetchone()[0] + len(self.moving)
 
+    def count_up_to(self, most: int) -> int | None:
+        """The count, if it is `most` or fewer; else None. Each range is counted only up
+        to most + 1 rows, so a window of a million anniversaries is not read to say that
+        it holds more than a page can reach."""
+        sql, params = self._count_sql(most + 1)
+        if not sql:
+            found = len(self.moving)
+        else:
+            with connections[self.db].cursor() as cursor:
+                cursor.execute(sql, params)
+                found = cursor.fetchone()[0] + len(self.moving)
+        return found if found <= most else None
+
     def __getitem__(self, index: slice) -> list[tuple]:
         start, stop = index.start or 0, index.stop
         if stop is not None and stop <= start:
@@ -168,10 +181,12 @@ class Listing:
     def db(self) -> str:
         return self.parts[0].db
 
-    def _count_sql(self) -> tuple[str, list]:
+    def _count_sql(self, cap: int | None = None) -> tuple[str, list]:
         # A sum of one count per range: each an index-only scan, cheaper than counting
-        # the rows of their union (which the database builds first, constants and all).
-        compiled = self._compiled([part.order_by() for part in self.parts])
+        # the rows of their union (which the database builds first, constants and all);
+        # with a cap, each range read only up to it.
+        parts = [part.order_by() for part in self.parts]
+        compiled = self._compiled(parts if cap is None else [part[:cap] for part in parts])
         sql = " + ".join(
             f"(SELECT COUNT(*) FROM ({s}) AS part{i})"  # noqa: S608
             for i, (s, _) in enumerate(compiled)
