@@ -303,3 +303,16 @@ def test_the_docs_name_only_files_that_exist():
     assert len(named) > 40
     missing = sorted(f"{doc}: {path}" for doc, path in named if not (ROOT / path).exists())
     assert missing == []
+
+
+def test_every_manage_command_the_readme_shows_exists():
+    """The README writes commands as ./scripts/manage <command> (the venv and the app's
+    own defaults, no SECRET_KEY needed): each names a command the project has."""
+    from django.core.management import get_commands
+
+    shown = set(re.findall(r"\./scripts/manage (\w+)", (ROOT / "README.md").read_text()))
+    assert {"load_map_history", "load_seeds", "drf_create_token"} <= shown
+    assert shown - set(get_commands()) == set()
+    assert not re.search(
+        r"(?<!scripts/)manage\.py (load|import|plan|drf)", (ROOT / "README.md").read_text()
+    )
