@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from events import urls as events
 from events.drafting import urls as drafting
+from events.geography import urls as geography
 from gateway.methods import READ, options_response
 from timeline import urls as timeline
 from timeline.analysis import urls as analysis
@@ -55,6 +56,7 @@ for app in (events, timeline, reminders):
 urlpatterns = [
     *anniversaries.api_urlpatterns,
     *analysis.api_urlpatterns,
+    *geography.api_urlpatterns,
     *drafting.api_urlpatterns,  # before the router, whose sources/<pk>/ would take it
     path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: no inline script for the CSP.

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "events",
     "events.exchange",
     "events.drafting",
+    "events.geography",
     "timeline",
     "timeline.anniversaries",
     "timeline.analysis",
@@ -287,6 +288,15 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("ANNALS_MEDIA_ROOT") or VAR_DIR / "media")
 ANNALS_SERVE_MEDIA = env_bool("ANNALS_SERVE_MEDIA", DEBUG)
 ANNALS_IMAGE_MAX_BYTES = env_int("ANNALS_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+
+# Maps draw the land outline Annals ships; an operator with a tile server may add its
+# tiles above it: "https://tiles.example.org/{z}/{x}/{y}.png|© its attribution". Its
+# origin is then allowed for images by the Content Security Policy, and nothing else.
+_tiles, _, _attribution = env_str("ANNALS_MAP_TILES", "").partition("|")
+ANNALS_MAP_TILES = {"url": _tiles.strip(), "attribution": _attribution.strip()}
+if ANNALS_MAP_TILES["url"]:
+    _origin = "/".join(ANNALS_MAP_TILES["url"].split("/", 3)[:3])
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], _origin]
 STATIC_ROOT = Path(env_str("ANNALS_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from chronology.dates import MAX_YEAR, MIN_YEAR, display_year
+from events import mapping
 from events.models import (
     Actor,
     ActorName,
@@ -56,6 +57,32 @@ class PlaceAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "timezone", "latitude", "longitude"]
     search_fields = ["name", "country", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "country", ("latitude", "longitude"), "point", "timezone"]
+    readonly_fields = ["point"]
+
+    @admin.display(description="On the map")
+    def point(self, place: Place) -> str:
+        """The place's point on a small map, as saved (the model refuses latitudes beyond
+        ±90 and longitudes beyond ±180)."""
+        if place.latitude is None or place.longitude is None:
+            return "No coordinates: the place is on no map."
+        drawing = mapping.around(
+            mapping.Spot(float(place.latitude), float(place.longitude), str(place))
+        )
+        circle = drawing.circles[0]
+        return format_html(
+            '<svg viewBox="{}" width="320" height="160" role="img" aria-label="{} on a map" '
+            'style="border:1px solid #ccc;background:#dfe9ee">'
+            '<path d="{}" fill="#ece5d8" stroke="#9c8f7a" stroke-width="{}"/>'
+            '<circle cx="{}" cy="{}" r="{}" fill="#8a2b0e"/></svg>',
+            drawing.view_box,
+            place,
+            drawing.land,
+            drawing.scale,
+            circle.cx,
+            circle.cy,
+            circle.r,
+        )
 
 
 class ActorNameInline(admin.TabularInline):

@@ -9,6 +9,7 @@ SECTIONS = (
     ("Timelines", "timelines", {"timelines", "timeline-page", "timeline-interactive"}),
     ("On this day", "on-this-day-today", {"on-this-day-today", "on-this-day"}),
     ("Anniversaries", "anniversaries-page", {"anniversaries-page"}),
+    ("Map", "map", {"map"}),
     ("Analysis", "proximity-page", {"proximity-page"}),
     ("Search", "search", {"search"}),
 )

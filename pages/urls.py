@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pages import days, searching, timelines, views
+from pages import days, maps, searching, timelines, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,5 +21,6 @@ urlpatterns = [
     path("places/<slug:slug>/", views.place_detail, name="place-page"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag-page"),
     path("search/", searching.search, name="search"),
+    path("map/", maps.map_page, name="map"),
     path("analysis/proximity/", views.proximity_page, name="proximity-page"),
 ]

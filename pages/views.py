@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from chronology.countdown import countdown
 from chronology.recurrence import next_anniversaries
+from events import mapping as drawing
 from events.choices import Choice
 from events.models import Actor, Event, Place, Tag
 from gateway.methods import answers, reads
@@ -120,6 +121,12 @@ def event_detail(request, slug: str):
         if a not in milestone
     ][:3]
     in_timelines = Timeline.objects.visible_to(request.user).filter(entries__event=event)
+    place = event.place
+    where = (
+        drawing.around(drawing.Spot(float(place.latitude), float(place.longitude), str(place)))
+        if place is not None and place.latitude is not None and place.longitude is not None
+        else None
+    )
     return render(
         request,
         "pages/event_detail.html",
@@ -131,6 +138,7 @@ def event_detail(request, slug: str):
             "milestone": [(a, countdown(today, a.occurs_on)) for a in milestone],
             "rscale_calendars": [o.value for o in RSCALES],
             "timelines": list(in_timelines.order_by("title")[:20]),
+            "where": where,
         },
     )
 

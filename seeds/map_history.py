@@ -20,8 +20,8 @@ from django.utils.text import slugify
 from sentencex import segment
 
 from chronology.dates import MONTH_NAMES
-from seeds import gazetteer
-from seeds.gazetteer import Named
+from events import gazetteer
+from events.gazetteer import Named
 
 DEFAULT_PATH = Path(settings.BASE_DIR).parent / "shared" / "data" / "map-history"
 SOURCE = {

@@ -37,9 +37,33 @@ def reaches_a_database(item) -> bool:
     )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     _unique_node_ids(items)
+    _grouped_node_ids(config, items)
     _keep_what_this_pass_runs(config, items)
+
+
+def _grouped_node_ids(config, items):
+    """pytest-xdist's loadgroup sends the tests of one xdist_group to one worker by a
+    suffix on their node id ("…::test_x@browser"), which it writes where pytest 8 kept
+    the id (`_nodeid`); pytest 9 reads it from `_id`, so the suffix is written there
+    too. Without it a group's tests are spread over both workers, and each loads the
+    corpus or starts a browser of its own."""
+    from _pytest.nodeid import coerce_node_id
+
+    # Set in the workers by pytest-xdist when the run is --dist loadgroup.
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        names = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        if names and "@" not in item.nodeid.rpartition("]")[2]:
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
 
 
 def _unique_node_ids(items):

@@ -13,7 +13,7 @@ def shoot(page, name: str) -> dict[str, tuple[int, int]]:
     sizes = {}
     for label, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(350)  # Leaflet redraws 200 ms after a resize
         page.screenshot(path=SHOTS / f"{name}-{label}.png", full_page=True)
         sizes[label] = tuple(
             page.evaluate(

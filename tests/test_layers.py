@@ -22,7 +22,7 @@ LAYERS = [
     {"chronology"},
     {"gateway"},
     {"events"},
-    {"events.exchange", "events.drafting"},
+    {"events.exchange", "events.drafting", "events.geography"},
     {"timeline"},
     {"timeline.anniversaries", "timeline.analysis"},
     {"timeline.reminders", "pages"},

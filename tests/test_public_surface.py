@@ -3,6 +3,7 @@ seed data and about 12,000 map-history events): every public page, feed and expo
 bounded in size and queries, never a 500, and calendars answer polls with 304."""
 
 import gzip
+import json
 import re
 from datetime import timedelta
 
@@ -58,6 +59,16 @@ PUBLIC = [
     "/api/analysis/proximity/?events_tag=map-history&anchors_tag=korean-war&window=60",
     "/analysis/proximity/?events_tag=map-history&anchors_tag=korean-war&window=60",
     "/analysis/proximity/",
+    "/on-this-day/",
+    "/on-this-day/07-14/",
+    "/anniversaries/",
+    "/anniversaries/?from=2027-01-01&to=2027-12-31&milestones=on",
+    "/timelines/",
+    "/map/",
+    "/map/?tag=map-history&from=1900&to=2000",
+    "/api/geo/events/",
+    "/api/geo/events/?page_size=5000&q=war",
+    "/places/paris-fr/",
 ]
 CALENDARS = [
     "/anniversaries.ics",
@@ -94,6 +105,10 @@ def test_every_public_url_answers_bounded(settings):
     assert 0 < feed.count("<entry>") <= settings.ANNALS_FEED_MAX_ITEMS
     listed = client.get("/api/events/?page_size=1000").json()["results"]
     assert len(listed) == 200  # the most a page holds
+    # GeoJSON: at most 5,000 features an answer, the rest behind `next`.
+    geo = json.loads(body(client.get("/api/geo/events/?page_size=5000")))
+    assert len(geo["features"]) == 5000 and geo["next"] and geo["note"]
+    assert client.get("/api/geo/events/?page_size=5001").status_code == 400
 
 
 def test_the_site_calendar_is_a_bounded_horizon_with_a_cap(settings):

@@ -15,6 +15,13 @@ QID, so a second run changes nothing). An entity becomes an event when it has a 
 
 The English label is the title and the English description the summary; the entity's
 page and its English Wikipedia article are the cited sources.
+
+Where: P625 (coordinate location) on Earth only (globe Q2; a point on the Moon or Mars
+gives no place), within ±90° and ±180°. When the entity's location (P276) is an entity
+of the same dump with such coordinates, that location is the place (its label the name,
+"wikidata-Q…" the slug); else the entity's own coordinates are a place of their own,
+named by the nearest town (events.gazetteer). The dump is read twice: first for the
+locations events name, then for the events, so that a location may come anywhere in it.
 """
 
 from __future__ import annotations
@@ -30,12 +37,15 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from chronology.dates import Calendar
+from events import gazetteer
 
 CALENDAR_MODELS = {
     "http://www.wikidata.org/entity/Q1985727": Calendar.GREGORIAN,
     "http://www.wikidata.org/entity/Q1985786": Calendar.JULIAN,
 }
 POINT_IN_TIME, START_TIME, END_TIME = "P585", "P580", "P582"
+COORDINATES, LOCATION = "P625", "P276"
+EARTH = "http://www.wikidata.org/entity/Q2"
 _TIME = re.compile(
     r"(?P<sign>[+-]?)(?P<year>[0-9]{1,16})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})T[0-9:]{8}Z",
     re.ASCII,
@@ -105,9 +115,8 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def read_dump(path: Path) -> Iterator[tuple[int, dict[str, Any] | Skipped]]:
-    """(line, import row) for each entity with a usable date, or (line, Skipped): one
-    entity that cannot be read never stops the others."""
+def _entities(path: Path) -> Iterator[tuple[int, dict[str, Any] | Skipped]]:
+    """(line, entity) of each readable entity, or (line, Skipped) for one that is not."""
     with _open(path) as handle:
         for line, raw in _lines(handle):
             if raw is None:
@@ -134,10 +143,119 @@ def read_dump(path: Path) -> Iterator[tuple[int, dict[str, Any] | Skipped]]:
             if _depth(entity) > MAX_DEPTH:
                 yield line, Skipped(line, qid[:40], f"nested deeper than {MAX_DEPTH} levels")
                 continue
-            try:
-                yield line, entity_row(entity)
-            except _Unusable as exc:
-                yield line, Skipped(line, qid[:40], str(exc))
+            yield line, entity
+
+
+@dataclass(frozen=True)
+class _Location:
+    qid: str
+    label: str
+    latitude: float
+    longitude: float
+
+
+def read_dump(path: Path) -> Iterator[tuple[int, dict[str, Any] | Skipped]]:
+    """(line, import row) for each entity with a usable date, or (line, Skipped): one
+    entity that cannot be read never stops the others."""
+    # First reading: the entities that events name as their location (P276), with
+    # coordinates on Earth. Only those are kept, not every entity with coordinates.
+    named: set[str] = set()
+    for _, entity in _entities(path):
+        if isinstance(entity, dict):
+            named.update(_item_values(_object(entity.get("claims")), LOCATION))
+    locations: dict[str, _Location] = {}
+    for _, entity in _entities(path):
+        if isinstance(entity, dict) and entity.get("id") in named:
+            point = _coordinates(_object(entity.get("claims")))
+            if point is not None:
+                qid = str(entity["id"])
+                label = _english(entity, "labels") or qid
+                locations[qid] = _Location(qid, label, *point)
+    # Second reading: the events, each at its location or its own point.
+    for line, entity in _entities(path):
+        if isinstance(entity, Skipped):
+            yield line, entity
+            continue
+        found = entity.get("id")
+        try:
+            row = entity_row(entity)
+        except _Unusable as exc:
+            yield line, Skipped(line, found[:40] if isinstance(found, str) else "", str(exc))
+            continue
+        yield line, row | _place(entity, locations)
+
+
+def _place(entity: dict[str, Any], locations: dict[str, _Location]) -> dict[str, Any]:
+    """The place columns of an event's row: its location's, or its own point's, or none."""
+    claims = _object(entity.get("claims"))
+    for target in _item_values(claims, LOCATION):
+        if (location := locations.get(target)) is not None:
+            country = gazetteer.name_points([(location.latitude, location.longitude)])[0]
+            return {
+                "place": f"wikidata-{location.qid.lower()}",
+                "place_name": location.label,
+                "place_country": country.country,
+                "latitude": f"{location.latitude:.6f}",
+                "longitude": f"{location.longitude:.6f}",
+            }
+    point = _coordinates(claims)
+    if point is None:
+        return {}
+    named = gazetteer.name_points([point])[0]
+    latitude, longitude = point
+    return {
+        "place": f"wikidata-{str(entity['id']).lower()}-point",
+        "place_name": named.name,
+        "place_country": named.country,
+        "latitude": f"{latitude:.6f}",
+        "longitude": f"{longitude:.6f}",
+    }
+
+
+def _item_values(claims: dict[str, Any], prop: str) -> list[str]:
+    """The item ids (Q…) `prop`'s statements name, best-ranked first (never deprecated)."""
+    found = claims.get(prop)
+    statements = [
+        s
+        for s in (found if isinstance(found, list) else [])
+        if isinstance(s, dict) and s.get("rank") != "deprecated"
+    ]
+    statements.sort(key=lambda s: s.get("rank") != "preferred")
+    ids = []
+    for statement in statements:
+        value = _object(_object(_object(statement.get("mainsnak")).get("datavalue")).get("value"))
+        item = value.get("id")
+        if isinstance(item, str) and re.fullmatch(r"Q[1-9][0-9]{0,18}", item, re.ASCII):
+            ids.append(item)
+    return ids
+
+
+def _coordinates(claims: dict[str, Any]) -> tuple[float, float] | None:
+    """The best-ranked P625 on Earth (globe Q2) as (latitude, longitude), or None: a point
+    on another globe, out of range, or not numbers is no place on this map."""
+    found = claims.get(COORDINATES)
+    statements = [
+        s
+        for s in (found if isinstance(found, list) else [])
+        if isinstance(s, dict) and s.get("rank") != "deprecated"
+    ]
+    statements.sort(key=lambda s: s.get("rank") != "preferred")
+    for statement in statements:
+        snak = _object(statement.get("mainsnak"))
+        value = _object(_object(snak.get("datavalue")).get("value"))
+        latitude, longitude = value.get("latitude"), value.get("longitude")
+        if (
+            snak.get("snaktype") == "value"
+            and value.get("globe") == EARTH
+            and isinstance(latitude, int | float)
+            and isinstance(longitude, int | float)
+            and not isinstance(latitude, bool)
+            and not isinstance(longitude, bool)
+            and -90 <= latitude <= 90
+            and -180 <= longitude <= 180
+        ):
+            return float(latitude), float(longitude)
+    return None
 
 
 def entity_row(entity: dict[str, Any]) -> dict[str, Any]:

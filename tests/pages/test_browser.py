@@ -130,6 +130,7 @@ def _pages(live_url: str) -> dict[str, str]:
         "no-such-day": "/on-this-day/02-30/",
         "anniversaries": "/anniversaries/?from=2028-07-01&to=2028-07-31",
         "timeline": "/timelines/korean-war-armistice/",
+        "map": "/map/",
         "interactive": "/timelines/korean-war-armistice/interactive/",
         "event": "/events/korean-war-armistice-agreement/",
         "actor": "/actors/sergei-shoigu/",
@@ -225,14 +226,15 @@ def test_the_analysis_form_suggests_people_and_places_as_one_types(seeded, page)
     actor = page.locator("#events_actor")
     actor.fill("Shoi")
     page.wait_for_function(
-        "document.querySelectorAll('#events-actors option[value=\"sergei-shoigu\"]').length > 0"
+        "() => document.querySelectorAll('#events-actors option[value=\"sergei-shoigu\"]')"
+        ".length > 0"
     )
     option = page.locator('#events-actors option[value="sergei-shoigu"]')
     assert option.inner_text() == "Sergei Shoigu"
     place = page.locator("#anchors_place")
     place.fill("Pyong")
     page.wait_for_function(
-        "document.querySelectorAll('#anchors-places option[value=\"pyongyang\"]').length > 0"
+        "() => document.querySelectorAll('#anchors-places option[value=\"pyongyang\"]').length > 0"
     )
     assert page.errors == []
 
@@ -250,3 +252,61 @@ def test_browsing_days_with_the_picker_and_the_arrows(seeded, page):
     assert page.get_by_role("heading", level=1).inner_text() == "No such day"
     page.get_by_role("link", name="Today’s events in history").click()
     assert page.url.endswith("/on-this-day/")
+
+
+def test_the_map_draws_its_markers_from_this_machine_alone(seeded, page):
+    """Leaflet, its clusters, the land outline and the GeoJSON all come from Annals: the
+    page fixture fails the test on any request to another host."""
+    page.goto(page.base + "/map/")
+    page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=15000)
+    page.wait_for_timeout(300)
+    shoot(page, "map")
+    assert (
+        page.locator(".leaflet-map[role=region]")
+        .get_attribute("aria-label")
+        .startswith("Map of the events' places")
+    )
+    assert page.locator("path.leaflet-interactive, svg path").count() > 0  # the land
+    page.locator(".leaflet-map").focus()
+    for _ in range(3):
+        page.keyboard.press("Equal")  # "+" zooms in, from the keyboard
+    page.wait_for_timeout(400)
+    count = page.locator("#shown-count").inner_text()
+    assert count.endswith("events in these years")
+    shown = int(count.split()[0])
+    assert shown >= 9
+    # The years narrow the points without reloading, and the address keeps them.
+    page.fill("#from-year", "2023")
+    page.wait_for_function(
+        "() => parseInt(document.getElementById('shown-count').textContent) < " + str(shown)
+    )
+    assert "from=2023" in page.url
+    assert page.locator("[data-map-list] li").count() < shown
+    assert page.errors == []
+
+
+def test_a_markers_popup_lists_its_events(seeded, page):
+    page.goto(page.base + "/map/?place=pyongyang")
+    page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=15000)
+    marker = page.locator(".leaflet-marker-icon").first
+    if page.locator(".marker-cluster").count():
+        page.locator(".marker-cluster").first.click()
+        page.wait_for_timeout(600)
+        marker = page.locator(".leaflet-marker-icon:not(.marker-cluster)").first
+    marker.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Pyongyang" in popup.inner_text()
+    assert popup.get_by_role("link", name="Sergei Shoigu arrives in Pyongyang").count() == 1
+    assert "25 July 2023" in popup.inner_text()
+
+
+def test_without_javascript_the_map_is_drawn_on_the_server(seeded, browser, page):
+    bare = browser.new_context(java_script_enabled=False).new_page()
+    bare.goto(page.base + "/map/")
+    drawing = bare.locator("figure.world-map svg")
+    assert drawing.is_visible()
+    assert bare.locator("figure.world-map circle.spot").count() >= 3
+    assert bare.locator("figure.world-map path.land").count() == 1
+    assert "Korean War Armistice Agreement" in bare.locator(".map-list").inner_text()
+    bare.context.close()

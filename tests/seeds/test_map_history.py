@@ -172,7 +172,7 @@ def test_titles_are_first_sentences_never_cut_at_an_abbreviation(description, ti
 
 
 def test_points_are_named_by_the_largest_town_they_are_in_or_near():
-    from seeds.gazetteer import name_points
+    from events.gazetteer import name_points
 
     named = name_points([(38.8951, -77.0364), (52.52, 13.405), (37.488, 137.271), (0.0, 0.0)])
     # GeoNames counts city districts as towns ("Shaw", "Mitte"): the city is named.
