@@ -29,7 +29,7 @@ from pages.keeping import Kept
 DRAWN = 20_000
 LISTED = 50
 FILTERS = (*FACETS[1:], *DAYS)  # tag, actor, place, timeline, kind, after, before
-# What the browser's map loads (GeoJSON pages of 5,000) before it says it stopped.
+# What the browser's map loads (GeoJSON pages of 2,000) before it says it stopped.
 CLIENT_MOST = 20_000
 
 

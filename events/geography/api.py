@@ -40,7 +40,7 @@ from gateway.throttling import (
 )
 
 DEFAULT_FEATURES = 1000
-MAX_FEATURES = 5000
+MAX_FEATURES = 2000
 KEPT_SECONDS = 24 * 60 * 60
 _DAY_BOUND = 400_000_000
 

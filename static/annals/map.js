@@ -148,7 +148,7 @@
   }
 
   var first = holder.dataset.geojson;
-  load(first + (first.indexOf("?") < 0 ? "?" : "&") + "page_size=5000");
+  load(first + (first.indexOf("?") < 0 ? "?" : "&") + "page_size=2000");
 
   // The years narrow the points at once, and the address keeps them.
   function changed() {

@@ -151,7 +151,7 @@ def _the_home_page_holds_at_both_widths(page):
 
 
 def _the_map_stays_smooth_with_the_corpus(page):
-    """12,000 events: loaded in pages of 5,000, clustered in the browser. Measured here
+    """12,000 events: loaded in pages of 2,000, clustered in the browser. Measured here
     (printed), and held to a bound a reader would not call slow."""
     import time
 
