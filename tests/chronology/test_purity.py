@@ -11,7 +11,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL = ROOT / "chronology"
 # What the kernel may lean on besides the standard library: the calendar conversions.
-THIRD_PARTY = {"convertdate", "dateutil", "hijridate", "korean_lunar_calendar", "lunardate"}
+# Babel: CLDR data for dates and plurals in each language (chronology.wording).
+THIRD_PARTY = {
+    "babel",
+    "convertdate",
+    "dateutil",
+    "hijridate",
+    "korean_lunar_calendar",
+    "lunardate",
+}
 
 
 def imported_tops(path: Path) -> set[str]:
