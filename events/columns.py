@@ -42,13 +42,18 @@ INTERNAL = (
     "search_doc",
 )
 
+# The title and summary in other languages (events.translated): written by editors, on
+# the API's detail (a list shows the title and summary in the language asked for), and
+# exchanged as one JSON object.
+TRANSLATIONS = ("translations",)
+
 # What a list of events reads of each event's own row (the list representation, the
 # benchmarks' baselines), before its place and related records.
-ROW = ("id", *WRITTEN, *DERIVED, *PICTURE)
+ROW = ("id", *WRITTEN, *DERIVED, *PICTURE, *TRANSLATIONS)
 
 # An event named in passing (a list of anniversaries, a timeline, a relation): enough to
 # name it and to show and recur its date (BRIEF read; BRIEF_SHOWN shown by the API).
-BRIEF = ("slug", "title", "date", "calendar", "observed")
+BRIEF = ("slug", "title", "date", "calendar", "observed", *TRANSLATIONS)
 BRIEF_SHOWN = ("slug", "title", "date", "date_display", "url")
 
 # The API's representation of an event, in order: EventSerializer's fields and the list
@@ -83,6 +88,8 @@ API = (
 )
 WRITE_ONLY = ("body",)
 SHOWN = tuple(name for name in API if name not in WRITE_ONLY)
+# On an event's own representation, not in lists.
+DETAIL_ONLY = TRANSLATIONS
 
 # The exchange format (CSV and JSON Lines exports, and the imports that read them back):
 # an event's id where it came from, its written columns, its place spelled out (so that a
@@ -96,4 +103,6 @@ PLACE = {
     "place_timezone": "timezone",
 }
 RELATED = ("tags", "actors", "citations")
-EXCHANGE = ("external_id", *WRITTEN, *PLACE, *RELATED)
+# JSON in a CSV cell, plain in JSON Lines: the translations and the related records, last.
+NESTED = (*TRANSLATIONS, *RELATED)
+EXCHANGE = ("external_id", *WRITTEN, *PLACE, *NESTED)

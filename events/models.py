@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from chronology import dates
 from chronology.calendars import OBSERVED_NAMES, Observed
 from chronology.date_text import read_edtf
-from events import images, scopes, search
+from events import images, scopes, search, translated
 from events.choices import Choice
 from events.markup import render_markdown
 from events.roles import sees_drafts
@@ -36,12 +36,18 @@ fold = search.fold
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    # {"ko": {"name": "…"}, …}: events.translated.
+    translations = models.JSONField(default=dict, blank=True)
+    TRANSLATED = ("name",)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        self.translations = _checked_translations(self)
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -81,6 +87,9 @@ class Place(models.Model):
 
     # Name and country folded (events.search.fold), for search in any script and case.
     search_key = models.CharField(max_length=400, blank=True, default="", editable=False)
+    # {"ko": {"name": "평양"}, …}: events.translated.
+    translations = models.JSONField(default=dict, blank=True)
+    TRANSLATED = ("name",)
 
     objects = PlaceQuerySet.as_manager()
 
@@ -93,8 +102,13 @@ class Place(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_key = place_key(self.name, self.country)
+        self.search_key = place_key(
+            " ".join([self.name, *translated.texts(self.translations)]), self.country
+        )
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.translations = _checked_translations(self)
 
 
 def place_key(name: str, country: str) -> str:
@@ -438,6 +452,10 @@ class Event(models.Model):
     )
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True, help_text="Markdown.")
+    # The title and summary in other languages: {"ko": {"title": …, "summary": …}, …}
+    # (events.translated); English is `title` and `summary` themselves.
+    translations = models.JSONField(default=dict, blank=True)
+    TRANSLATED = ("title", "summary")
     # Checked with its calendar, across fields (moment_problems): 1700-02-29 is Julian only.
     date = models.CharField(
         max_length=100,
@@ -584,7 +602,9 @@ class Event(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         names = actor_names_of([self.pk]).get(self.pk, []) if self.pk else []
-        self.search_doc = search.document([self.title, self.summary, *names])
+        self.search_doc = search.document(
+            [self.title, self.summary, *translated.texts(self.translations), *names]
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -664,6 +684,10 @@ class Event(models.Model):
         errors = moment_problems(
             self.date, self.time, self.effective_timezone, self.calendar, self.observed
         )
+        try:
+            self.translations = _checked_translations(self)
+        except ValidationError as bad:
+            errors["translations"] = " ".join(bad.messages)
         if self.image:
             # A picture is shown only with what it shows and whose it is.
             for field, label in (("image_alt", "alt text"), ("image_credit", "credit")):
@@ -698,6 +722,13 @@ class Event(models.Model):
             self.image_credit,
             self.image_source_url,
         )
+
+
+def _checked_translations(record) -> dict:
+    try:
+        return translated.check(record.translations, record.TRANSLATED)
+    except ValidationError as bad:
+        raise ValidationError({"translations": bad.messages}) from None
 
 
 def absolute_picture(picture: dict | None) -> dict | None:
@@ -750,10 +781,17 @@ def refresh_search_documents(event_ids) -> None:
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
         names = actor_names_of(chunk)
-        events = list(Event.objects.filter(pk__in=chunk).only("id", "title", "summary"))
+        events = list(
+            Event.objects.filter(pk__in=chunk).only("id", "title", "summary", "translations")
+        )
         for event in events:
             event.search_doc = search.document(
-                [event.title, event.summary, *names.get(event.pk, [])]
+                [
+                    event.title,
+                    event.summary,
+                    *translated.texts(event.translations),
+                    *names.get(event.pk, []),
+                ]
             )
         Event.objects.bulk_update(events, ["search_doc"])
 

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from chronology import dates
-from events import columns
+from events import columns, translated
 from events.markup import render_markdown
 from events.models import (
     Citation,
@@ -55,7 +56,10 @@ def event_representations(rows: Iterable[dict], request=None) -> list[dict]:
 
 def _shown(row: dict, tags, actors, citations, relations, links: _Links) -> dict:
     """One row as EventSerializer shows it, its keys in the order of columns.SHOWN."""
+    language = get_language()
     shown = {
+        "title": translated.shown(row, "title", language).text,
+        "summary": translated.shown(row, "summary", language).text,
         "body_html": render_markdown(row["body"]),
         "date_display": dates.display(dates.parse_edtf(row["date"], row["calendar"])),
         "earliest": _iso_day(row["earliest_day"]),
@@ -214,6 +218,7 @@ def _relations(ids: list[int], links: _Links, *, drafts: bool) -> dict[int, list
 def _brief(event: dict, links: _Links) -> dict:
     """EventBriefSerializer's output for one end of a relation (columns.BRIEF_SHOWN)."""
     shown = {
+        "title": translated.shown(event, "title", get_language()).text,
         "date_display": dates.display(dates.parse_edtf(event["date"], event["calendar"])),
         "url": links.page(event["slug"]),
     }

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from events import columns
+from events import columns, translated
 from events.models import (
     Actor,
     ActorName,
@@ -55,16 +56,48 @@ def _drf_errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
-class TagSerializer(serializers.ModelSerializer):
+class Translated(serializers.Serializer):
+    """Records given in several languages: `translations` read and written as
+    {"ko": {"title": …}, …} (events.translated), and the translated fields shown in the
+    request's language (?lang= or Accept-Language), English where none is given.
+    Written values of those fields are always the English ones."""
+
+    translations = serializers.JSONField(
+        required=False,
+        help_text='The other languages: {"ko": {…}, "ru": {…}, "zh-hans": {…}}.',
+    )
+
+    def validate_translations(self, value):
+        model = self.Meta.model  # type: ignore[attr-defined]
+        try:
+            return translated.check(value, model.TRANSLATED)
+        except DjangoValidationError as bad:
+            raise ValidationError(bad.messages) from None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        model = self.Meta.model  # type: ignore[attr-defined]
+        return translated.in_language(data, instance, model.TRANSLATED, get_language())
+
+
+class TagSerializer(Translated, serializers.ModelSerializer):
     class Meta:
         model = Tag
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "translations"]
 
 
-class PlaceSerializer(serializers.ModelSerializer):
+class PlaceSerializer(Translated, serializers.ModelSerializer):
     class Meta:
         model = Place
-        fields = ["slug", "name", "country", "latitude", "longitude", "timezone"]
+        fields = [
+            "slug",
+            "name",
+            "country",
+            "latitude",
+            "longitude",
+            "timezone",
+            "translations",
+        ]
 
 
 class ActorNameSerializer(serializers.ModelSerializer):
@@ -156,6 +189,10 @@ class EventBriefSerializer(serializers.ModelSerializer):
         model = Event
         fields = list(columns.BRIEF_SHOWN)
 
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        return translated.in_language(data, event, ("title",), get_language())
+
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, event: Event) -> str:
         return _absolute(self.context, reverse("event-detail-page", args=[event.slug]))
@@ -229,7 +266,7 @@ class PictureSerializer(serializers.Serializer):
     source_url = serializers.CharField(help_text="Where it was found (may be empty).")
 
 
-class EventSerializer(BoundedLists, serializers.ModelSerializer):
+class EventSerializer(BoundedLists, Translated, serializers.ModelSerializer):
     list_limits = {"tags": 50, "actors": 100, "citations": 100}
     # Not trimmed: a line break in a date is refused, not silently cut. Checked with its
     # calendar in validate(), by the model's own rule (models.moment_problems).
@@ -261,12 +298,12 @@ class EventSerializer(BoundedLists, serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = list(columns.API)
+        fields = [*columns.API, *columns.DETAIL_ONLY]
         read_only_fields = [name for name in columns.DERIVED if name in columns.API]
         extra_kwargs = {name: {"write_only": True} for name in columns.WRITE_ONLY}
 
     def to_representation(self, event):
-        data = super().to_representation(event)
+        data = super().to_representation(event)  # title and summary in the language asked
         data["actors"] = [
             {"slug": p.actor.slug, "name": p.actor.name, "kind": p.actor.kind, "role": p.role}
             for p in event.participations.all()

@@ -13,6 +13,7 @@ runs the loader again.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,7 +45,11 @@ def _rows(model: type[models.Model]) -> list[dict[str, Any]]:
 
 
 def _key(row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(sorted(row.items()))
+    # JSON columns (translations) hold dicts and lists: compared by their JSON text.
+    return tuple(
+        (name, json.dumps(value, sort_keys=True) if isinstance(value, dict | list) else value)
+        for name, value in sorted(row.items())
+    )
 
 
 def _all_models() -> list[type[models.Model]]:

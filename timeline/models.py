@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -49,6 +50,9 @@ class Timeline(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     events = models.ManyToManyField(Event, through="TimelineEntry", related_name="timelines")
+    # {"ko": {"title": …, "description": …}, …}: events.translated.
+    translations = models.JSONField(default=dict, blank=True)
+    TRANSLATED = ("title", "description")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,6 +63,14 @@ class Timeline(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        from events import translated
+
+        try:
+            self.translations = translated.check(self.translations, self.TRANSLATED)
+        except ValidationError as bad:
+            raise ValidationError({"translations": bad.messages}) from None
 
 
 class TimelineEntry(models.Model):

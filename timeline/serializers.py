@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from events.models import Event
-from events.serializers import BoundedLists, EventSlug
+from events.serializers import BoundedLists, EventSlug, Translated
 from events.services import unique_slug
 from gateway.absolute_urls import absolute_url
 from timeline.models import Timeline, TimelineEntry, first_events
@@ -31,7 +31,7 @@ class FirstEvents(serializers.ManyRelatedField):
         return found
 
 
-class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
+class TimelineSerializer(BoundedLists, Translated, serializers.ModelSerializer):
     list_limits = {"events": 5000}
     owner = serializers.CharField(source="owner.username", read_only=True)
     events = FirstEvents(
@@ -57,6 +57,7 @@ class TimelineSerializer(BoundedLists, serializers.ModelSerializer):
             "events",
             "events_url",
             "url",
+            "translations",
         ]
 
     def get_events_url(self, timeline) -> str:

@@ -18,18 +18,26 @@ from events.representations import actors_of, plain_rows, tags_of
 # An exported event, in the exchange format's order. Its fields come from the declaration,
 # which mypy cannot read: it sees a tuple, and ExportRow._make is how rows are built.
 ExportRow = namedtuple("ExportRow", columns.EXCHANGE)  # type: ignore[misc]
-NESTED = frozenset(columns.RELATED)  # JSON in a CSV cell, plain in JSON Lines
-_FIRST_NESTED = columns.EXCHANGE.index(columns.RELATED[0])  # the nested ones come last
+NESTED = frozenset(columns.NESTED)  # JSON in a CSV cell, plain in JSON Lines
+_FIRST_NESTED = columns.EXCHANGE.index(columns.NESTED[0])  # the nested ones come last
 
 # What an export reads of each event: its ids, its own columns, its position in date
 # order, and its place's columns (named as the exchange format names them).
-_READ_NAMES = ("id", "external_id", *columns.WRITTEN, "sort_day", *columns.PLACE)
+_READ_NAMES = (
+    "id",
+    "external_id",
+    *columns.WRITTEN,
+    "sort_day",
+    *columns.PLACE,
+    *columns.TRANSLATIONS,
+)
 _READ = (
     "id",
     "external_id",
     *columns.WRITTEN,
     "sort_day",
     *(f"place__{field}" for field in columns.PLACE.values()),
+    *columns.TRANSLATIONS,
 )
 EXPORT_CHUNK = 5000
 
@@ -82,11 +90,19 @@ def _export_row(row: dict[str, Any], tags: list, actors: list, citations: list) 
         "latitude": _degrees(row["latitude"]),
         "longitude": _degrees(row["longitude"]),
         "place_timezone": row["place_timezone"] or "",
+        # Read straight from the cursor: PostgreSQL hands back the object, SQLite its text.
+        "translations": _object(row["translations"]),
         "tags": tags,
         "actors": actors,
         "citations": citations,
     }
     return ExportRow._make(exported[name] for name in columns.EXCHANGE)
+
+
+def _object(value: Any) -> dict:
+    if isinstance(value, str):
+        value = json.loads(value or "{}")
+    return value if isinstance(value, dict) else {}
 
 
 def export_dict(row: ExportRow) -> dict[str, Any]:
@@ -145,5 +161,5 @@ def _json_encoder():
 json_text = _json_encoder()
 
 
-def _json(value: list) -> str:
-    return json_text(value) if value else "[]"
+def _json(value: list | dict) -> str:
+    return json_text(value) if value else ("{}" if isinstance(value, dict) else "[]")

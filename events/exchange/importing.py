@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from chronology.calendars import Observed
 from chronology.date_text import read_edtf
 from chronology.dates import Calendar, EDTFError
-from events import columns
+from events import columns, translated
 from events.changes import records_changed
 from events.exchange.reading import Refused, RowError
 from events.models import (
@@ -202,6 +202,10 @@ def _clean(row: dict) -> dict:
     for name in ("tags", "actors", "citations"):
         if row.get(name) and not isinstance(row[name], list):
             raise Refused(name, "must be a list")
+    try:
+        translations = translated.check(row.get("translations"), Event.TRANSLATED)
+    except ValidationError as exc:
+        raise Refused("translations", exc.messages[0]) from exc
     _check_related(row)
     external_id = str(row.get("external_id") or "").strip() or None
     slug = str(row.get("slug") or "").strip()
@@ -223,6 +227,7 @@ def _clean(row: dict) -> dict:
         "timezone": str(row.get("timezone") or ""),
         "kind": kind,
         "status": status,
+        "translations": translations,
     }
     _check_as_the_api_does(fields, row)
     return {**fields, "_row": row, "_date": parsed}
@@ -329,7 +334,7 @@ def _tag_name(slug: str) -> str:
 
 
 # The event's own columns an import writes.
-_FIELDS = columns.WRITTEN
+_FIELDS = (*columns.WRITTEN, *columns.TRANSLATIONS)
 
 
 def import_rows(

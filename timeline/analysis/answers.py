@@ -251,7 +251,7 @@ def _anchor_points(anchors: EventQuerySet):
     listed = 0
     if anchors.count() > MAX_ANCHORS:
         raise BadQuery({"anchors": f"More than {MAX_ANCHORS:,} anchors: narrow them."})
-    chosen = anchors.only("id", "slug", "title", "date", "calendar", "observed")
+    chosen = anchors.only("id", "slug", "title", "date", "calendar", "observed", "translations")
     for anchor in chosen.order_by("sort_day", "pk"):
         listed += 1
         value, observed = anchor.date_value, anchor.observed_in
@@ -284,7 +284,7 @@ def _near(rows, result: Result, anchors: list[Event], window: int) -> list[Near]
     mask = result.has_nearest & (np.abs(result.distance) <= window)
     chosen = np.flatnonzero(mask)
     chosen = chosen[np.lexsort((rows[chosen, 0], rows[chosen, 1]))][:NEAR_SHOWN]
-    found = Event.objects.only("id", "slug", "title", "date", "calendar").in_bulk(
+    found = Event.objects.only("id", "slug", "title", "date", "calendar", "translations").in_bulk(
         [int(rows[i, 0]) for i in chosen]
     )
     return [

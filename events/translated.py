@@ -1,0 +1,136 @@
+"""Records in several languages: an event's title and summary, and the names of
+timelines, tags and places, given per language in a `translations` column:
+
+    {"ko": {"title": "정전협정 체결", "summary": "…"}, "ru": {"title": "…"}}
+
+English is the record's own field (the language every record is written in first). A
+missing translation falls back field by field to English, and says so (`Shown.language`
+is then "en", which pages put in a `lang` attribute). One JSON column, read with the
+row: a list of events in Korean costs what it costs in English.
+
+Country names are CLDR's in each language (Babel); a place's country is kept as CLDR's
+English name ("North Korea"), which is what the gazetteer and the seeds write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from django.core.exceptions import ValidationError
+
+from chronology.wording import LANGUAGES, LOCALES, language_of
+
+OTHER_LANGUAGES = tuple(code for code in LANGUAGES if code != "en")
+MAX_LENGTHS = {"title": 300, "summary": 5000, "name": 200, "description": 5000}
+
+
+@dataclass(frozen=True)
+class Shown:
+    text: str
+    language: str  # the language `text` is in ("en" when it fell back)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def shown(record: Any, field: str, language: str) -> Shown:
+    """`field` of `record` (a model or a .values() row with `translations`) in
+    `language`, else in English."""
+    language = language_of(language)
+    if isinstance(record, dict):
+        own, translations = record.get(field) or "", record.get("translations") or {}
+    else:
+        own, translations = getattr(record, field) or "", getattr(record, "translations", None)
+    if language != "en":
+        text = ((translations or {}).get(language) or {}).get(field)
+        if isinstance(text, str) and text.strip():
+            return Shown(text, language)
+    return Shown(own, "en")
+
+
+def check(translations: Any, fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """`translations` as stored, or a ValidationError naming what is wrong: an object of
+    languages (ko, ru, zh-hans), each an object of `fields`, each a string."""
+    if translations in (None, ""):
+        return {}
+    if not isinstance(translations, dict):
+        raise ValidationError('Translations are an object of languages, e.g. {"ko": {…}}.')
+    cleaned: dict[str, dict[str, str]] = {}
+    for language, values in translations.items():
+        if language not in OTHER_LANGUAGES:
+            raise ValidationError(
+                f"{str(language)[:20]!r} is not one of {', '.join(OTHER_LANGUAGES)}."
+            )
+        if not isinstance(values, dict):
+            raise ValidationError(f"Translations into {language} are an object of fields.")
+        kept = {}
+        for field, text in values.items():
+            if field not in fields:
+                raise ValidationError(
+                    f"{str(field)[:40]!r} cannot be translated: {', '.join(fields)} can."
+                )
+            if not isinstance(text, str):
+                raise ValidationError(f"The {language} {field} is text.")
+            if len(text) > MAX_LENGTHS[field]:
+                raise ValidationError(
+                    f"The {language} {field} is longer than {MAX_LENGTHS[field]} characters."
+                )
+            if "\x00" in text:
+                raise ValidationError(f"The {language} {field} holds a NUL character.")
+            if text.strip():
+                kept[field] = text.strip()
+        if kept:
+            cleaned[language] = kept
+    return cleaned
+
+
+def texts(translations: Any) -> list[str]:
+    """Every translated text, for the search index."""
+    found = []
+    for values in (translations or {}).values():
+        if isinstance(values, dict):
+            found += [text for text in values.values() if isinstance(text, str)]
+    return found
+
+
+@cache
+def _territories(language: str) -> dict[str, str]:
+    return dict(Locale.parse(LOCALES[language]).territories)
+
+
+@cache
+def _codes() -> dict[str, str]:
+    return {name: code for code, name in _territories("en").items()}
+
+
+def country_in(name: str, language: str) -> Shown:
+    """A country kept by its English CLDR name, in `language` (CLDR's: "North Korea" is
+    "북한", "Северная Корея", "朝鲜"), else as kept."""
+    language = language_of(language)
+    if language == "en" or not name:
+        return Shown(name, "en")
+    code = _codes().get(name)
+    if code is None:
+        return Shown(name, "en")
+    return Shown(_territories(language).get(code, name), language)
+
+
+def in_language(data: dict, record: Any, fields: tuple[str, ...], language: str) -> dict:
+    """A representation with `fields` in `language` (English where none is given)."""
+    for field in fields:
+        if field in data:
+            data[field] = shown(record, field, language).text
+    return data
+
+
+def actor_name(actor: Any, language: str) -> Shown:
+    """An actor's name in `language`, from its other names (read with it), else its own."""
+    language = language_of(language)
+    if language != "en":
+        for other in actor.names.all():
+            if language_of(other.language) == language and other.language:
+                return Shown(other.name, language)
+    return Shown(actor.name, "en")
