@@ -104,6 +104,8 @@ MIDDLEWARE = [
     # Before sessions and authentication read their cookie and header (NUL, sizes).
     "gateway.errors.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "gateway.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "seeds.context_processors.attribution",
                 "pages.context_processors.navigation",
             ],
@@ -162,7 +165,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Time ------------------------------------------------------------------------------
-LANGUAGE_CODE = "en-gb"
+# Reader pages in four languages: English unprefixed, the others under /ko/, /ru/ and
+# /zh-hans/ (config/urls.py). Catalogues: locale/, compiled by scripts/translations.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("ko", "한국어"),
+    ("ru", "Русский"),
+    ("zh-hans", "简体中文"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "annals_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_TZ = True
 # The site's time zone: what "today" means when a reader or client names none.

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from timeline.reminders import api, outbox, views
+from timeline.reminders import api, views
 
 urlpatterns = [
     path("subscribe/all/", views.subscribe, {"target": "all"}, name="subscribe-all"),
@@ -21,9 +21,6 @@ urlpatterns = [
         views.subscription_unsubscribe_view,
         name="subscription-unsubscribe",
     ),
-    # A developer's outbox (DEBUG and ANNALS_MAIL_OUTBOX only; a 404 otherwise).
-    path("dev/outbox/", outbox.outbox_list, name="outbox"),
-    path("dev/outbox/<str:name>", outbox.outbox_letter, name="outbox-letter"),
 ]
 
 api_router = SimpleRouter()
