@@ -18,6 +18,7 @@ from datetime import date
 from functools import cache
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.units import format_unit
 from dateutil.relativedelta import relativedelta
@@ -302,6 +303,12 @@ def day_words(year: int, month: int, day: int, language: str) -> str:
     """27 July 1953, 1953년 7월 27일, 27 июля 1953 г., 1953年7月27日; any year."""
     locale = _locale(language)
     return _format(_skeleton(locale, "yMMMMd", year <= 0), locale, year, month, day)
+
+
+def full_day(day: date, language: str) -> str:
+    """A day of our era with its weekday, CLDR's full form: Monday, 30 November 2026;
+    2026년 11월 30일 월요일; понедельник, 30 ноября 2026 г.; 2026年11月30日星期一."""
+    return str(format_date(day, format="full", locale=_locale(language)))
 
 
 def month_words(year: int, month: int, language: str) -> str:

@@ -97,9 +97,12 @@ class Place(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
+        """The place and its country, in the current language where they are given."""
+        language = translated.current()
+        name = translated.shown(self, "name", language).text
         if self.country and self.country != self.name:
-            return f"{self.name}, {self.country}"
-        return self.name
+            return f"{name}, {translated.country_in(self.country, language).text}"
+        return name
 
     def save(self, *args, **kwargs):
         self.search_key = place_key(
@@ -232,7 +235,7 @@ class Source(models.Model):
 
     @property
     def published_display(self) -> str:
-        return dates.display_text(self.published)
+        return translated.text_date_words(self.published)
 
 
 class InList(models.Lookup):
@@ -616,7 +619,7 @@ class Event(models.Model):
 
     @property
     def date_display(self) -> str:
-        return dates.display(self.date_value)
+        return translated.date_words(self.date_value)
 
     @property
     def date_description(self) -> str:

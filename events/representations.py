@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from chronology import dates
+from chronology import dates, wording
 from events import columns, translated
 from events.markup import render_markdown
 from events.models import (
@@ -61,7 +61,7 @@ def _shown(row: dict, tags, actors, citations, relations, links: _Links) -> dict
         "title": translated.shown(row, "title", language).text,
         "summary": translated.shown(row, "summary", language).text,
         "body_html": render_markdown(row["body"]),
-        "date_display": dates.display(dates.parse_edtf(row["date"], row["calendar"])),
+        "date_display": wording.display(dates.parse_edtf(row["date"], row["calendar"]), language),
         "earliest": _iso_day(row["earliest_day"]),
         "latest": _iso_day(row["latest_day"]),
         "time": row["time"].isoformat() if row["time"] is not None else None,
@@ -144,7 +144,7 @@ def _citations(ids: list[int]) -> dict[int, list[dict]]:
         "event_id", "quote", "locator", *fields
     ):
         source = {name: c[f"source__{name}"] for name in _SOURCE}
-        source["published_display"] = dates.display_text(source["published"])
+        source["published_display"] = translated.text_date_words(source["published"])
         found[c["event_id"]].append(
             {
                 "source": {
@@ -219,7 +219,7 @@ def _brief(event: dict, links: _Links) -> dict:
     """EventBriefSerializer's output for one end of a relation (columns.BRIEF_SHOWN)."""
     shown = {
         "title": translated.shown(event, "title", get_language()).text,
-        "date_display": dates.display(dates.parse_edtf(event["date"], event["calendar"])),
+        "date_display": translated.date_words(dates.parse_edtf(event["date"], event["calendar"])),
         "url": links.page(event["slug"]),
     }
     return {name: shown.get(name, event.get(name)) for name in columns.BRIEF_SHOWN}

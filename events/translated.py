@@ -20,7 +20,9 @@ from typing import Any
 
 from babel import Locale
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
+from chronology import wording
 from chronology.wording import LANGUAGES, LOCALES, language_of
 
 OTHER_LANGUAGES = tuple(code for code in LANGUAGES if code != "en")
@@ -34,6 +36,11 @@ class Shown:
 
     def __str__(self) -> str:
         return self.text
+
+
+def current() -> str:
+    """The language Django is answering in (the page's, or what the API negotiated)."""
+    return language_of(translation.get_language())
 
 
 def shown(record: Any, field: str, language: str) -> Shown:
@@ -134,3 +141,26 @@ def actor_name(actor: Any, language: str) -> Shown:
             if language_of(other.language) == language and other.language:
                 return Shown(other.name, language)
     return Shown(actor.name, "en")
+
+
+def date_words(value: Any) -> str:
+    """An EDTFDate as written in the current language ("27 July 1953", "1953년 7월 27일")."""
+    return wording.display(value, current())
+
+
+def text_date_words(text: str, calendar: str = "gregorian") -> str:
+    """A date kept as text (a source's), as written in the current language."""
+    return wording.display_text(text, calendar, current())
+
+
+def anniversary_words(anniversary: Any) -> str:
+    """A recurrence.Anniversary's label in the current language ("70th anniversary",
+    "70주년", "70-летие", "70周年")."""
+    return wording.anniversary_label(
+        anniversary.years, anniversary.precision, anniversary.observed, current()
+    )
+
+
+def countdown(today: Any, day: Any) -> str:
+    """How far a day is from today, in the current language ("in 12 days", "12일 후")."""
+    return wording.countdown(today, day, current())

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from chronology.countdown import countdown
+from events.translated import countdown
 from chronology.dates import MONTH_NAMES, century, is_leap_year
 from chronology.recurrence import Feb29Policy
 from events.models import Event

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import translation
+
 from events.changes import EVENTS, RECORDS, shared_cache, versions
 from gateway.throttling import refused
 from timeline.summaries import digest
@@ -25,7 +27,8 @@ class Kept:
         self.prefix = f"annals:page:{name}:v{records}.{events}:"
 
     def key(self, parameters) -> str:
-        return self.prefix + digest(parameters)
+        # Every language is a page of its own.
+        return f"{self.prefix}{translation.get_language()}:{digest(parameters)}"
 
     def get_or_refuse(self, request, parameters, compute: Callable[[], Any]) -> Any:
         """The kept page for these parameters, or compute() kept now; a 429 response

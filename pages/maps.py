@@ -103,6 +103,7 @@ def _body(request, events) -> str:
             "place__country",
             "place__latitude",
             "place__longitude",
+            "place__translations",
         )
         .annotate(events=Count("pk"))
         .order_by("-events", "place__slug")
@@ -111,7 +112,8 @@ def _body(request, events) -> str:
         drawing.Spot(
             latitude=float(p["place__latitude"] or 0),  # never None: filtered above
             longitude=float(p["place__longitude"] or 0),
-            label=place_label(p["place__name"], p["place__country"]) or "",
+            label=place_label(p["place__name"], p["place__country"], p["place__translations"])
+            or "",
             count=p["events"],
             url=reverse("place-page", args=[p["place__slug"]]),
         )

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from chronology.countdown import countdown
+from events.translated import countdown
 from chronology.recurrence import next_anniversaries
 from events import mapping as drawing
 from events.choices import Choice

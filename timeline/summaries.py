@@ -23,7 +23,7 @@ from celery import shared_task
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.changes import RECORDS, bump, events_changed, shared_cache, track
 from events.models import Actor, Event, Place, Tag
@@ -81,7 +81,8 @@ class Summaries:
     def key_prefix(self) -> str:
         """What a cached page is keyed by: the records it lists, and the summary it shows."""
         stored = self._stored.versions if self._stored else "-"
-        return f"annals:timeline-{self.timeline.pk}-{{}}:v{self.versions}:s{stored}"
+        language = translation.get_language()
+        return f"annals:timeline-{self.timeline.pk}-{{}}:{language}:v{self.versions}:s{stored}"
 
     def _summary(self, events: QuerySet[Event]):
         if self._stored is None:  # never worked out: now, once

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions
@@ -151,7 +152,7 @@ class GeoEvents(APIView):
             records, events = versions(RECORDS, EVENTS)
             query = sorted(request.query_params.lists())
             digest = hashlib.sha256(repr(query).encode()).hexdigest()[:24]
-            key = f"annals:geo:v{records}.{events}:{digest}"
+            key = f"annals:geo:v{records}.{events}:{translation.get_language()}:{digest}"
             if (kept := shared_cache().get(key)) is not None:
                 return _geojson(kept)
             if too_many := refused("facets", request):

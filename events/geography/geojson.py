@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from chronology import dates
+from events import translated
 
 # What a feature reads of each event and its place (a .values() row).
 COLUMNS = (
@@ -26,6 +27,8 @@ COLUMNS = (
     "place__country",
     "place__latitude",
     "place__longitude",
+    "translations",
+    "place__translations",
 )
 
 
@@ -36,10 +39,15 @@ def point(latitude: Decimal | float | None, longitude: Decimal | float | None) -
     return {"type": "Point", "coordinates": [round(float(longitude), 6), round(float(latitude), 6)]}
 
 
-def place_label(name: str | None, country: str | None) -> str | None:
+def place_label(name: str | None, country: str | None, translations=None) -> str | None:
+    """A place and its country, in the current language where they are given in it."""
     if not name:
         return None
-    return f"{name}, {country}" if country and country != name else name
+    language = translated.current()
+    shown = translated.shown({"name": name, "translations": translations}, "name", language)
+    if not country or country == name:
+        return shown.text
+    return f"{shown.text}, {translated.country_in(country, language).text}"
 
 
 def feature(row: dict[str, Any], url: str) -> dict:
@@ -51,14 +59,16 @@ def feature(row: dict[str, Any], url: str) -> dict:
         "geometry": point(row["place__latitude"], row["place__longitude"]),
         "properties": {
             "slug": row["slug"],
-            "title": row["title"],
+            "title": translated.shown(row, "title", translated.current()).text,
             "date": row["date"],
-            "date_display": dates.display(value),
+            "date_display": translated.date_words(value),
             "earliest": _day(row["earliest_day"]),
             "latest": _day(row["latest_day"]),
             "year": row["start_year"],
             "url": url,
-            "place": place_label(row["place__name"], row["place__country"]),
+            "place": place_label(
+                row["place__name"], row["place__country"], row["place__translations"]
+            ),
             "place_slug": row["place__slug"],
         },
     }

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import gettext
 from django.utils.safestring import SafeString, mark_safe
 
-from chronology.dates import Precision, century, display_year
-from chronology.recurrence import label, ordinal
+from chronology import wording
+from chronology.dates import Precision
+from events import translated
 from events.search import fold
 
 register = template.Library()
@@ -18,45 +20,103 @@ register = template.Library()
 
 @register.filter
 def ordinal_anniversary(years: int) -> str:
-    """70 -> "70th anniversary"; 100 -> "100th anniversary (centenary)"."""
-    return label(int(years), Precision.DAY)
+    """70 -> "70th anniversary" (70주년, 70-летие, 70周年); 100 -> "100th anniversary
+    (centenary)"."""
+    return wording.anniversary_label(int(years), Precision.DAY, language=translated.current())
+
+
+@register.filter
+def anniversary_words(anniversary) -> str:
+    """A listed anniversary's label in the page's language."""
+    return translated.anniversary_words(anniversary)
 
 
 @register.filter
 def year_name(year: int) -> str:
-    """An astronomical year as people write it: 1953, 44 BC."""
-    return display_year(int(year))
+    """An astronomical year as people write it: 1953, 44 BC, 기원전 44년."""
+    return wording.year_words(int(year), translated.current())
 
 
 @register.filter
 def century_name(year: int) -> str:
-    """1953 -> "20th century"; -43 -> "1st century BC"."""
-    number = century(int(year))
-    return f"{ordinal(abs(number))} century" + (" BC" if number < 0 else "")
+    """1953 -> "20th century" (20세기, XX век, 20世纪); -43 -> "1st century BC"."""
+    return wording.century_words(int(year), translated.current())
 
 
 @register.filter
 def years_ago(year: int, this_year: int) -> str:
     """How long ago `year` was, from `this_year` (astronomical years): "70 years ago"."""
-    years = int(this_year) - int(year)
-    if years == 0:
-        return "this year"
-    if years < 0:
-        return f"in {-years:,} year{'s' if years != -1 else ''}"
-    return f"{years:,} year{'s' if years != 1 else ''} ago"
+    return wording.years_ago(int(year), int(this_year), translated.current())
 
 
 @register.filter
 def milestone_of(years: int, milestones) -> str:
     """ "70th anniversary" when `years` is a milestone (and over 0), else ""."""
     years = int(years)
-    return label(years, Precision.DAY) if years > 0 and years in milestones else ""
+    return ordinal_anniversary(years) if years > 0 and years in milestones else ""
 
 
 @register.filter
 def bound_note(bound) -> str:
     """An interval's end has anniversaries too: say so on its row."""
-    return "of its end" if str(bound) == "end" else ""
+    return gettext("of its end") if str(bound) == "end" else ""
+
+
+@register.filter
+def day_words(day) -> str:
+    """A datetime.date as the page's language writes it: 27 July 1953, 1953년 7월 27일."""
+    if not day:
+        return ""
+    return wording.day_words(day.year, day.month, day.day, translated.current())
+
+
+@register.filter
+def weekday_words(day) -> str:
+    """A date with its day of the week, as CLDR writes it in the page's language."""
+    return wording.full_day(day, translated.current())
+
+
+@register.filter
+def month_day_words(day) -> str:
+    """A day of the year (a date, or "MM-DD") without its year: 27 July, 7월 27일."""
+    if isinstance(day, str):
+        month, number = (int(part) for part in day.split("-"))
+    else:
+        month, number = day.month, day.day
+    return wording.month_day_words(month, number, translated.current())
+
+
+@register.filter
+def tr(record, field: str) -> SafeString:
+    """A record's `field` in the page's language, else in English inside lang="en" (so
+    that screen readers and fonts know what they are reading)."""
+    language = translated.current()
+    shown = translated.shown(record, field, language)
+    if shown.language != language:
+        return format_html('<span lang="{}">{}</span>', shown.language, shown.text)
+    return conditional_escape(shown.text)
+
+
+@register.filter
+def tr_text(record, field: str) -> str:
+    """A record's `field` in the page's language, as plain text (attributes, titles)."""
+    return translated.shown(record, field, translated.current()).text
+
+
+@register.filter
+def country(name: str) -> str:
+    """A country kept by its English CLDR name, in the page's language."""
+    return translated.country_in(name, translated.current()).text
+
+
+@register.filter
+def actor_name(actor) -> SafeString:
+    """An actor by its name in the page's language, else its own name (marked English)."""
+    language = translated.current()
+    shown = translated.actor_name(actor, language)
+    if shown.language != language:
+        return format_html('<span lang="{}">{}</span>', shown.language, shown.text)
+    return conditional_escape(shown.text)
 
 
 @register.filter

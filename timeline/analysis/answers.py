@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from django.utils import translation
 
 from chronology.calendars import Observed
 from chronology.dates import Precision, civil_from_day_number, day_number, iso_day
@@ -112,6 +113,7 @@ def _cache_key(chosen: dict[str, str], window: int, user) -> str:
     # Who asks matters only where a private timeline may be named.
     asker = user.pk if timelines and user.is_authenticated else None
     parts = (sorted(chosen.items()), window, versions(*names), policy.feb29_policy().value, asker)
+    parts += (translation.get_language(),)  # the answer's sentence is in the reader's
     return "annals:proximity:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 

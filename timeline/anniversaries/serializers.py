@@ -5,8 +5,11 @@ import re
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from chronology import wording
 from chronology.calendars import Observed
+from chronology.dates import Precision
 from chronology.recurrence import MAX_WINDOW_DAYS
+from events import translated
 from events.serializers import EventBriefSerializer
 from events.validators import validate_time_zone
 
@@ -78,3 +81,12 @@ class AnniversarySerializer(serializers.Serializer):
         choices=[o.value for o in Observed],
         help_text="The calendar that keeps this anniversary; `years` counts its years.",
     )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        language = translated.current()
+        if language != "en":  # the label in the language asked for: 70주년, 70-летие
+            data["label"] = wording.anniversary_label(
+                data["years"], Precision(data["precision"]), Observed(data["observed"]), language
+            )
+        return data

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
@@ -215,7 +215,7 @@ def anniversaries_ics(request):
         return _response(b"", "anniversaries")
     if _alarm_days(request) not in KEPT_ALARMS:  # each is a file: keep the usual few
         return _response(_site_calendar(request), "anniversaries")
-    key = f"annals:anniversaries-ics:{_state(request)}"
+    key = f"annals:anniversaries-ics:{translation.get_language()}:{_state(request)}"
     body = shared_cache().get(key)
     if body is None:
         body = _site_calendar(request)
