@@ -18,11 +18,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from events.translated import countdown
 from chronology.dates import MONTH_NAMES, century, is_leap_year
 from chronology.recurrence import Feb29Policy
 from events.models import Event
 from events.selection import read_choice
+from events.translated import countdown
 from gateway import params
 from gateway.methods import reads
 from pages import paging

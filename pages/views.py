@@ -12,11 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from events.translated import countdown
 from chronology.recurrence import next_anniversaries
 from events import mapping as drawing
 from events.choices import Choice
 from events.models import Actor, Event, Place, Tag
+from events.translated import countdown
 from gateway.methods import answers, reads
 from gateway.throttling import throttle
 from pages import paging

@@ -7,8 +7,8 @@ import re
 
 from django import template
 from django.utils.html import conditional_escape, format_html
-from django.utils.translation import gettext
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from chronology import wording
 from chronology.dates import Precision

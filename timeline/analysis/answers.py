@@ -112,8 +112,10 @@ def _cache_key(chosen: dict[str, str], window: int, user) -> str:
     names = [RECORDS, EVENTS, *(summaries.version_name(pk) for pk in timelines)]
     # Who asks matters only where a private timeline may be named.
     asker = user.pk if timelines and user.is_authenticated else None
-    parts = (sorted(chosen.items()), window, versions(*names), policy.feb29_policy().value, asker)
-    parts += (translation.get_language(),)  # the answer's sentence is in the reader's
+    # The answer's sentence is in the reader's language.
+    language = translation.get_language()
+    feb29 = policy.feb29_policy().value
+    parts = (sorted(chosen.items()), window, versions(*names), feb29, asker, language)
     return "annals:proximity:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
