@@ -372,6 +372,14 @@ def _interval(language: str) -> str:
     return str(found) if found else "{0} – {1}"
 
 
+def point_words(point: DatePoint, calendar: Calendar, language: str = "en") -> str:
+    """dates.display_point_in in `language`: one end of an interval, as written."""
+    language = language_of(language)
+    if language == "en":
+        return dates.display_point_in(point, calendar)
+    return _point_in(point, calendar, language)
+
+
 def _point_in(point: DatePoint, calendar: Calendar, language: str) -> str:
     words = _qualified(point, language)
     if calendar is Calendar.GREGORIAN:

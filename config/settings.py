@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "seeds.context_processors.attribution",
                 "pages.context_processors.navigation",
+                "pages.context_processors.languages",
             ],
         },
     },

@@ -1,14 +1,16 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from gateway import health, languages
 from gateway.media import media
 from gateway.throttling import limit_failed_sign_ins
+from timeline.timelinejs_locale import timelinejs_locale
 
-admin.site.site_header = "Annals editors"
-admin.site.site_title = "Annals admin"
-admin.site.index_title = "Events, sources and timelines"
+admin.site.site_header = _("Annals editors")
+admin.site.site_title = _("Annals admin")
+admin.site.index_title = _("Events, sources and timelines")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -18,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("language/", languages.choose, name="choose-language"),
+    path("timelinejs/<str:language>.json", timelinejs_locale, name="timelinejs-locale"),
     path("", include("events.exchange.urls")),
     path("", include("timeline.reminders.dev_urls")),
 ]

@@ -16,9 +16,11 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chronology import dates
+from chronology import dates, wording
 from chronology.calendars import OBSERVED_NAMES, Observed
 from chronology.date_text import read_edtf
 from events import images, scopes, search, translated
@@ -126,9 +128,9 @@ class ActorQuerySet(models.QuerySet):
 
 class Actor(models.Model):
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
-        COUNTRY = "country", "Country"
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+        COUNTRY = "country", _("Country")
 
     name = models.CharField(max_length=200, help_text="The name most English readers know.")
     slug = models.SlugField(max_length=200, unique=True)
@@ -153,10 +155,10 @@ class ActorName(models.Model):
     """Another name of an actor: in another language or script, or an alias."""
 
     class Kind(models.TextChoices):
-        NATIVE = "native", "Native name"
-        TRANSLITERATION = "transliteration", "Transliteration"
-        TRANSLATION = "translation", "Translation"
-        ALIAS = "alias", "Alias"
+        NATIVE = "native", _("Native name")
+        TRANSLITERATION = "transliteration", _("Transliteration")
+        TRANSLATION = "translation", _("Translation")
+        ALIAS = "alias", _("Alias")
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200)
@@ -188,12 +190,12 @@ def actors_matching(query: str) -> Q:
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        NEWS = "news", "News report"
-        REPORT = "report", "Report"
-        BOOK = "book", "Book"
-        OFFICIAL = "official", "Official document"
-        DATASET = "dataset", "Dataset"
-        REFERENCE = "reference", "Reference work"
+        NEWS = "news", _("News report")
+        REPORT = "report", _("Report")
+        BOOK = "book", _("Book")
+        OFFICIAL = "official", _("Official document")
+        DATASET = "dataset", _("Dataset")
+        REFERENCE = "reference", _("Reference work")
 
     url = models.URLField(
         "URL",
@@ -232,6 +234,11 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    @property
+    def language_name(self) -> str:
+        """The language the source is written in, named in the current language (CLDR)."""
+        return translated.language_name(self.language)
 
     @property
     def published_display(self) -> str:
@@ -425,24 +432,24 @@ class EventQuerySet(models.QuerySet):
 
 class Event(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
 
     class Kind(models.TextChoices):
-        SIGNING = "signing", "Signing"
-        VISIT = "visit", "Visit"
-        PARADE = "parade", "Parade"
-        MISSILE_TEST = "missile_test", "Missile test"
-        MEETING = "meeting", "Meeting"
-        WAR = "war", "War"
-        CELEBRATION = "celebration", "Celebration"
-        CLOSURE = "closure", "Closure"
-        DISASTER = "disaster", "Disaster"
-        ELECTION = "election", "Election"
-        BIRTH = "birth", "Birth"
-        DEATH = "death", "Death"
-        OTHER = "other", "Other"
+        SIGNING = "signing", _("Signing")
+        VISIT = "visit", _("Visit")
+        PARADE = "parade", _("Parade")
+        MISSILE_TEST = "missile_test", _("Missile test")
+        MEETING = "meeting", _("Meeting")
+        WAR = "war", _("War")
+        CELEBRATION = "celebration", _("Celebration")
+        CLOSURE = "closure", _("Closure")
+        DISASTER = "disaster", _("Disaster")
+        ELECTION = "election", _("Election")
+        BIRTH = "birth", _("Birth")
+        DEATH = "death", _("Death")
+        OTHER = "other", _("Other")
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
@@ -680,8 +687,12 @@ class Event(models.Model):
 
     @property
     def observed_name(self) -> str:
-        """'the Korean lunar calendar': what keeps the anniversaries, in words."""
-        return OBSERVED_NAMES[self.observed_in]
+        """'the Korean lunar calendar': what keeps the anniversaries, in words (in the
+        current language)."""
+        language = translated.current()
+        if language == "en" or self.observed_in is Observed.AS_WRITTEN:
+            return OBSERVED_NAMES[self.observed_in]
+        return wording.CALENDAR_NAMES[language][self.observed_in]
 
     def clean(self) -> None:
         errors = moment_problems(
@@ -873,15 +884,15 @@ class Citation(models.Model):
 
 class Participation(models.Model):
     class Role(models.TextChoices):
-        HOST = "host", "Host"
-        VISITOR = "visitor", "Visitor"
-        SIGNATORY = "signatory", "Signatory"
-        PARTICIPANT = "participant", "Participant"
-        LEADER = "leader", "Leader"
-        ORGANISER = "organiser", "Organiser"
-        SPEAKER = "speaker", "Speaker"
-        SUBJECT = "subject", "Subject"
-        BELLIGERENT = "belligerent", "Belligerent"
+        HOST = "host", _("Host")
+        VISITOR = "visitor", _("Visitor")
+        SIGNATORY = "signatory", _("Signatory")
+        PARTICIPANT = "participant", _("Participant")
+        LEADER = "leader", _("Leader")
+        ORGANISER = "organiser", _("Organiser")
+        SPEAKER = "speaker", _("Speaker")
+        SUBJECT = "subject", _("Subject")
+        BELLIGERENT = "belligerent", _("Belligerent")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
@@ -904,11 +915,11 @@ class EventRelation(models.Model):
     """A typed link from one event to another: the 2023 celebrations *commemorate* 1953."""
 
     class Kind(models.TextChoices):
-        COMMEMORATES = "commemorates", "commemorates"
-        PART_OF = "part_of", "is part of"
-        FOLLOWS = "follows", "follows"
-        CAUSED_BY = "caused_by", "was caused by"
-        RELATED = "related", "is related to"
+        COMMEMORATES = "commemorates", _("commemorates")
+        PART_OF = "part_of", _("is part of")
+        FOLLOWS = "follows", _("follows")
+        CAUSED_BY = "caused_by", _("was caused by")
+        RELATED = "related", _("is related to")
 
     from_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations_out")
     to_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="relations_in")
@@ -931,18 +942,18 @@ class EventRelation(models.Model):
     def __str__(self) -> str:
         return f"{self.from_event.title} {self.get_kind_display()} {self.to_event.title}"
 
-    INVERSE_LABELS: dict[str, str] = {
-        Kind.COMMEMORATES: "commemorated by",
-        Kind.PART_OF: "includes",
-        Kind.FOLLOWS: "is followed by",
-        Kind.CAUSED_BY: "caused",
-        Kind.RELATED: "is related to",
+    INVERSE_LABELS: dict[str, str | Promise] = {
+        Kind.COMMEMORATES: _("commemorated by"),
+        Kind.PART_OF: _("includes"),
+        Kind.FOLLOWS: _("is followed by"),
+        Kind.CAUSED_BY: _("caused"),
+        Kind.RELATED: _("is related to"),
     }
 
     @property
     def inverse_label(self) -> str:
         """The relation read from the other end: "commemorated by"."""
-        return self.INVERSE_LABELS[self.kind]
+        return str(self.INVERSE_LABELS[self.kind])
 
     @property
     def years_between(self) -> int | None:

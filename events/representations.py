@@ -197,7 +197,7 @@ def _relations(ids: list[int], links: _Links, *, drafts: bool) -> dict[int, list
                 {
                     "kind": r["kind"],
                     "direction": "outgoing",
-                    "label": kind.label,
+                    "label": str(kind.label),
                     "years_between": years,
                     "event": _brief(target, links),
                 }
@@ -207,7 +207,7 @@ def _relations(ids: list[int], links: _Links, *, drafts: bool) -> dict[int, list
                 {
                     "kind": r["kind"],
                     "direction": "incoming",
-                    "label": EventRelation.INVERSE_LABELS[kind],
+                    "label": str(EventRelation.INVERSE_LABELS[kind]),
                     "years_between": years,
                     "event": _brief(source, links),
                 }

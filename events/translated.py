@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -164,3 +164,16 @@ def anniversary_words(anniversary: Any) -> str:
 def countdown(today: Any, day: Any) -> str:
     """How far a day is from today, in the current language ("in 12 days", "12일 후")."""
     return wording.countdown(today, day, current())
+
+
+def language_name(code: str) -> str:
+    """A BCP 47 language, named in the current language: "ko" is "Korean", "한국어",
+    "корейский", "韩语" (CLDR); the code itself when CLDR does not know it."""
+    if not code:
+        return ""
+    try:
+        wanted = Locale.parse(code.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    locale = Locale.parse(LOCALES[current()])
+    return wanted.get_display_name(locale) or code

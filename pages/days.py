@@ -18,8 +18,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from chronology.dates import MONTH_NAMES, century, is_leap_year
+from chronology import wording
+from chronology.dates import century, is_leap_year
 from chronology.recurrence import Feb29Policy
+from events import translated
 from events.models import Event
 from events.selection import read_choice
 from events.translated import countdown
@@ -68,7 +70,8 @@ def _no_such_day(request, asked: str) -> HttpResponse:
 
 
 def _months() -> list[tuple[int, str]]:
-    return [(number, MONTH_NAMES[number]) for number in range(1, 13)]
+    language = translated.current()
+    return [(number, wording.month_name(number, language)) for number in range(1, 13)]
 
 
 @reads

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from chronology.dates import display_year
+from chronology import wording
 
 ZOOMS = {"century": 100, "decade": 10, "year": 1}
 MAX_BARS = 120
@@ -29,13 +29,21 @@ def period_start(year: int, zoom: str) -> int:
     return year // size * size  # floor division: -43 is in the period starting -100
 
 
-def period_label(start: int, zoom: str) -> str:
+def period_label(start: int, zoom: str, language: str = "en") -> str:
+    """A period in `language`: 1953, 1950s (1950년대, 1950-е, 1950年代), 1900 – 1999."""
     size = ZOOMS[zoom]
     if size == 1:
-        return display_year(start)
+        return wording.year_words(start, language)
     if start >= 1000 and not (size == 10 and start % 100 == 0):
+        return _decade(start, language)
+    first = wording.year_words(start, language)
+    return f"{first} – {wording.year_words(start + size - 1, language)}"
+
+
+def _decade(start: int, language: str) -> str:
+    if wording.language_of(language) == "en":
         return f"{start}s"
-    return f"{display_year(start)} – {display_year(start + size - 1)}"
+    return wording.PHRASES[wording.language_of(language)]["decade"].format(year=start)
 
 
 def bars(
@@ -43,6 +51,7 @@ def bars(
     zoom: str,
     *,
     around: int | None = None,
+    language: str = "en",
     width: float = 1000,
     height: float = 60,
 ) -> list[Bar]:
@@ -72,7 +81,7 @@ def bars(
             Bar(
                 start=start,
                 count=count,
-                label=period_label(start, zoom),
+                label=period_label(start, zoom, language),
                 x=i * slot,
                 y=height - bar_height,
                 width=max(slot - 1, 1),
@@ -88,7 +97,7 @@ class Tick:
     percent: float  # from the strip's left edge, to its middle of the period
 
 
-def axis(strip: list[Bar], zoom: str, *, most: int = 8) -> list[Tick]:
+def axis(strip: list[Bar], zoom: str, *, most: int = 8, language: str = "en") -> list[Tick]:
     """Labels under the strip: at most `most`, every 1, 2 or 5 × 10ⁿ periods from the
     first, so that a reader can tell when each bar is."""
     if not strip:
@@ -98,7 +107,7 @@ def axis(strip: list[Bar], zoom: str, *, most: int = 8) -> list[Tick]:
         step = next(s for s in _round_steps() if s > step)
     slot = 100 / len(strip)
     return [
-        Tick(axis_label(bar.start, zoom), round((i + 0.5) * slot, 2))
+        Tick(axis_label(bar.start, zoom, language), round((i + 0.5) * slot, 2))
         for i, bar in enumerate(strip)
         if i % step == 0
     ]
@@ -112,9 +121,11 @@ def _round_steps() -> Iterator[int]:
         scale *= 10
 
 
-def axis_label(start: int, zoom: str) -> str:
+def axis_label(start: int, zoom: str, language: str = "en") -> str:
     """Shorter than period_label: "1950s", "1900s", "44 BC"."""
     size = ZOOMS[zoom]
     if size == 1 or start < 1:
-        return display_year(start) if size == 1 else period_label(start, zoom).split(" – ")[0]
-    return f"{start}s"
+        if size == 1:
+            return wording.year_words(start, language)
+        return period_label(start, zoom, language).split(" – ")[0]
+    return _decade(start, language)

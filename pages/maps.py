@@ -6,15 +6,20 @@ time control narrows them without reloading. Kept per version of the records."""
 
 from __future__ import annotations
 
+from babel import Locale
 from django.conf import settings
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from chronology.dates import MAX_YEAR, MIN_YEAR
+from chronology.wording import LOCALES
 from events import mapping as drawing
+from events import translated
 from events.choices import DAYS, FACETS
 from events.geography.geojson import place_label
 from events.models import Event
@@ -66,7 +71,13 @@ def map_page(request):
     body = Kept("map").get_or_refuse(request, parameters, lambda: _body(request, events))
     if isinstance(body, HttpResponse):
         return body
-    geo = reverse("geo-events") + (f"?{_query(asked)}" if asked else "")
+    # Titles, dates and places in the page's language.
+    language = translation.get_language()
+    if language != settings.LANGUAGE_CODE:
+        asked_geo = {**asked, "lang": language}
+    else:
+        asked_geo = asked
+    geo = reverse("geo-events") + (f"?{_query(asked_geo)}" if asked_geo else "")
     return render(
         request,
         "pages/map.html",
@@ -79,8 +90,36 @@ def map_page(request):
             "client_most": CLIENT_MOST,
             "land_url": "annals/land-110m.geojson",
             "map_tiles": settings.ANNALS_MAP_TILES,
+            "map_words": words(),
         },
     )
+
+
+def words() -> dict:
+    """What map.js writes, in the page's language; counts in each of the language's
+    plural forms (CLDR's categories, as the browser's Intl.PluralRules names them)."""
+    return {
+        "language": translation.get_language(),
+        "label": gettext("Map of the events’ places. Arrow keys move it; plus and minus zoom."),
+        "place": gettext("A place"),
+        "events": plural_forms("%(n)s event", "%(n)s events"),
+        "shown": plural_forms("%(n)s event in these years", "%(n)s events in these years"),
+        "more": plural_forms("and %(n)s more", "and %(n)s more"),
+        "cut": plural_forms(
+            "(the first %(n)s; narrow the choice to see the rest)",
+            "(the first %(n)s; narrow the choice to see the rest)",
+        ),
+    }
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """{"one": "{n} event", "other": "{n} events"} (and few, many in Russian): the
+    message for a number of each of the language's plural categories, {n} its place."""
+    rule = Locale.parse(LOCALES[translated.current()]).plural_form
+    forms = {}
+    for n in (1, 2, 5, 21, 0, 11, 100, 3):
+        forms.setdefault(rule(n), ngettext(singular, plural, n) % {"n": "{n}"})
+    return forms
 
 
 def _query(asked: dict[str, str]) -> str:

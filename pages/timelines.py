@@ -10,8 +10,11 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 from chronology.dates import MAX_YEAR, MIN_YEAR
+from events import translated
 from events.choices import Choice
 from events.models import Event
 from gateway import params
@@ -23,6 +26,13 @@ from timeline.models import Timeline
 
 PAGE_SIZE = 80  # events on a timeline page before "load more"
 INDEX_PAGE = 50  # timelines on a page of the index
+
+# The strip's periods, as the zoom control and the strip's captions name them.
+ZOOM_NAMES = {
+    "century": pgettext_lazy("zoom", "century"),
+    "decade": pgettext_lazy("zoom", "decade"),
+    "year": pgettext_lazy("zoom", "year"),
+}
 
 
 @reads
@@ -143,8 +153,10 @@ def _timeline_page(
     groups: dict[int, list[Event]] = {}
     for event in page:
         groups.setdefault(density.period_start(event.start_year, zoom), []).append(event)
-    bars = density.bars(chosen.year_counts, zoom, around=page[0].start_year if page else None)
-    ticks = density.axis(bars, zoom)
+    language = translated.current()
+    around = page[0].start_year if page else None
+    bars = density.bars(chosen.year_counts, zoom, around=around, language=language)
+    ticks = density.axis(bars, zoom, language=language)
     params = query.copy()
     for name in ("after", "from", "fragment"):
         params.pop(name, None)
@@ -156,9 +168,11 @@ def _timeline_page(
     return {
         "timeline": timeline,
         "zoom": zoom,
-        "zooms": list(density.ZOOMS),
+        "zooms": [(level, ZOOM_NAMES[level]) for level in density.ZOOMS],
+        "zoom_name": ZOOM_NAMES[zoom],
         "groups": [
-            (density.period_label(start, zoom), start, items) for start, items in groups.items()
+            (density.period_label(start, zoom, language), start, items)
+            for start, items in groups.items()
         ],
         "bars": bars,
         "ticks": ticks,
@@ -203,6 +217,8 @@ def timeline_interactive(request, slug: str):
         "pages/timeline_interactive.html",
         {
             "timeline": timeline,
-            "data_url": reverse("timeline-timelinejs", args=[timeline.slug]),
+            "data_url": reverse("timeline-timelinejs", args=[timeline.slug])
+            + f"?lang={translation.get_language()}",
+            "locale_url": reverse("timelinejs-locale", args=[translation.get_language()]),
         },
     )

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from chronology.recurrence import next_anniversaries
 from events import mapping as drawing
@@ -211,7 +212,10 @@ def proximity_page(request):
             "legend": legend,
             "values": {name: request.GET.get(f"{prefix}_{name}", "") for name in analysis.FILTERS},
         }
-        for prefix, legend in (("events", "Events"), ("anchors", "Anchors (their anniversaries)"))
+        for prefix, legend in (
+            ("events", _("Events")),
+            ("anchors", _("Anchors (their anniversaries)")),
+        )
     ]
     choices = {
         "sets": sets,

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chronology.recurrence import today_in
+from events import translated
 from events.api import SlugPages
 from events.models import Citation, Event
 from gateway.absolute_urls import absolute_url
@@ -85,13 +87,16 @@ class TimelineViewSet(viewsets.ModelViewSet):
             .prefetch_related(citations)
             .order_by("sort_day", "pk")[: limit + 1]
         )
-        description = timeline.description
+        language = translated.current()
+        description = translated.shown(timeline, "description", language).text
         if len(events) > limit:
             events = events[:limit]
-            description += f" (The first {limit:,} events; the timeline page lists all.)"
+            description += " " + gettext(
+                "(The first %(limit)s events; the timeline page lists all.)"
+            ) % {"limit": f"{limit:,}"}
         return Response(
             timelinejs(
-                timeline.title,
+                translated.shown(timeline, "title", language).text,
                 description,
                 events,
                 lambda e: absolute_url(e.get_absolute_url()),

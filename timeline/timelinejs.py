@@ -1,5 +1,6 @@
 """TimelineJS 3 data for a timeline: slides with honest dates, BCE years, groups by kind,
-quotes from the sources as media with their credit, and eras from interval events.
+quotes from the sources as media with their credit, and eras from interval events, in the
+language asked for (dates written by Annals, never by TimelineJS).
 
 TimelineJS renders these strings as HTML, so every text from the records is escaped."""
 
@@ -9,17 +10,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.utils.html import escape
+from django.utils.translation import gettext
 
-from chronology.calendars import OBSERVED_NAMES, Observed
-from chronology.dates import (
-    Calendar,
-    DatePoint,
-    Precision,
-    civil_from_day_number,
-    display,
-    display_point_in,
-)
+from chronology import wording
+from chronology.calendars import Observed
+from chronology.dates import Calendar, DatePoint, Precision, civil_from_day_number
 from chronology.recurrence import Feb29Policy, Milestones, next_anniversaries
+from events import translated
 from events.models import Event
 from gateway.absolute_urls import absolute_url
 
@@ -30,7 +27,10 @@ def _date(point: DatePoint, shown: str, calendar: Calendar) -> dict:
         # TimelineJS places slides by Gregorian dates: a Julian date's first Gregorian
         # day; the words stay as written ("25 October 1917 O.S. (7 November 1917 N.S.)").
         year, month, day = civil_from_day_number(point.earliest)
-    value: dict = {"year": year, "display_date": shown}
+    # TimelineJS writes a negative year as its absolute value with the era word ("43"
+    # and "BCE" for -43), which is 44 BC: it is given the year people write, negated, so
+    # that its axis says 44 BC where 44 BC is (one year of spacing at the era's turn).
+    value: dict = {"year": year if year > 0 else year - 1, "display_date": shown}
     if point.precision in (Precision.DAY, Precision.MONTH, Precision.SEASON) and month:
         value["month"] = month
     if point.precision is Precision.DAY:
@@ -44,32 +44,47 @@ def _kept(event: Event, today: date, policy: Feb29Policy) -> str:
     if observed is Observed.AS_WRITTEN:
         return ""
     found = next_anniversaries(event.date_value, today, 1, policy, Milestones(), observed=observed)
-    upcoming = f": the next, {found[0].occurs_on:%-d %B %Y}" if found else ""
-    return f"<p>Anniversaries kept in {escape(OBSERVED_NAMES[observed])}{upcoming}.</p>"
+    calendar = event.observed_name
+    if not found:
+        return (
+            "<p>"
+            + escape(gettext("Anniversaries kept in %(calendar)s.") % {"calendar": calendar})
+            + "</p>"
+        )
+    day = found[0].occurs_on
+    words = gettext("Anniversaries kept in %(calendar)s: the next, %(day)s.") % {
+        "calendar": calendar,
+        "day": wording.day_words(day.year, day.month, day.day, translated.current()),
+    }
+    return f"<p>{escape(words)}</p>"
 
 
 def slide(event: Event, url: str, today: date, policy: Feb29Policy) -> dict:
     value = event.date_value
+    language = translated.current()
     interval = value.is_interval and value.start is not None and value.end is not None
     # The slide's own display_date is the whole date, as honest as it is ("early 2020",
     # "25 June 1950 – 27 July 1953"); each end shows only itself, so that no label says
     # the end twice (TimelineJS joins the ends when a slide has none of its own).
-    first_shown = display_point_in(value.first, value.calendar) if interval else display(value)
+    shown = wording.display(value, language)
+    first_shown = wording.point_words(value.first, value.calendar, language) if interval else shown
+    title = translated.shown(event, "title", language)
+    summary = translated.shown(event, "summary", language)
     data = {
         "unique_id": event.slug,
-        "display_date": display(value),
+        "display_date": shown,
         "start_date": _date(value.first, first_shown, value.calendar),
         "text": {
-            "headline": escape(event.title),
-            "text": f"<p>{escape(event.summary)}</p>"
+            "headline": _in_language(title, language),
+            "text": f"<p>{_in_language(summary, language)}</p>"
             + _kept(event, today, policy)
-            + f'<p><a href="{escape(url)}">Sources and anniversaries</a></p>',
+            + f'<p><a href="{escape(url)}">{escape(gettext("Sources and anniversaries"))}</a></p>',
         },
         "group": event.get_kind_display(),
     }
     if interval and value.end is not None:
         data["end_date"] = _date(
-            value.end, display_point_in(value.end, value.calendar), value.calendar
+            value.end, wording.point_words(value.end, value.calendar, language), value.calendar
         )
     picture = event.picture
     citation = next((c for c in event.citations.all() if c.quote), None)
@@ -95,13 +110,21 @@ def _era(event: Event) -> dict | None:
     value = event.date_value
     if value.start is None or value.end is None:
         return None
+    language = translated.current()
+    start = wording.point_words(value.start, value.calendar, language)
+    end = wording.point_words(value.end, value.calendar, language)
     return {
-        "start_date": _date(
-            value.start, display_point_in(value.start, value.calendar), value.calendar
-        ),
-        "end_date": _date(value.end, display_point_in(value.end, value.calendar), value.calendar),
-        "text": {"headline": escape(event.title)},
+        "start_date": _date(value.start, start, value.calendar),
+        "end_date": _date(value.end, end, value.calendar),
+        "text": {"headline": _in_language(translated.shown(event, "title", language), language)},
     }
+
+
+def _in_language(shown: translated.Shown, language: str) -> str:
+    """Escaped text, marked lang="en" where it fell back from the language asked for."""
+    if shown.language != language:
+        return f'<span lang="{shown.language}">{escape(shown.text)}</span>'
+    return escape(shown.text)
 
 
 def timelinejs(

@@ -151,3 +151,18 @@ def marked(text: str, words) -> SafeString:
             last = match.end()
     out.append(conditional_escape(text[last:]))
     return mark_safe("".join(str(part) for part in out))  # noqa: S308 - every part escaped
+
+
+@register.filter
+def tr_lang(record, field: str) -> str:
+    """The language a record's `field` is shown in when it is not the page's (a fallback
+    to English), else "": for a lang attribute around text marked up otherwise."""
+    language = translated.current()
+    shown = translated.shown(record, field, language)
+    return shown.language if shown.language != language else ""
+
+
+@register.filter
+def language_named(code: str) -> str:
+    """A BCP 47 language code named in the page's language (CLDR): ko -> 한국어 -> Korean."""
+    return translated.language_name(str(code))

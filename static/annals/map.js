@@ -14,12 +14,21 @@
   var fromInput = document.getElementById("from-year");
   var toInput = document.getElementById("to-year");
   var most = parseInt(holder.dataset.most, 10) || 20000;
+  // What the map writes, in the page's language (pages.maps.words): each count in the
+  // language's plural form, as CLDR and the browser's Intl.PluralRules name them.
+  var words = JSON.parse(document.getElementById("map-words").textContent);
+  var plurals = new Intl.PluralRules(words.language);
+  function counted(key, n) {
+    var forms = words[key];
+    var form = forms[plurals.select(n)] || forms.other || forms.one;
+    return form.replace("{n}", n.toLocaleString(words.language));
+  }
 
   // The drawing's place is the map's: same size, same label, reachable from the keyboard.
   var box = document.createElement("div");
   box.className = "leaflet-map";
   box.setAttribute("role", "region");
-  box.setAttribute("aria-label", "Map of the events' places. Arrow keys move it; plus and minus zoom.");
+  box.setAttribute("aria-label", words.label);
   figure.replaceWith(box);
 
   var map = L.map(box, {
@@ -92,7 +101,7 @@
     var markers = Object.keys(byPoint).map(function (key) {
       var here = byPoint[key];
       var lonlat = here[0].geometry.coordinates;
-      var label = (here[0].properties.place || "A place") + ": " + here.length + (here.length === 1 ? " event" : " events");
+      var label = (here[0].properties.place || words.place) + ": " + counted("events", here.length);
       // A round mark like the server's drawing; a marker (not a vector) so that it takes
       // the keyboard's focus and opens with Enter.
       var size = Math.round(12 + 8 * Math.min(1, Math.sqrt(here.length / 20)));
@@ -107,7 +116,7 @@
           var p = f.properties;
           return '<li><a href="' + escape(p.url) + '">' + escape(p.title) + "</a> <span class=\"meta\">" + escape(p.date_display) + "</span></li>";
         }).join("");
-        var more = here.length > 30 ? "<p class=\"meta\">and " + (here.length - 30) + " more</p>" : "";
+        var more = here.length > 30 ? "<p class=\"meta\">" + escape(counted("more", here.length - 30)) + "</p>" : "";
         return "<strong>" + escape(here[0].properties.place || "") + "</strong><ul class=\"popup-events\">" + items + "</ul>" + more;
       });
       return marker;
@@ -118,7 +127,7 @@
       map.fitBounds(clusters.getBounds().pad(0.2), { maxZoom: 5 });
     }
     if (count) {
-      count.textContent = shown.length + (shown.length === 1 ? " event" : " events") + " in these years";
+      count.textContent = counted("shown", shown.length);
     }
     if (list) {
       list.textContent = "";
@@ -142,7 +151,7 @@
         draw();
         if (data.next && features.length < most) { return load(data.next); }
         if (data.next && count) {
-          count.textContent += " (the first " + features.length + "; narrow the choice to see the rest)";
+          count.textContent += " " + counted("cut", features.length);
         }
       });
   }

@@ -18,6 +18,9 @@ document.addEventListener("DOMContentLoaded", function () {
       window.annalsTimeline = new TL.Timeline("timeline-embed", data, {
         font: null,
         script_path: embed.dataset.scriptPath,
+        // Annals' own language file (timeline/timelinejs_locale.py): CLDR's months and
+        // era words, so that no BCE is left in English.
+        language: embed.dataset.language || "en",
         hash_bookmark: false,
         initial_zoom: 2,
         timenav_height_percentage: narrow ? 22 : 35,

@@ -172,7 +172,7 @@ def test_the_next_30_days_with_labels_days_and_countdowns(seeded, client):
         page = text(client.get("/anniversaries/"))
     assert "from 15 July 2028 to 13 August 2028" in page
     day = section(page, "day-2028-07-27")
-    assert "Thursday 27 July 2028" in day and "in 12 days" in day
+    assert "Thursday, 27 July 2028" in day and "in 12 days" in day
     armistice = day.split("Korean War Armistice Agreement")[0].rsplit("<li", 1)[1]
     assert '<span class="badge">75th anniversary</span>' in armistice
     # Where to take them: the calendar file and the reminders.

@@ -97,8 +97,9 @@ def test_timelinejs_json_honours_precision_bce_groups_credits_and_eras(seeded, a
     timeline.entries.create(event=Event.objects.get(slug="ides"), position=0)
     data = api.get("/api/timelines/korean-war-armistice/timelinejs/").json()
     slides = {s["unique_id"]: s for s in data["events"]}
+    # TimelineJS writes year -44 as "44 BCE": given the year as people write it, negated.
     assert slides["ides"]["start_date"] == {
-        "year": -43,
+        "year": -44,
         "month": 3,
         "day": 15,
         "display_date": "15 March 44 BC",

@@ -18,10 +18,12 @@ from datetime import date
 
 import numpy as np
 from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from chronology.calendars import Observed
 from chronology.dates import Precision, civil_from_day_number, day_number, iso_day
 from chronology.recurrence import bounds_of, observed_days
+from events import translated
 from events.changes import EVENTS, RECORDS, shared_cache, versions
 from events.models import Event, EventQuerySet
 from events.selection import read_choice
@@ -37,7 +39,7 @@ MAX_MOVING = 200
 NEAR_SHOWN = 200
 DEFAULT_WINDOW = 1
 
-METHOD = (
+METHOD = gettext_lazy(
     "Null model: each event's day is uniform over the days of its own year, so its chance "
     "of falling within {window} of an anchor's anniversary is the share of that year's "
     "days inside the union of the anchors' windows (anniversaries of the years either side "
@@ -122,7 +124,7 @@ def _cache_key(chosen: dict[str, str], window: int, user) -> str:
 def _brief(event: Event) -> dict:
     return {
         "slug": event.slug,
-        "title": event.title,
+        "title": translated.shown(event, "title", translated.current()).text,
         "date": event.date,
         "date_display": event.date_display,
         "path": event.get_absolute_url(),
@@ -136,10 +138,6 @@ def _p_text(p: float) -> str:
     return f"p = {rounded:.6f}".rstrip("0").rstrip(".")
 
 
-def _plural(count: int | float, noun: str) -> str:
-    return f"{noun}{'' if count == 1 else 's'}"
-
-
 @dataclass
 class Answer:
     result: Result
@@ -151,23 +149,33 @@ class Answer:
     @property
     def method(self) -> str:
         window = self.result.window
-        return METHOD.format(window=f"{window} day{'s' if window != 1 else ''}")
+        days = ngettext("%(n)s day", "%(n)s days", window) % {"n": window}
+        return str(METHOD).format(window=days)
 
     @property
     def sentence(self) -> str:
         r = self.result
         if not r.events:
-            return "There are no day-precision events to analyse."
+            return gettext("There are no day-precision events to analyse.")
         if not self.anchors:
-            return "None of the anchors has a date to the day, so none has an anniversary."
+            return gettext("None of the anchors has a date to the day, so none has an anniversary.")
         # Two significant figures below ten ("2.1", "0.0082"), whole numbers above.
         expected = f"{r.expected:.2g}" if r.expected < 10 else f"{r.expected:,.0f}"
-        return (
-            f"{r.near:,} of {r.events:,} {_plural(r.events, 'event')} fell within "
-            f"{r.window} {_plural(r.window, 'day')} of an anchor's anniversary; about "
-            f"{expected} {'was' if expected == '1' else 'were'} expected by chance "
-            f"({_p_text(r.p_value)})."
-        )
+        near = ngettext(
+            "%(near)s of %(events)s event fell within %(window)s of an anchor's anniversary",
+            "%(near)s of %(events)s events fell within %(window)s of an anchor's anniversary",
+            r.events,
+        ) % {
+            "near": f"{r.near:,}",
+            "events": f"{r.events:,}",
+            "window": ngettext("%(n)s day", "%(n)s days", r.window) % {"n": r.window},
+        }
+        chance = ngettext(
+            "about %(expected)s was expected by chance",
+            "about %(expected)s were expected by chance",
+            1 if expected == "1" else 2,
+        ) % {"expected": expected}
+        return f"{near}; {chance} ({_p_text(r.p_value)})."
 
     def as_dict(self) -> dict:
         r = self.result

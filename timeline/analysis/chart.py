@@ -1,12 +1,15 @@
 """The proximity histogram as SVG geometry, drawn by the server: a bar per signed day
 from -30 to +30, the null model's expected count as a band (mean +- 2 standard
-deviations) behind each bar, and the near window shaded. Pure: plain numbers in and out.
+deviations) behind each bar, and the near window shaded. Plain numbers in and out; the
+bars' labels in the reader's language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext, ngettext
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 40  # margins for the axes' labels
@@ -27,14 +30,16 @@ class Bar:
 
     @property
     def label(self) -> str:
-        when = (
-            "on the day"
-            if self.days == 0
-            else f"{abs(self.days)} day{'s' if abs(self.days) != 1 else ''} "
-            f"{'after' if self.days > 0 else 'before'}"
-        )
-        events = f"{self.events} event{'s' if self.events != 1 else ''}"
-        return f"{when}: {events}, about {self.expected:.1f} expected"
+        n = abs(self.days)
+        if self.days == 0:
+            when = gettext("on the day")
+        elif self.days > 0:
+            when = ngettext("%(n)s day after", "%(n)s days after", n) % {"n": n}
+        else:
+            when = ngettext("%(n)s day before", "%(n)s days before", n) % {"n": n}
+        events = ngettext("%(n)s event", "%(n)s events", self.events) % {"n": self.events}
+        expected = gettext("about %(expected)s expected") % {"expected": f"{self.expected:.1f}"}
+        return f"{when}: {events}, {expected}"
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ class SubscriptionViewSet(
                 timezone_name=data.get("timezone"),
                 send_time=data.get("send_time"),
                 digest=data["digest"],
+                language=data.get("language"),
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc

@@ -1,4 +1,6 @@
-"""The messages subscribers receive: confirmation, reminders and digests (text + HTML)."""
+"""The messages subscribers receive: confirmation, reminders and digests (text + HTML),
+each in the subscription's language (whatever language the worker started in), with
+links to the pages in that language."""
 
 from __future__ import annotations
 
@@ -11,7 +13,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
+from chronology import wording
+from events import translated
 from events.models import Event
 from timeline.reminders.links import link
 from timeline.reminders.models import Delivery, Subscription
@@ -41,29 +47,50 @@ _NOUN_PHRASE_KINDS = {
 
 def when(lead_days: int) -> str:
     if lead_days == 0:
-        return "Today"
+        return gettext("Today")
     if lead_days == 1:
-        return "Tomorrow"
-    return f"In {lead_days} days"
+        return gettext("Tomorrow")
+    return ngettext("In %(n)s day", "In %(n)s days", lead_days) % {"n": lead_days}
+
+
+def label(delivery: Delivery) -> str:
+    """The anniversary's words in the current language ("75th anniversary", "75주년"):
+    kept in English with the delivery, worked out again in any other."""
+    language = translated.current()
+    if language == "en":
+        return delivery.label
+    event = delivery.event
+    value = event.date_value
+    point = value.end if delivery.bound == "end" and value.end is not None else value.first
+    return wording.anniversary_label(delivery.years, point.precision, event.observed_in, language)
 
 
 def headline(delivery: Delivery) -> str:
     """'75th anniversary of the Korean War Armistice Agreement (27 July 1953)'."""
     event = delivery.event
-    article = (
-        "the "
-        if event.kind in _NOUN_PHRASE_KINDS and not event.title.lower().startswith("the ")
-        else ""
-    )
-    end = " (its end)" if delivery.bound == "end" else ""
-    return f"{delivery.label} of {article}{event.title}{end} ({event.date_display})"
+    language = translated.current()
+    title = translated.shown(event, "title", language).text
+    if language == "en":
+        article = (
+            "the "
+            if event.kind in _NOUN_PHRASE_KINDS and not event.title.lower().startswith("the ")
+            else ""
+        )
+        end = " (its end)" if delivery.bound == "end" else ""
+        return f"{delivery.label} of {article}{title}{end} ({event.date_display})"
+    if delivery.bound == "end":
+        words = gettext("%(label)s of %(title)s (its end) (%(date)s)")
+    else:
+        words = gettext("%(label)s of %(title)s (%(date)s)")
+    return words % {"label": label(delivery), "title": title, "date": event.date_display}
 
 
 def subject(deliveries: Sequence[Delivery]) -> str:
     first = deliveries[0]
     text = f"{when(first.lead_days)}: {headline(first)}"
     if len(deliveries) > 1:
-        text += f" and {len(deliveries) - 1} more"
+        more = len(deliveries) - 1
+        text += " " + ngettext("and %(n)s more", "and %(n)s more", more) % {"n": more}
     return text[:200]
 
 
@@ -83,13 +110,14 @@ _MANAGE, _UNSUBSCRIBE = "annals-manage-link-placeholder", "annals-unsubscribe-li
 
 def reminder_message(subscription: Subscription, deliveries: Sequence[Delivery]) -> AnnalsEmail:
     """One message for one delivery, or a digest of several due at one send time."""
-    return _reminder(
-        subscription,
-        deliveries,
-        subscription.email,
-        link(subscription, "manage"),
-        link(subscription, "unsubscribe"),
-    )
+    with translation.override(subscription.language):
+        return _reminder(
+            subscription,
+            deliveries,
+            subscription.email,
+            link(subscription, "manage"),
+            link(subscription, "unsubscribe"),
+        )
 
 
 def _reminder(
@@ -129,13 +157,15 @@ class ReminderBatch:
         if not subscription.email.isascii():
             return None
         key = (
+            subscription.language,
             subscription.target_label,
             tuple(
                 (d.event_id, d.lead_days, d.label, d.bound, d.late, d.due_at) for d in deliveries
             ),
         )
         if key not in self._built:
-            built = _reminder(subscription, deliveries, self._TO, _MANAGE, _UNSUBSCRIBE)
+            with translation.override(subscription.language):
+                built = _reminder(subscription, deliveries, self._TO, _MANAGE, _UNSUBSCRIBE)
             raw = built.message(policy=email.policy.SMTP).as_bytes()
             usable = all(
                 marker in raw
@@ -149,9 +179,14 @@ class ReminderBatch:
         return (
             self._MESSAGE_ID.sub(message_id, template, count=1)
             .replace(self._TO.encode(), subscription.email.encode())
-            .replace(_MANAGE.encode(), link(subscription, "manage").encode())
-            .replace(_UNSUBSCRIBE.encode(), link(subscription, "unsubscribe").encode())
+            .replace(_MANAGE.encode(), self._link(subscription, "manage").encode())
+            .replace(_UNSUBSCRIBE.encode(), self._link(subscription, "unsubscribe").encode())
         )
+
+    @staticmethod
+    def _link(subscription: Subscription, kind: str) -> str:
+        with translation.override(subscription.language):
+            return link(subscription, kind)
 
 
 def _render_reminder(
@@ -165,6 +200,8 @@ def _render_reminder(
                 "when": when(d.lead_days),
                 "headline": headline(d),
                 "event": d.event,
+                "title": translated.shown(d.event, "title", translated.current()),
+                "summary": translated.shown(d.event, "summary", translated.current()),
                 "event_url": _event_url(d.event),
                 "citations": list(d.event.citations.all()),
             }
@@ -181,13 +218,19 @@ def _render_reminder(
 
 
 def confirmation_message(subscription: Subscription) -> AnnalsEmail:
+    with translation.override(subscription.language):
+        return _confirmation(subscription)
+
+
+def _confirmation(subscription: Subscription) -> AnnalsEmail:
     context = {
         "subscription": subscription,
         "confirm_url": link(subscription, "confirm"),
         "unsubscribe_url": link(subscription, "unsubscribe"),
     }
     message = AnnalsEmail(
-        subject=f"Confirm your anniversary reminders for {subscription.target_label}",
+        subject=gettext("Confirm your anniversary reminders for %(target)s")
+        % {"target": subscription.target_label},
         body=render_to_string("reminders/email/confirm.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscription.email],
@@ -200,4 +243,5 @@ def confirmation_message(subscription: Subscription) -> AnnalsEmail:
 
 
 def _event_url(event: Event) -> str:
+    """The event's page in the current language."""
     return f"{settings.ANNALS_BASE_URL}{event.get_absolute_url()}"

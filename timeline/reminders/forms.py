@@ -8,15 +8,18 @@ from zoneinfo import available_timezones
 from django import forms
 from django.conf import settings
 from django.forms.utils import flatatt
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from timeline.reminders.models import DEFAULT_LEAD_DAYS, DEFAULT_SEND_TIME, Subscription
 
 LEAD_CHOICES = [
-    ("7,0", "A week before, and on the day"),
-    ("0", "On the day only"),
-    ("1,0", "The day before, and on the day"),
-    ("30,7,0", "A month, a week, and on the day"),
+    ("7,0", _("A week before, and on the day")),
+    ("0", _("On the day only")),
+    ("1,0", _("The day before, and on the day")),
+    ("30,7,0", _("A month, a week, and on the day")),
 ]
 
 
@@ -56,22 +59,22 @@ def _options_html(choices: tuple) -> tuple[list[str], dict[str, int]]:
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label="Your email address")
+    email = forms.EmailField(label=_("Your email address"))
     lead = forms.ChoiceField(
-        label="When", choices=LEAD_CHOICES, initial=",".join(map(str, DEFAULT_LEAD_DAYS))
+        label=_("When"), choices=LEAD_CHOICES, initial=",".join(map(str, DEFAULT_LEAD_DAYS))
     )
     milestones_only = forms.BooleanField(
-        label="Only milestone anniversaries (10th, 25th, 50th, 75th, 100th …)", required=False
+        label=_("Only milestone anniversaries (10th, 25th, 50th, 75th, 100th …)"), required=False
     )
     timezone = forms.ChoiceField(
-        label="Your time zone", choices=_time_zone_choices, widget=LongSelect
+        label=_("Your time zone"), choices=_time_zone_choices, widget=LongSelect
     )
     send_time = forms.TimeField(
-        label="At what time",
+        label=_("At what time"),
         initial=DEFAULT_SEND_TIME,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    digest = forms.BooleanField(label="One message for everything due at once", required=False)
+    digest = forms.BooleanField(label=_("One message for everything due at once"), required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -86,24 +89,31 @@ class SubscribeForm(forms.Form):
         # most pages: rendered once per zone and process (fields render via templates).
         if self.is_bound or self.prefix or self.auto_id != "id_%s":
             return super().as_div()
-        return _unbound_subscribe_form(tuple(sorted(self.initial.items())))
+        language = translation.get_language()
+        return _unbound_subscribe_form(tuple(sorted(self.initial.items())), language)
 
 
 @lru_cache(maxsize=64)
-def _unbound_subscribe_form(initial: tuple) -> str:
+def _unbound_subscribe_form(initial: tuple, language: str) -> str:
+    """The unbound form in `language` (the active one: part of the key)."""
     return forms.Form.as_div(SubscribeForm(initial=dict(initial)))
 
 
 class ManageForm(forms.ModelForm):
-    lead = forms.ChoiceField(label="When", choices=LEAD_CHOICES)
+    lead = forms.ChoiceField(label=_("When"), choices=LEAD_CHOICES)
     timezone = forms.ChoiceField(
-        label="Your time zone", choices=_time_zone_choices, widget=LongSelect
+        label=_("Your time zone"), choices=_time_zone_choices, widget=LongSelect
     )
 
     class Meta:
         model = Subscription
         fields = ["milestones_only", "timezone", "send_time", "digest"]
         widgets = {"send_time": forms.TimeInput(attrs={"type": "time"})}
+        labels = {
+            "milestones_only": _("Only milestone anniversaries (10th, 25th, 50th, 75th, 100th …)"),
+            "send_time": _("At what time"),
+            "digest": _("One message for everything due at once"),
+        }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -112,7 +122,10 @@ class ManageForm(forms.ModelForm):
         choices = dict(LEAD_CHOICES)
         if current not in choices:
             lead = cast(forms.ChoiceField, self.fields["lead"])
-            lead.choices = [(current, f"{current} days before"), *LEAD_CHOICES]
+            lead.choices = [
+                (current, gettext("%(days)s days before") % {"days": current}),
+                *LEAD_CHOICES,
+            ]
         self.initial["lead"] = current
 
     def save(self, commit=True):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from timeline.reminders.models import Subscription
 
@@ -28,15 +29,15 @@ def read_token(token: str, purpose: str) -> Subscription:
     try:
         data = signing.loads(token, salt=_SALT, max_age=max_age)
     except signing.SignatureExpired as exc:
-        raise TokenError("This link has expired.") from exc
+        raise TokenError(gettext("This link has expired.")) from exc
     except signing.BadSignature as exc:
-        raise TokenError("This link is not valid: it may have been altered.") from exc
+        raise TokenError(gettext("This link is not valid: it may have been altered.")) from exc
     if data.get("purpose") != purpose:
-        raise TokenError("This link is not valid for this page.")
+        raise TokenError(gettext("This link is not valid for this page."))
     try:
         return Subscription.objects.get(pk=data["id"])
     except Subscription.DoesNotExist as exc:
-        raise TokenError("This subscription no longer exists.") from exc
+        raise TokenError(gettext("This subscription no longer exists.")) from exc
 
 
 def link(subscription: Subscription, purpose: str) -> str:

@@ -14,7 +14,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from events import translated
 from events.choices import Choice
 from events.models import Actor, Event, Place, Tag
 from events.validators import validate_http_url, validate_time_zone
@@ -34,22 +37,40 @@ def default_lead_days() -> list[int]:
     return list(DEFAULT_LEAD_DAYS)
 
 
+def _name(obj) -> str:
+    """What a subscription follows, named in the current language."""
+    language = translated.current()
+    if isinstance(obj, Event):
+        title = translated.shown(obj, "title", language).text
+        return f"{title} ({obj.date_display})" if obj.date else title
+    if isinstance(obj, Timeline):
+        return translated.shown(obj, "title", language).text
+    if isinstance(obj, Tag):
+        return translated.shown(obj, "name", language).text
+    return str(obj)
+
+
 class Subscription(models.Model):
     """Who is reminded of which anniversaries, when, and how."""
 
     class Channel(models.TextChoices):
-        EMAIL = "email", "Email"
-        WEBHOOK = "webhook", "Webhook"
+        EMAIL = "email", _("Email")
+        WEBHOOK = "webhook", _("Webhook")
 
     class Target(models.TextChoices):
-        EVENT = "event", "One event"
-        TIMELINE = "timeline", "A timeline"
-        TAG = "tag", "A tag"
-        ACTOR = "actor", "An actor"
-        PLACE = "place", "A place"
-        ALL = "all", "Everything"
+        EVENT = "event", _("One event")
+        TIMELINE = "timeline", _("A timeline")
+        TAG = "tag", _("A tag")
+        ACTOR = "actor", _("An actor")
+        PLACE = "place", _("A place")
+        ALL = "all", _("Everything")
 
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    # The language its messages and pages come in: the page it was made on, or the API's
+    # `language` (events.translated; the worker writes in it, whatever its own).
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     email = models.EmailField(blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,8 +152,10 @@ class Subscription(models.Model):
     def target_label(self) -> str:
         obj = self.target_object
         if self.target == self.Target.ALL:
-            return "all events"
-        return f"{self.get_target_display().lower()}: {obj}" if obj else self.target
+            return gettext("all events")
+        if obj is None:
+            return self.target
+        return f"{self.get_target_display().lower()}: {_name(obj)}"
 
     def withdrawn(self) -> str:
         """Why nothing more may be sent for this subscription ("" when it may): it ended,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -31,6 +32,12 @@ class SubscriptionSerializer(serializers.Serializer):
     timezone = serializers.CharField(required=False, validators=[validate_time_zone])
     send_time = serializers.TimeField(required=False)
     digest = serializers.BooleanField(default=False)
+    language = serializers.ChoiceField(
+        choices=[code for code, _ in settings.LANGUAGES],
+        required=False,
+        help_text="The language of its messages and pages (default: the request's, by "
+        "?lang= or Accept-Language).",
+    )
     confirmed = serializers.SerializerMethodField()
     active = serializers.BooleanField(source="is_active", read_only=True)
     paused = serializers.SerializerMethodField(
@@ -69,6 +76,7 @@ class SubscriptionSerializer(serializers.Serializer):
             "timezone": subscription.timezone,
             "send_time": subscription.send_time.strftime("%H:%M"),
             "digest": subscription.digest,
+            "language": subscription.language,
             "confirmed": subscription.confirmed_at is not None,
             "active": subscription.is_active,
             "paused": subscription.paused_at is not None,

@@ -12,7 +12,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Actor, Event, Place, Tag
 from events.selection import read_choice
@@ -158,6 +158,7 @@ def subscription_create(
     timezone_name: str | None = None,
     send_time: time | None = None,
     digest: bool = False,
+    language: str | None = None,
 ) -> Created:
     kind, obj = find_target(target, target_slug, user)
     subscription = Subscription(
@@ -174,6 +175,7 @@ def subscription_create(
         timezone=timezone_name or settings.TIME_ZONE or "UTC",
         send_time=send_time or DEFAULT_SEND_TIME,
         digest=digest,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
     )
     if obj is not None:
         setattr(subscription, _TARGETS[kind][1], obj)
