@@ -73,10 +73,7 @@ def map_page(request):
         return body
     # Titles, dates and places in the page's language.
     language = translation.get_language()
-    if language != settings.LANGUAGE_CODE:
-        asked_geo = {**asked, "lang": language}
-    else:
-        asked_geo = asked
+    asked_geo = {**asked, "lang": language} if language != settings.LANGUAGE_CODE else asked
     geo = reverse("geo-events") + (f"?{_query(asked_geo)}" if asked_geo else "")
     return render(
         request,
@@ -116,7 +113,7 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
     """{"one": "{n} event", "other": "{n} events"} (and few, many in Russian): the
     message for a number of each of the language's plural categories, {n} its place."""
     rule = Locale.parse(LOCALES[translated.current()]).plural_form
-    forms = {}
+    forms: dict[str, str] = {}
     for n in (1, 2, 5, 21, 0, 11, 100, 3):
         forms.setdefault(rule(n), ngettext(singular, plural, n) % {"n": "{n}"})
     return forms

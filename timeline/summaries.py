@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from celery import shared_task
 from django.db import transaction
@@ -43,7 +44,7 @@ class Facets:
     tags: list[Tag]
     actors: list[Actor]
     places: list[Place]
-    kinds: list[tuple[str, str]]
+    kinds: list[tuple[str, Any]]  # (value, label: lazily translated)
 
 
 @dataclass(frozen=True)
