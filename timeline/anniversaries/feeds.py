@@ -1,4 +1,6 @@
-"""Atom feeds: anniversaries of the coming month, and newly published events."""
+"""Atom feeds: anniversaries of the coming month, and newly published events, in the
+language asked for (?lang=, or under a language's prefix): the feed says which in
+xml:lang (Django writes the active language)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
+from chronology import wording
+from events import translated
 from events.models import Event
 from gateway.absolute_urls import absolute_url
 from timeline.anniversaries.listing import anniversaries
@@ -33,9 +38,15 @@ class AnnalsFeed(Feed):
         return absolute_url(event.get_absolute_url())
 
 
+def _title(event: Event) -> str:
+    return translated.shown(event, "title", translated.current()).text
+
+
 class UpcomingAnniversaries(AnnalsFeed):
     url_name = "feed-anniversaries"
-    title = "Annals: anniversaries of the next 30 days"  # the first ANNALS_FEED_MAX_ITEMS
+
+    def title(self):  # the first ANNALS_FEED_MAX_ITEMS
+        return gettext("Annals: anniversaries of the next 30 days")
 
     def get_object(self, request, *args, **kwargs):
         today = timezone.localdate()
@@ -52,16 +63,25 @@ class UpcomingAnniversaries(AnnalsFeed):
     def subtitle(self, found):
         # Events kept in a calendar whose tables end inside the month: said, not hidden.
         notes = " ".join(gap.note for gap in found.left_out)
-        return f"Anniversaries of published events, milestones marked. {notes}".strip()
+        return f"{gettext('Anniversaries of published events, milestones marked.')} {notes}".strip()
 
     def item_title(self, item):
         event, anniversary = item
-        flag = " (milestone)" if anniversary.milestone else ""
-        return f"{anniversary.occurs_on:%-d %B %Y}: {anniversary.label} of {event.title}{flag}"
+        day = anniversary.occurs_on
+        if anniversary.milestone:
+            words = gettext("%(day)s: %(label)s of %(title)s (milestone)")
+        else:
+            words = gettext("%(day)s: %(label)s of %(title)s")
+        return words % {
+            "day": wording.day_words(day.year, day.month, day.day, translated.current()),
+            "label": translated.anniversary_words(anniversary),
+            "title": _title(event),
+        }
 
     def item_description(self, item):
         event, _ = item
-        return f"{event.title}, {event.date_display}. {event.summary}"
+        summary = translated.shown(event, "summary", translated.current()).text
+        return f"{_title(event)}, {event.date_display}. {summary}"
 
     def item_guid(self, item):
         event, anniversary = item
@@ -75,16 +95,18 @@ class UpcomingAnniversaries(AnnalsFeed):
 
 class NewlyPublished(AnnalsFeed):
     url_name = "feed-events"
-    title = "Annals: newly published events"
+
+    def title(self):
+        return gettext("Annals: newly published events")
 
     def items(self):
         return Event.objects.published().exclude(published_at=None).order_by("-published_at")[:50]
 
     def item_title(self, event):
-        return f"{event.title} ({event.date_display})"
+        return f"{_title(event)} ({event.date_display})"
 
     def item_description(self, event):
-        return event.summary
+        return translated.shown(event, "summary", translated.current()).text
 
     def item_pubdate(self, event):
         return event.published_at

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.utils.translation import gettext, ngettext
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
-from chronology.calendars import OBSERVED_NAMES, Observed, hebrew_leap_year, to_calendar
+from chronology.calendars import Observed, hebrew_leap_year, to_calendar
 from chronology.dates import (
     MAX_YEAR,
     DatePoint,
@@ -32,6 +33,7 @@ from chronology.recurrence import (
     observed_days,
     observed_on,
 )
+from events import translated
 from events.models import Event
 
 UID_DOMAIN = "annals"
@@ -46,19 +48,34 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
+def _language() -> str:
+    """The language of the file's text, as a BCP 47 tag (RFC 5545 LANGUAGE): zh-Hans."""
+    return {"zh-hans": "zh-Hans"}.get(translated.current(), translated.current())
+
+
+def _text(component, name: str, text: str) -> None:
+    """A text property with its LANGUAGE, so that a calendar app reads it as written."""
+    component.add(name, text, parameters={"LANGUAGE": _language()})
+
+
+def _title(event: Event) -> str:
+    return translated.shown(event, "title", translated.current()).text
+
+
 def _describe(event: Event) -> str:
     sources = "\n".join(
         f"- {c.source.title}{f', {c.source.publisher}' if c.source.publisher else ''}"
         f"{f' <{c.source.url}>' if c.source.url else ''}"
         for c in event.citations.all()
     )
+    summary = translated.shown(event, "summary", translated.current()).text
     return "\n".join(
         filter(
             None,
             [
-                f"{event.title}, {event.date_display}.",
-                event.summary,
-                f"Sources:\n{sources}" if sources else "",
+                f"{_title(event)}, {event.date_display}.",
+                summary,
+                gettext("Sources:") + f"\n{sources}" if sources else "",
             ],
         )
     )
@@ -69,7 +86,10 @@ def _alarm(component: VEvent, days: int | None) -> None:
         return
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"In {days} days: {component['summary']}")
+    soon = ngettext("In %(n)s day", "In %(n)s days", days) % {"n": days}
+    alarm.add(
+        "description", f"{soon}: {component['summary']}", parameters={"LANGUAGE": _language()}
+    )
     alarm.add("trigger", timedelta(days=-days))
     component.add_component(alarm)
 
@@ -78,8 +98,11 @@ def _truncated(calendar: Calendar, limit: int | None) -> None:
     if limit is not None:
         calendar.add(
             "x-wr-caldesc",
-            f"The first {limit:,} events only. Subscribe to a "
-            "tag, actor or timeline calendar for the others.",
+            gettext(
+                "The first %(limit)s events only. Subscribe to a tag, actor or timeline "
+                "calendar for the others."
+            )
+            % {"limit": f"{limit:,}"},
         )
 
 
@@ -179,8 +202,9 @@ def _moving(
         return None
     component = VEvent()
     component.add("uid", f"{event.slug}-{bound}@{UID_DOMAIN}")
-    component.add("summary", _summary(event, bound))
-    component.add("description", f"{_describe(event)}\nKept in {OBSERVED_NAMES[observed]}.")
+    _text(component, "summary", _summary(event, bound))
+    kept = gettext("Kept in %(calendar)s.") % {"calendar": event.observed_name}
+    _text(component, "description", f"{_describe(event)}\n{kept}")
     component.add("url", url)
     component.add("dtstart", days[0])
     component.add("dtend", days[0] + timedelta(days=1))
@@ -197,8 +221,10 @@ def _moving(
 
 def _summary(event: Event, bound: Bound) -> str:
     if not event.date_value.is_interval:
-        return f"Anniversary: {event.title}"
-    return f"Anniversary: {event.title} ({'began' if bound is Bound.START else 'ended'})"
+        return gettext("Anniversary: %(title)s") % {"title": _title(event)}
+    if bound is Bound.START:
+        return gettext("Anniversary: %(title)s (began)") % {"title": _title(event)}
+    return gettext("Anniversary: %(title)s (ended)") % {"title": _title(event)}
 
 
 def _yearly(
@@ -223,8 +249,8 @@ def _yearly(
     component = VEvent()
     # Stable across exports and hosts: the event's slug and which end of it this is.
     component.add("uid", f"{event.slug}-{bound}@{UID_DOMAIN}")
-    component.add("summary", _summary(event, bound))
-    component.add("description", _describe(event))
+    _text(component, "summary", _summary(event, bound))
+    _text(component, "description", _describe(event))
     component.add("url", url)
     component.add("dtstart", start)
     component.add("dtend", start + timedelta(days=1))
@@ -259,12 +285,14 @@ def milestone_calendar(
     for event, anniversary in found:
         component = VEvent()
         component.add("uid", f"{event.slug}-{anniversary.bound}-{anniversary.years}@{UID_DOMAIN}")
-        end = " (its end)" if anniversary.bound is Bound.END else ""
-        component.add(
-            "summary",
-            f"{anniversary.label[:1].upper()}{anniversary.label[1:]} of {event.title}{end}",
-        )
-        component.add("description", _describe(event))
+        label = translated.anniversary_words(anniversary)
+        label = f"{label[:1].upper()}{label[1:]}"
+        if anniversary.bound is Bound.END:
+            words = gettext("%(label)s of %(title)s (its end)")
+        else:
+            words = gettext("%(label)s of %(title)s")
+        _text(component, "summary", words % {"label": label, "title": _title(event)})
+        _text(component, "description", _describe(event))
         component.add("url", url_for(event))
         component.add("dtstart", anniversary.occurs_on)
         component.add("dtend", anniversary.occurs_on + timedelta(days=1))

@@ -21,10 +21,12 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
 from chronology.recurrence import today_in
+from events import translated
 from events.changes import EVENTS, RECORDS, shared_cache, stamp
 from events.choices import Choice
 from events.models import Actor, Citation, Event, Tag
@@ -74,6 +76,7 @@ def _state(request) -> str:
     if not hasattr(request, "_calendar_state"):
         parts = (
             request.path,
+            translation.get_language(),  # ?lang= at the unprefixed address
             _stamp(request)[0],
             _alarm_days(request),
             _milestones_only(request),
@@ -164,7 +167,8 @@ def _ics(request, name: str, filename: str, events, *, private: bool = False) ->
 @calendar_file
 def event_ics(request, slug: str):
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    return _ics(request, event.title, event.slug, Event.objects.chosen(Choice(event=event.pk)))
+    title = translated.shown(event, "title", translated.current()).text
+    return _ics(request, title, event.slug, Event.objects.chosen(Choice(event=event.pk)))
 
 
 def _timeline_version(request, slug: str) -> tuple[str] | None:
@@ -182,7 +186,7 @@ def timeline_ics(request, slug: str):
     timeline = get_object_or_404(Timeline.objects.visible_to(request.user), slug=slug)
     return _ics(
         request,
-        timeline.title,
+        translated.shown(timeline, "title", translated.current()).text,
         timeline.slug,
         Event.objects.published().chosen(Choice(timeline=timeline.pk)),
         private=timeline.visibility != Timeline.Visibility.PUBLIC,
@@ -192,7 +196,8 @@ def timeline_ics(request, slug: str):
 @calendar_file
 def tag_ics(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
-    return _ics(request, tag.name, tag.slug, Event.objects.published().chosen(Choice(tag=tag.pk)))
+    name = translated.shown(tag, "name", translated.current()).text
+    return _ics(request, name, tag.slug, Event.objects.published().chosen(Choice(tag=tag.pk)))
 
 
 @calendar_file
@@ -241,7 +246,7 @@ def _site_calendar(request) -> bytes:
         window = last + timedelta(days=1)
     return ics.milestone_calendar(
         found[:limit],
-        name="Annals milestones" if milestones_only else "Annals anniversaries",
+        name=gettext("Annals milestones") if milestones_only else gettext("Annals anniversaries"),
         url_for=lambda e: absolute_url(e.get_absolute_url()),
         alarm_days=_alarm_days(request),
         truncated_at=limit if len(found) > limit else None,
