@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+from django.utils.translation import gettext
+
 T = TypeVar("T")
 
 MAX_TEXT = 200  # characters in a free-text parameter unless a reader says otherwise
@@ -48,7 +50,12 @@ def text(
     a cut search would answer a question nobody asked)."""
     value = _raw(params, name).strip()
     if len(value) > max_length:
-        raise BadParameter({name: f"At most {max_length} characters; this has {len(value)}."})
+        raise BadParameter(
+            {
+                name: gettext("At most %(most)s characters; this has %(has)s.")
+                % {"most": max_length, "has": len(value)}
+            }
+        )
     return value or default
 
 
@@ -61,7 +68,12 @@ def integer(
         return default
     if not _INTEGER.fullmatch(value) or not low <= int(value) <= high:
         raise BadParameter(
-            {name: f"{_shown(value)} is not a whole number from {low} to {high} (digits 0-9)."}
+            {
+                name: gettext(
+                    "%(value)s is not a whole number from %(low)s to %(high)s (digits 0-9)."
+                )
+                % {"value": _shown(value), "low": low, "high": high}
+            }
         )
     return int(value)
 
@@ -74,7 +86,9 @@ def boolean(params: Mapping[str, Any], name: str, *, default: bool) -> bool:
         return True
     if value in FALSE:
         return False
-    raise BadParameter({name: f"{_shown(value)} is not true or false."})
+    raise BadParameter(
+        {name: gettext("%(value)s is not true or false.") % {"value": _shown(value)}}
+    )
 
 
 def choice(
@@ -85,7 +99,12 @@ def choice(
         return default
     allowed = list(choices)
     if value not in allowed:
-        raise BadParameter({name: f"{_shown(value)} is not one of {', '.join(allowed)}."})
+        raise BadParameter(
+            {
+                name: gettext("%(value)s is not one of %(allowed)s.")
+                % {"value": _shown(value), "allowed": ", ".join(allowed)}
+            }
+        )
     return value
 
 
@@ -95,7 +114,12 @@ def slug(params: Mapping[str, Any], name: str, *, default: str = "") -> str:
     if value == "":
         return default
     if len(value) > MAX_SLUG or not _SLUG.fullmatch(value):
-        raise BadParameter({name: f"{_shown(value)} is not a slug (letters, digits, '-', '_')."})
+        raise BadParameter(
+            {
+                name: gettext("%(value)s is not a slug (letters, digits, '-', '_').")
+                % {"value": _shown(value)}
+            }
+        )
     return value
 
 
@@ -111,7 +135,10 @@ def day(params: Mapping[str, Any], name: str, *, default: date | None = None) ->
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise BadParameter(
-            {name: f"{_shown(value)} is not a real day written YYYY-MM-DD (e.g. 2023-07-27)."}
+            {
+                name: gettext("%(value)s is not a real day written YYYY-MM-DD (e.g. 2023-07-27).")
+                % {"value": _shown(value)}
+            }
         ) from None
 
 

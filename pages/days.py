@@ -17,6 +17,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from chronology import wording
 from chronology.dates import century, is_leap_year
@@ -189,9 +190,11 @@ def anniversaries_page(request):
     start = start or today
     end = end or start + timedelta(days=WINDOW_DAYS - 1)
     if end < start:
-        raise params.BadParameter({"to": "The window ends before it starts."})
+        raise params.BadParameter({"to": gettext("The window ends before it starts.")})
     if (end - start).days >= MAX_WINDOW:
-        raise params.BadParameter({"to": f"A window may be at most {MAX_WINDOW} days long."})
+        raise params.BadParameter(
+            {"to": gettext("A window may be at most %(days)s days long.") % {"days": MAX_WINDOW}}
+        )
     choice = read_choice(request.GET, request.user, names=("tag", "actor", "timeline"))
     number = number or 1
     parameters = (start, end, milestones_only, sorted(choice.asked.items()), number, today)

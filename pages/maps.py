@@ -47,7 +47,7 @@ def _read(request):
     )
     choice = read_choice(query, request.user, names=FILTERS)
     if first is not None and last is not None and last < first:
-        raise params.BadParameter({"to": "The range of years ends before it starts."})
+        raise params.BadParameter({"to": gettext("The range of years ends before it starts.")})
     return q, first, last, choice
 
 

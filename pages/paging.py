@@ -5,6 +5,7 @@ so that a page deep in a million events is an index range, never an OFFSET."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from chronology.dates import MAX_YEAR, MIN_YEAR, day_number
 from events.models import Event
@@ -27,7 +28,7 @@ def cursor(query) -> tuple[int, int] | None:
         )
     except params.BadParameter:
         raise params.BadParameter(
-            {"after": "Not a position from this list; start again from its first page."}
+            {"after": gettext("Not a position from this list; start again from its first page.")}
         ) from None
 
 

@@ -59,7 +59,12 @@ def choose(prefix: str, query: dict[str, str], user) -> tuple[EventQuerySet, dic
     choice = read_choice(query, user, names=FILTERS, prefix=f"{prefix}_")
     if choice.everything:
         choices = ", ".join(f"{prefix}_{name}" for name in FILTERS)
-        raise BadQuery({prefix: f"Choose the {prefix} by at least one of {choices}."})
+        raise BadQuery(
+            {
+                prefix: gettext("Choose the %(set)s by at least one of %(choices)s.")
+                % {"set": prefix, "choices": choices}
+            }
+        )
     return Event.objects.published().chosen(choice), choice.asked
 
 
@@ -262,7 +267,12 @@ def _anchor_points(anchors: EventQuerySet):
     used: list[Event] = []
     listed = 0
     if anchors.count() > MAX_ANCHORS:
-        raise BadQuery({"anchors": f"More than {MAX_ANCHORS:,} anchors: narrow them."})
+        raise BadQuery(
+            {
+                "anchors": gettext("More than %(most)s anchors: narrow them.")
+                % {"most": f"{MAX_ANCHORS:,}"}
+            }
+        )
     chosen = anchors.only("id", "slug", "title", "date", "calendar", "observed", "translations")
     for anchor in chosen.order_by("sort_day", "pk"):
         listed += 1

@@ -26,7 +26,9 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Mod
+from django.utils.translation import ngettext
 
+from chronology import wording
 from chronology.calendars import OBSERVED_NAMES, SUPPORTED, Observed
 from chronology.dates import (
     LEAP_DAY,
@@ -49,6 +51,7 @@ from chronology.recurrence import (
     observed_on,
     window_month_days,
 )
+from events import translated
 from events.changes import EVENTS, shared_cache, versions
 from events.models import Event, EventQuerySet, Literal
 from timeline import policy
@@ -238,12 +241,24 @@ class LeftOut:
 
     @property
     def note(self) -> str:
-        events = "1 event" if self.events == 1 else f"{self.events:,} events"
-        return (
-            f"{events} kept in {OBSERVED_NAMES[self.observed]} could be listed only from "
-            f"{self.known_from.isoformat()} to {self.known_to.isoformat()}, where that "
-            "calendar's tables reach."
+        language = translated.current()
+        calendar = (
+            OBSERVED_NAMES[self.observed]
+            if language == "en"
+            else wording.CALENDAR_NAMES[language][self.observed]
         )
+        return ngettext(
+            "%(n)s event kept in %(calendar)s could be listed only from %(first)s to "
+            "%(last)s, where that calendar's tables reach.",
+            "%(n)s events kept in %(calendar)s could be listed only from %(first)s to "
+            "%(last)s, where that calendar's tables reach.",
+            self.events,
+        ) % {
+            "n": f"{self.events:,}",
+            "calendar": calendar,
+            "first": self.known_from.isoformat(),
+            "last": self.known_to.isoformat(),
+        }
 
     def as_dict(self) -> dict:
         return {
