@@ -6,6 +6,8 @@ time control narrows them without reloading. Kept per version of the records."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from babel import Locale
 from django.conf import settings
 from django.db.models import Count
@@ -99,23 +101,28 @@ def words() -> dict:
         "language": translation.get_language(),
         "label": gettext("Map of the events’ places. Arrow keys move it; plus and minus zoom."),
         "place": gettext("A place"),
-        "events": plural_forms("%(n)s event", "%(n)s events"),
-        "shown": plural_forms("%(n)s event in these years", "%(n)s events in these years"),
-        "more": plural_forms("and %(n)s more", "and %(n)s more"),
+        "events": plural_forms(lambda n: ngettext("%(n)s event", "%(n)s events", n)),
+        "shown": plural_forms(
+            lambda n: ngettext("%(n)s event in these years", "%(n)s events in these years", n)
+        ),
+        "more": plural_forms(lambda n: ngettext("and %(n)s more", "and %(n)s more", n)),
         "cut": plural_forms(
-            "(the first %(n)s; narrow the choice to see the rest)",
-            "(the first %(n)s; narrow the choice to see the rest)",
+            lambda n: ngettext(
+                "(the first %(n)s; narrow the choice to see the rest)",
+                "(the first %(n)s; narrow the choice to see the rest)",
+                n,
+            )
         ),
     }
 
 
-def plural_forms(singular: str, plural: str) -> dict[str, str]:
+def plural_forms(message: Callable[[int], str]) -> dict[str, str]:
     """{"one": "{n} event", "other": "{n} events"} (and few, many in Russian): the
     message for a number of each of the language's plural categories, {n} its place."""
     rule = Locale.parse(LOCALES[translated.current()]).plural_form
     forms: dict[str, str] = {}
     for n in (1, 2, 5, 21, 0, 11, 100, 3):
-        forms.setdefault(rule(n), ngettext(singular, plural, n) % {"n": "{n}"})
+        forms.setdefault(rule(n), message(n) % {"n": "{n}"})
     return forms
 
 

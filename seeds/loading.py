@@ -103,7 +103,11 @@ def load_seed_file(path: Path = DEFAULT_SEED, *, dry_run: bool = False) -> SeedR
 
 def _load(data: dict, up: _Upserter) -> None:
     tags = {
-        row["slug"]: up.upsert(Tag, {"slug": row["slug"]}, {"name": row["name"]})
+        row["slug"]: up.upsert(
+            Tag,
+            {"slug": row["slug"]},
+            {"name": row["name"], "translations": row.get("translations", {})},
+        )
         for row in data.get("tags", [])
     }
     places = {
@@ -116,6 +120,7 @@ def _load(data: dict, up: _Upserter) -> None:
                 "latitude": Decimal(row["latitude"]) if row.get("latitude") else None,
                 "longitude": Decimal(row["longitude"]) if row.get("longitude") else None,
                 "timezone": row.get("timezone", ""),
+                "translations": row.get("translations", {}),
             },
         )
         for row in data.get("places", [])
@@ -170,6 +175,7 @@ def _load(data: dict, up: _Upserter) -> None:
                 "summary": row.get("summary", ""),
                 "body": row.get("body", ""),
                 "status": row.get("status", Event.Status.PUBLISHED),
+                "translations": row.get("translations", {}),
             },
         )
         up.set_m2m(event, "tags", [tags[slug] for slug in row.get("tags", [])])
@@ -218,6 +224,7 @@ def _load(data: dict, up: _Upserter) -> None:
                     "title": row["title"],
                     "description": row.get("description", ""),
                     "visibility": row.get("visibility", Timeline.Visibility.PUBLIC),
+                    "translations": row.get("translations", {}),
                     "owner": owner,
                 },
             )
