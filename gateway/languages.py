@@ -70,7 +70,12 @@ class LanguageMiddleware:
             return redirect
         follows = path.startswith(self.FOLLOWS_REQUEST) or path.endswith(".ics")
         if follows and not prefixed(path):
-            language = from_request(request)
+            try:
+                language = from_request(request)
+            except params.BadParameter as bad:  # ?lang=fr: a 400 naming it, not a 500
+                from gateway.errors import bad_request
+
+                return bad_request(request, bad.errors)
             translation.activate(language)
             request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -4,6 +4,7 @@ interactive view (TimelineJS)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse, QueryDict
@@ -64,26 +65,29 @@ def timelines(request):
 FACETS = ("tag", "actor", "place", "kind")
 
 
-def _timeline_query(request, facets: summaries.Facets) -> QueryDict:
+def _timeline_query(request, read_facets: Callable[[], summaries.Facets]) -> QueryDict:
     """The request's query as the timeline page reads it: only the parameters it knows.
     A malformed value is a 400 naming it; a well-formed filter the timeline does not
     offer (not among its facets) is dropped, so it can neither reach the cached page's
-    links nor make a cache entry of its own."""
-    offered = {
-        "tag": {t.slug for t in facets.tags},
-        "actor": {a.slug for a in facets.actors},
-        "place": {p.slug for p in facets.places},
-        "kind": {k for k, _ in facets.kinds},
-    }
+    links nor make a cache entry of its own. The facets are read only when a filter is
+    asked for: a warm page without one costs its one query."""
     zoom, fragment, *chosen = params.collect(
         lambda: params.choice(request.GET, "zoom", density.ZOOMS),
         lambda: params.boolean(request.GET, "fragment", default=False),
         *(lambda name=name: params.slug(request.GET, name) for name in FACETS),
     )
     query = QueryDict(mutable=True)
-    for name, value in zip(FACETS, chosen, strict=True):
-        if value in offered[name]:
-            query[name] = value
+    if any(chosen):
+        facets = read_facets()
+        offered = {
+            "tag": {t.slug for t in facets.tags},
+            "actor": {a.slug for a in facets.actors},
+            "place": {p.slug for p in facets.places},
+            "kind": {k for k, _ in facets.kinds},
+        }
+        for name, value in zip(FACETS, chosen, strict=True):
+            if value in offered[name]:
+                query[name] = value
     if zoom:
         query["zoom"] = zoom
     if (after := paging.cursor(request.GET)) is not None:
@@ -103,7 +107,8 @@ def timeline_detail(request, slug: str):
     )
     in_timeline = summaries.in_timeline(timeline)
     cache = summaries.Summaries(timeline)
-    query = _timeline_query(request, cache.facets(in_timeline))
+    cache.prepare(in_timeline)
+    query = _timeline_query(request, lambda: cache.facets(in_timeline))
     fragment = "fragment" in query  # "load more" from annals.js
 
     def body() -> str:

@@ -92,6 +92,11 @@ class Summaries:
             ask_refresh(self.timeline.pk, self.versions)
         return self._stored
 
+    def prepare(self, events: QuerySet[Event]) -> None:
+        """Work the summary out now if it never was (no query when it is stored): the
+        keys of cached pages name it."""
+        self._summary(events)
+
     def facets(self, events: QuerySet[Event]) -> Facets:
         if self._facets is None:
             self._facets = _facets_from(self._summary(events).facets)
