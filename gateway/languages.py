@@ -76,13 +76,22 @@ class LanguageMiddleware:
                 from gateway.errors import bad_request
 
                 return bad_request(request, bad.errors)
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
+            # Taken up once the address is resolved (process_view): the calendar files
+            # and feeds at unprefixed addresses are English's routes, which resolve
+            # only while English is active.
+            request.answer_language = language
         response = self.get_response(request)
         if follows and not prefixed(path):
             response.headers["Content-Language"] = translation.get_language()
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
+
+    def process_view(self, request, view, args, kwargs):
+        language = getattr(request, "answer_language", None)
+        if language is not None:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return None
 
     @staticmethod
     def _first_visit(request):

@@ -35,7 +35,9 @@ FORMATS = {
 @cache
 def _calendar_words(language: str) -> dict:
     locale = Locale.parse(LOCALES[language])
-    months = locale.months["format"]["wide"]
+    # Chinese dates write months by number (7月), as chronology.wording does; CLDR's wide
+    # form is 七月.
+    months = locale.months["format"]["abbreviated" if language == "zh-hans" else "wide"]
     short = locale.months["stand-alone"]["abbreviated"]
     days = locale.days["format"]["wide"]
     days_short = locale.days["format"]["abbreviated"]
