@@ -13,8 +13,12 @@ QID, so a second run changes nothing). An entity becomes an event when it has a 
   written in that calendar, and so does Annals); any other is refused;
 - its year: Wikidata's JSON counts no year 0 ("-0044" is 44 BC), EDTF does ("-0043").
 
-The English label is the title and the English description the summary; the entity's
-page and its English Wikipedia article are the cited sources.
+The English label is the title and the English description the summary (Wikidata's
+"mul" label, the one for every language, when there is no English one); the labels and
+descriptions in Korean, Russian and Simplified Chinese (zh-hans, else zh-cn, else zh,
+else mul) are the translations. An entity with no English label takes its title from the
+first of those it has, rather than being left out. The entity's page and its English
+Wikipedia article are the cited sources.
 
 Where: P625 (coordinate location) on Earth only (globe Q2; a point on the Moon or Mars
 gives no place), within ±90° and ±180°. When the entity's location (P276) is an entity
@@ -263,9 +267,12 @@ def entity_row(entity: dict[str, Any]) -> dict[str, Any]:
     qid = entity.get("id")
     if not isinstance(qid, str) or not re.fullmatch(r"Q[1-9][0-9]{0,18}", qid, re.ASCII):
         raise _Unusable("not an item (no Q id)")
-    title = _english(entity, "labels")
+    title = _english(entity, "labels") or next(
+        (text for language in TRANSLATED if (text := _in_language(entity, "labels", language))),
+        "",
+    )
     if not title:
-        raise _Unusable("no English label")
+        raise _Unusable("no label in English, Korean, Russian or Chinese")
     claims = _object(entity.get("claims"))
     point = _best(claims, POINT_IN_TIME)
     start, end = _best(claims, START_TIME), _best(claims, END_TIME)
@@ -290,6 +297,7 @@ def entity_row(entity: dict[str, Any]) -> dict[str, Any]:
         "external_id": qid,
         "title": title,
         "summary": _english(entity, "descriptions"),
+        "translations": _translations(entity),
         "date": date,
         "calendar": calendar.value,
         "citations": citations,
@@ -307,9 +315,44 @@ def _object(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+# Wikidata's language codes for each of Annals' languages, in the order they are taken.
+LANGUAGE_CODES = {
+    "en": ("en", "mul"),
+    "ko": ("ko", "mul"),
+    "ru": ("ru", "mul"),
+    "zh-hans": ("zh-hans", "zh-cn", "zh", "mul"),
+}
+TRANSLATED = ("ko", "ru", "zh-hans")
+
+
+def _in_language(entity: dict[str, Any], key: str, language: str) -> str:
+    """The entity's label or description (`key`) in one of Annals' languages, "" if none."""
+    found = _object(entity.get(key))
+    for code in LANGUAGE_CODES[language]:
+        value = _object(found.get(code)).get("value")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
 def _english(entity: dict[str, Any], key: str) -> str:
-    value = _object(_object(entity.get(key)).get("en")).get("value")
-    return value.strip() if isinstance(value, str) else ""
+    return _in_language(entity, key, "en")
+
+
+def _translations(entity: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Labels and descriptions in Korean, Russian and Chinese, as an event's translations
+    (events.translated), leaving out what only repeats the English (the "mul" label)."""
+    found = {}
+    for language in TRANSLATED:
+        fields = {
+            "title": _in_language(entity, "labels", language)[:300],
+            "summary": _in_language(entity, "descriptions", language)[:5000],
+        }
+        english = {"title": _english(entity, "labels"), "summary": _english(entity, "descriptions")}
+        kept = {k: v for k, v in fields.items() if v and v != english[k]}
+        if kept:
+            found[language] = kept
+    return found
 
 
 def _best(claims: dict[str, Any], prop: str) -> dict[str, Any] | None:

@@ -28,13 +28,14 @@ EXPECTED = {  # QID: (date, calendar, earliest, latest)
     "Q9000007": ("19XX", "gregorian", "1900-01-01", "1999-12-31"),
     "Q9000008": ("1700-02-29", "julian", "1700-03-11", "1700-03-11"),
     "Q9000009": ("1902-02-02", "gregorian", "1902-02-02", "1902-02-02"),
+    # No English label, a Korean one: imported, titled in Korean (test_wikidata_languages).
+    "Q9000014": ("1948-09-09", "gregorian", "1948-09-09", "1948-09-09"),
 }
 SKIPPED = {
     "Q9000010": "no date",
     "Q9000011": "no date",
     "Q9000012": "no date",
     "Q9000013": "neither Gregorian nor Julian",
-    "Q9000014": "no English label",
     "Q9000015": "coarser than a century",
 }
 
@@ -47,8 +48,8 @@ def run(path, *args):
 
 def test_entities_with_dates_become_events_as_wikidata_writes_them():
     out, err = run(DUMP)
-    assert "9 entities with dates: 9 created, 0 updated, 0 unchanged, 0 bad" in out
-    assert "6 entities skipped" in out
+    assert "10 entities with dates: 10 created, 0 updated, 0 unchanged, 0 bad" in out
+    assert "5 entities skipped" in out
     imported = {
         e.external_id: (e.date, e.calendar, e.earliest, e.latest) for e in Event.objects.all()
     }
@@ -77,9 +78,9 @@ def test_a_second_run_changes_nothing_and_says_so():
     run(DUMP)
     sources = Source.objects.count()
     out, _ = run(DUMP)
-    assert "0 created, 0 updated, 9 unchanged" in out
+    assert "0 created, 0 updated, 10 unchanged" in out
     assert "Nothing changed" in out
-    assert Event.objects.count() == 9 and Source.objects.count() == sources
+    assert Event.objects.count() == 10 and Source.objects.count() == sources
 
 
 @pytest.mark.parametrize("packing", ["gz", "bz2", "jsonl"])
@@ -99,7 +100,7 @@ def test_compressed_dumps_and_json_lines_read_the_same(tmp_path, packing):
         assert all(json.loads(line) for line in lines)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out, _ = run(path)
-    assert "9 created" in out
+    assert "10 created" in out
     assert {e.external_id for e in Event.objects.all()} == set(EXPECTED)
 
 
@@ -110,7 +111,7 @@ def test_a_broken_line_is_named_and_the_rest_imported(tmp_path):
     path.write_text("\n".join(lines), encoding="utf-8")
     _, err = run(path)
     assert "line 3" in err and "not JSON" in err
-    assert Event.objects.count() == 9
+    assert Event.objects.count() == 10
 
 
 def test_a_truncated_archive_is_a_clear_error(tmp_path):
@@ -229,4 +230,4 @@ def test_an_enormous_line_inside_a_gz_is_skipped_without_reading_it_whole(tmp_pa
         handle.write("\n".join([lines[0], huge, *lines[1:]]) + "\n")
     out, err = run(path)
     assert "line 2" in err and "longer than 10,000 characters" in err
-    assert "9 created" in out
+    assert "10 created" in out
