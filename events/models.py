@@ -103,7 +103,9 @@ class Place(models.Model):
         language = translated.current()
         name = translated.shown(self, "name", language).text
         if self.country and self.country != self.name:
-            return f"{name}, {translated.country_in(self.country, language).text}"
+            return translated.place_and_country(
+                name, translated.country_in(self.country, language).text
+            )
         return name
 
     def save(self, *args, **kwargs):

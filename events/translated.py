@@ -14,6 +14,7 @@ English name ("North Korea"), which is what the gazetteer and the seeds write.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -51,7 +52,12 @@ def shown(record: Any, field: str, language: str) -> Shown:
         own, translations = record.get(field) or "", record.get("translations") or {}
     else:
         own, translations = getattr(record, field) or "", getattr(record, "translations", None)
-    if language != "en":
+    if isinstance(translations, str):  # SQLite's text, read through a relation's values()
+        try:
+            translations = json.loads(translations)
+        except ValueError:
+            translations = {}
+    if language != "en" and isinstance(translations, dict):
         text = ((translations or {}).get(language) or {}).get(field)
         if isinstance(text, str) and text.strip():
             return Shown(text, language)
@@ -177,3 +183,8 @@ def language_name(code: str) -> str:
         return code
     locale = Locale.parse(LOCALES[current()])
     return wanted.get_display_name(locale) or code
+
+
+def place_and_country(place: str, country: str) -> str:
+    """ "Pyongyang, North Korea"; "平壤，朝鲜" (each language's own separator)."""
+    return translation.gettext("%(place)s, %(country)s") % {"place": place, "country": country}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from babel.dates import get_timezone_location
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -14,7 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chronology.recurrence import next_anniversaries
+from chronology.wording import LOCALES
 from events import mapping as drawing
+from events import translated
 from events.choices import Choice
 from events.models import Actor, Event, Place, Tag
 from events.translated import countdown
@@ -104,8 +107,17 @@ def moment_display(event: Event) -> str:
     if event.time is None:
         return event.date_display
     zone = event.effective_timezone
-    city = zone.rsplit("/", 1)[-1].replace("_", " ") if zone else ""
-    return f"{event.date_display}, {event.time:%H:%M}" + (f" {city} time" if city else "")
+    if not zone:
+        return f"{event.date_display}, {event.time:%H:%M}"
+    # The zone by its city, as CLDR names it in the page's language (평양, Пхеньян, 平壤).
+    city = get_timezone_location(
+        zone, locale=LOCALES[translated.current()], return_city=True
+    ) or zone.rsplit("/", 1)[-1].replace("_", " ")
+    return _("%(date)s, %(time)s %(city)s time") % {
+        "date": event.date_display,
+        "time": f"{event.time:%H:%M}",
+        "city": city,
+    }
 
 
 @reads

@@ -141,6 +141,19 @@ def editor_client(client, editor):
 
 
 @pytest.fixture(autouse=True)
+def english_to_start_with():
+    """Each test starts in English, the default: a request to a /ko/ page activates Korean
+    in the thread that served it (Django's LocaleMiddleware never switches back), and a
+    form or message built outside a request must not inherit it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def relaxed_throttles(monkeypatch):
     """Throttles are tested on purpose, with rates of the test's own, never tripped by
     accident: every test starts with an empty cache and generous rates."""

@@ -47,7 +47,7 @@ def place_label(name: str | None, country: str | None, translations=None) -> str
     shown = translated.shown({"name": name, "translations": translations}, "name", language)
     if not country or country == name:
         return shown.text
-    return f"{shown.text}, {translated.country_in(country, language).text}"
+    return translated.place_and_country(shown.text, translated.country_in(country, language).text)
 
 
 def feature(row: dict[str, Any], url: str) -> dict:

@@ -8,10 +8,21 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from events.models import Event, Place, Tag
-from tests.events.test_api import new_event
+from events.models import Event, Place, Source, Tag
 
 pytestmark = pytest.mark.django_db
+
+
+def new_event(**overrides):
+    return {
+        "title": "Armistice talks begin",
+        "date": "1951-07-10",
+        "kind": "meeting",
+        "status": "published",
+        "place": "panmunjom",
+        "citations": [{"source": Source.objects.get(title="Korean War").pk, "quote": "talks"}],
+        **overrides,
+    }
 
 
 @pytest.fixture

@@ -171,3 +171,13 @@ def test_answers_not_kept_yet_are_limited_per_anonymous_client(api, monkeypatch)
     ]
     assert codes == [200, 200, 429]
     assert api.get("/api/geo/events/", {"kind": "war"}).status_code == 200  # kept: free
+
+
+def test_features_in_the_language_asked_for(seeded, api):
+    body = api.get("/api/geo/events/", {"place": "pyongyang", "lang": "ko"})
+    assert body["Content-Language"] == "ko"
+    features = {f["id"]: f["properties"] for f in body.json()["features"]}
+    shoigu = features["sergei-shoigu-arrives-in-pyongyang"]
+    assert shoigu["title"] == "세르게이 쇼이구, 평양 도착"
+    assert shoigu["date_display"] == "2023년 7월 25일"
+    assert shoigu["place"] == "평양, 북한"

@@ -264,7 +264,7 @@ def test_the_map_draws_its_markers_from_this_machine_alone(seeded, page):
     assert (
         page.locator(".leaflet-map[role=region]")
         .get_attribute("aria-label")
-        .startswith("Map of the events' places")
+        .startswith("Map of the events’ places")
     )
     assert page.locator("path.leaflet-interactive, svg path").count() > 0  # the land
     page.locator(".leaflet-map").focus()

@@ -159,7 +159,8 @@ def _the_map_stays_smooth_with_the_corpus(page):
     started = time.perf_counter()
     page.goto(page.base + "/map/?tag=map-history")
     page.wait_for_function(
-        "() => parseInt((document.getElementById('shown-count') || {}).textContent) > 12000",
+        "() => parseInt(((document.getElementById('shown-count') || {}).textContent || '')"
+        ".replace(/[^0-9]/g, '')) > 12000",
         timeout=30000,
     )
     loaded = time.perf_counter() - started
@@ -168,7 +169,8 @@ def _the_map_stays_smooth_with_the_corpus(page):
     started = time.perf_counter()
     page.fill("#from-year", "1900")
     page.wait_for_function(
-        "() => parseInt(document.getElementById('shown-count').textContent) < 12000"
+        "() => parseInt(document.getElementById('shown-count').textContent"
+        ".replace(/[^0-9]/g, '')) < 12000"
     )
     narrowed = time.perf_counter() - started
     print(

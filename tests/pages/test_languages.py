@@ -2,6 +2,7 @@
 dates, anniversary words and records in the page's language; record text nobody has
 translated shown in English and marked lang="en"; a warm page still one query."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -130,3 +131,24 @@ def test_a_missing_page_says_so_in_the_readers_language(client):
     response = client.get("/ru/no-such-page/")
     assert response.status_code == 404
     assert "Страница не найдена" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ru/map/",
+        "/ru/events/korean-war-armistice-agreement/",
+        "/ru/timelines/korean-war-armistice/",
+        "/ru/analysis/proximity/?events_tag=missiles&anchors_tag=armistice&window=1",
+    ],
+)
+def test_drawings_keep_their_numbers_plain_where_the_language_writes_decimal_commas(
+    seeded, client, path
+):
+    # Russian writes 0,5; an SVG attribute written so draws nothing.
+    shown = page(client, path)
+    assert "<svg" in shown
+    commas = re.findall(
+        r'\s(?:cx|cy|r|x|y|x1|x2|y1|y2|width|height|stroke-width|viewBox)="[^"]*\d,\d', shown
+    )
+    assert commas == []
