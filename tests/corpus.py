@@ -17,10 +17,11 @@ def corpus(django_db_setup, django_db_blocker):
 
     from seeds.loading import load_seed_file
 
+    out = StringIO()
     with django_db_blocker.unblock():
         load_seed_file()
-        call_command("load_map_history", str(DEFAULT_PATH), stdout=StringIO(), stderr=StringIO())
-    yield
+        call_command("load_map_history", str(DEFAULT_PATH), stdout=out, stderr=StringIO())
+    yield out.getvalue()  # what load_map_history said: the loading test reads it
     with django_db_blocker.unblock():
         _empty()
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.models import Event
+from events.models import Event, Place
 from tests.corpus import corpus  # noqa: F401 - the module's data
 
 # One process loads the corpus once for the whole module (pytest-xdist: loadgroup).
@@ -25,6 +25,22 @@ pytestmark = [
 ]
 
 MB = 1_000_000
+
+
+def test_the_real_corpus_loaded_completely(corpus):  # noqa: F811 - the fixture above
+    """load_map_history on the real corpus (tests/seeds/test_map_history.py has the rest)."""
+    assert "12,099 distinct events: 12,099 created" in corpus and "0 refused" in corpus
+    assert Event.objects.filter(date__startswith="-").count() > 40
+    assert Event.objects.filter(date__endswith="-02-29").count() == 25
+    # Every place has a name a reader knows; the big cities gather their events.
+    assert not Place.objects.filter(name__contains="°").exists()
+    paris = Place.objects.get(slug="paris-fr")
+    assert (paris.name, paris.country) == ("Paris", "France") and paris.events.count() > 100
+    assert not Place.objects.filter(name="Paris", country="France").exclude(pk=paris.pk).exists()
+    # No title stops at an abbreviation ("…in the Battle of St", "The U.S").
+    cut = re.compile(r"(\b(U\.S|St|Jr|Dr|Lt|Mt|Gen|No)\.?|(^|\s)[A-HJ-UWYZ]\.)…?$")
+    titles = Event.objects.filter(tags__slug="map-history").values_list("title", "summary")
+    assert [t for t, summary in titles if cut.search(t) and t != summary] == []
 
 
 def body(response) -> bytes:

@@ -1,7 +1,6 @@
 """The map-history demo corpus: one event per distinct event, locations as places, credit."""
 
 import json
-import re
 from io import StringIO
 
 import pytest
@@ -9,7 +8,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from events.models import Event, Place
-from seeds.map_history import DEFAULT_PATH
 
 pytestmark = pytest.mark.django_db
 
@@ -80,21 +78,9 @@ def test_one_event_per_distinct_event_with_its_locations_as_places(corpus, clien
     assert "Wikipedia “On this day” events, via map-history" in page
 
 
-@pytest.mark.skipif(not DEFAULT_PATH.is_dir(), reason="../shared/data/map-history is absent")
-def test_the_real_corpus_loads_completely():
-    out = load(DEFAULT_PATH)
-    assert "12,099 distinct events: 12,099 created" in out and "0 refused" in out
-    assert Event.objects.filter(date__startswith="-").count() > 40
-    assert Event.objects.filter(date__endswith="-02-29").count() == 25
-    # Every place has a name a reader knows; the big cities gather their events.
-    assert not Place.objects.filter(name__contains="°").exists()
-    paris = Place.objects.get(slug="paris-fr")
-    assert (paris.name, paris.country) == ("Paris", "France") and paris.events.count() > 100
-    assert not Place.objects.filter(name="Paris", country="France").exclude(pk=paris.pk).exists()
-    # No title stops at an abbreviation ("…in the Battle of St", "The U.S").
-    cut = re.compile(r"(\b(U\.S|St|Jr|Dr|Lt|Mt|Gen|No)\.?|(^|\s)[A-HJ-UWYZ]\.)…?$")
-    titles = Event.objects.filter(tags__slug="map-history").values_list("title", "summary")
-    assert [t for t, summary in titles if cut.search(t) and t != summary] == []
+# The real corpus's complete load is tested where it is loaded once for the public surface
+# (tests/test_public_surface.py::test_the_real_corpus_loaded_completely): loading 12,000
+# events costs 40 seconds a pass.
 
 
 def test_a_database_loaded_before_places_were_towns_is_brought_up_to_date(corpus):
