@@ -31,7 +31,8 @@
       clearTimeout(timer);
       timer = setTimeout(function () {
         asked = text;
-        var url = "/api/" + input.dataset.suggest + "/?page_size=20&q=" + encodeURIComponent(text);
+        var url = "/api/" + input.dataset.suggest + "/?page_size=20&q=" + encodeURIComponent(text) +
+          "&lang=" + encodeURIComponent(document.documentElement.lang || "en");  // names as the page writes them
         fetch(url, { headers: { "Accept": "application/json" } })
           .then(function (response) { return response.ok ? response.json() : { results: [] }; })
           .then(function (data) {
@@ -65,7 +66,7 @@
       event.preventDefault();
       var url = new URL(link.href, window.location.href);
       url.searchParams.set("fragment", "1");
-      link.textContent = "Loading…";
+      link.textContent = link.dataset.loading || "Loading…";  // in the page's language
       fetch(url, { headers: { "Accept": "text/html" } })
         .then(function (response) { return response.text(); })
         .then(function (html) {
