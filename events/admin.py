@@ -57,7 +57,15 @@ class PlaceAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "timezone", "latitude", "longitude"]
     search_fields = ["name", "country", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "country", ("latitude", "longitude"), "point", "timezone"]
+    fields = [
+        "name",
+        "slug",
+        "country",
+        ("latitude", "longitude"),
+        "point",
+        "timezone",
+        "translations",
+    ]
     readonly_fields = ["point"]
 
     @admin.display(description="On the map")
@@ -230,6 +238,15 @@ class EventAdmin(WithTools, SimpleHistoryAdmin):
                     "image_source_url",
                 ],
                 "description": "Only a picture whose licence allows it, with its credit.",
+            },
+        ),
+        (
+            "Other languages",
+            {
+                "fields": ["translations"],
+                "description": "The title and summary in Korean, Russian and Chinese, e.g. "
+                '{"ko": {"title": "한국 정전 협정", "summary": "…"}, "zh-hans": {"title": "…"}}. '
+                "A field left out is shown in English.",
             },
         ),
     ]
