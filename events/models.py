@@ -100,13 +100,7 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         """The place and its country, in the current language where they are given."""
-        language = translated.current()
-        name = translated.shown(self, "name", language).text
-        if self.country and self.country != self.name:
-            return translated.place_and_country(
-                name, translated.country_in(self.country, language).text
-            )
-        return name
+        return translated.place_words(self)
 
     def save(self, *args, **kwargs):
         self.search_key = place_key(

@@ -22,6 +22,8 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from chronology import wording
 from chronology.wording import LANGUAGES, LOCALES, language_of
@@ -185,6 +187,28 @@ def language_name(code: str) -> str:
     return wanted.get_display_name(locale) or code
 
 
-def place_and_country(place: str, country: str) -> str:
-    """ "Pyongyang, North Korea"; "平壤，朝鲜" (each language's own separator)."""
-    return translation.gettext("%(place)s, %(country)s") % {"place": place, "country": country}
+def place_words(record: Any) -> str:
+    """A place (a model, or a row with name, country and translations) and its country,
+    in the current language: "Pyongyang, North Korea"; "平壤，朝鲜" (each language's own
+    separator)."""
+    language = current()
+    name = shown(record, "name", language).text
+    own, country = (
+        (record.get("name"), record.get("country"))
+        if isinstance(record, dict)
+        else (record.name, record.country)
+    )
+    if not country or country == own:
+        return name
+    return translation.gettext("%(place)s, %(country)s") % {
+        "place": name,
+        "country": country_in(country, language).text,
+    }
+
+
+def html(text: Shown) -> SafeString:
+    """`text`, escaped, inside lang="…" where it fell back from the current language:
+    screen readers and fonts then know what they are reading."""
+    if text.language != current():
+        return format_html('<span lang="{}">{}</span>', text.language, text.text)
+    return conditional_escape(text.text)

@@ -22,6 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from gateway import params
+from gateway.errors import bad_request
 from gateway.methods import reads
 
 CODES = tuple(code for code, _ in settings.LANGUAGES)
@@ -73,8 +74,6 @@ class LanguageMiddleware:
             try:
                 language = from_request(request)
             except params.BadParameter as bad:  # ?lang=fr: a 400 naming it, not a 500
-                from gateway.errors import bad_request
-
                 return bad_request(request, bad.errors)
             # Taken up once the address is resolved (process_view): the calendar files
             # and feeds at unprefixed addresses are English's routes, which resolve

@@ -75,8 +75,8 @@ def slide(event: Event, url: str, today: date, policy: Feb29Policy) -> dict:
         "display_date": shown,
         "start_date": _date(value.first, first_shown, value.calendar),
         "text": {
-            "headline": _in_language(title, language),
-            "text": f"<p>{_in_language(summary, language)}</p>"
+            "headline": translated.html(title),
+            "text": f"<p>{translated.html(summary)}</p>"
             + _kept(event, today, policy)
             + f'<p><a href="{escape(url)}">{escape(gettext("Sources and anniversaries"))}</a></p>',
         },
@@ -116,15 +116,8 @@ def _era(event: Event) -> dict | None:
     return {
         "start_date": _date(value.start, start, value.calendar),
         "end_date": _date(value.end, end, value.calendar),
-        "text": {"headline": _in_language(translated.shown(event, "title", language), language)},
+        "text": {"headline": translated.html(translated.shown(event, "title", language))},
     }
-
-
-def _in_language(shown: translated.Shown, language: str) -> str:
-    """Escaped text, marked lang="en" where it fell back from the language asked for."""
-    if shown.language != language:
-        return f'<span lang="{shown.language}">{escape(shown.text)}</span>'
-    return escape(shown.text)
 
 
 def timelinejs(

@@ -47,10 +47,9 @@ def _calendar_words(language: str) -> dict:
     era = locale.eras["wide" if locale.language == "ko" else "abbreviated"][0]
     # Where the era word stands: before the year (기원전 44년, 公元前44年) or after it
     # (44 до н. э., 44 BC), as CLDR's year-with-era pattern puts it.
-    pattern = locale.datetime_skeletons.get("Gy") or locale.datetime_skeletons.get("yG")
-    before = str(pattern.pattern if pattern else "y G").find("G") < str(
-        pattern.pattern if pattern else "y G"
-    ).find("y")
+    skeleton = locale.datetime_skeletons.get("Gy")
+    pattern = str(skeleton.pattern) if skeleton else "y G"
+    before = pattern.find("G") < pattern.find("y")
     return {
         "month": [months[m] for m in range(1, 13)],
         "month_abbr": [short[m] for m in range(1, 13)],

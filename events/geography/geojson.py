@@ -43,11 +43,7 @@ def place_label(name: str | None, country: str | None, translations=None) -> str
     """A place and its country, in the current language where they are given in it."""
     if not name:
         return None
-    language = translated.current()
-    shown = translated.shown({"name": name, "translations": translations}, "name", language)
-    if not country or country == name:
-        return shown.text
-    return translated.place_and_country(shown.text, translated.country_in(country, language).text)
+    return translated.place_words({"name": name, "country": country, "translations": translations})
 
 
 def feature(row: dict[str, Any], url: str) -> dict:

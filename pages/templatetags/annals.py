@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -90,11 +90,7 @@ def month_day_words(day) -> str:
 def tr(record, field: str) -> SafeString:
     """A record's `field` in the page's language, else in English inside lang="en" (so
     that screen readers and fonts know what they are reading)."""
-    language = translated.current()
-    shown = translated.shown(record, field, language)
-    if shown.language != language:
-        return format_html('<span lang="{}">{}</span>', shown.language, shown.text)
-    return conditional_escape(shown.text)
+    return translated.html(translated.shown(record, field, translated.current()))
 
 
 @register.filter
@@ -112,11 +108,7 @@ def country(name: str) -> str:
 @register.filter
 def actor_name(actor) -> SafeString:
     """An actor by its name in the page's language, else its own name (marked English)."""
-    language = translated.current()
-    shown = translated.actor_name(actor, language)
-    if shown.language != language:
-        return format_html('<span lang="{}">{}</span>', shown.language, shown.text)
-    return conditional_escape(shown.text)
+    return translated.html(translated.actor_name(actor, translated.current()))
 
 
 @register.filter

@@ -1,10 +1,8 @@
 """The REST API for records: representation, filters, pagination, permissions, errors."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from events.models import Event, Source
@@ -16,14 +14,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api():
     return APIClient()
-
-
-@pytest.fixture
-def editor_api(editor):
-    client = APIClient()
-    call_command("drf_create_token", editor.username, verbosity=0)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=editor).key}")
-    return client
 
 
 @pytest.fixture

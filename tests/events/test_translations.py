@@ -4,8 +4,6 @@ timeline's title and description, the names of tags and places, read and written
 field to English; bad translations are a 400 naming the problem, nothing stored."""
 
 import pytest
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from events.models import Event, Place, Source, Tag
@@ -23,14 +21,6 @@ def new_event(**overrides):
         "citations": [{"source": Source.objects.get(title="Korean War").pk, "quote": "talks"}],
         **overrides,
     }
-
-
-@pytest.fixture
-def editor_api(editor):
-    client = APIClient()
-    call_command("drf_create_token", editor.username, verbosity=0)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=editor).key}")
-    return client
 
 
 def test_translations_round_trip_and_fall_back_field_by_field(seeded, editor_api):
